@@ -1,0 +1,85 @@
+//! The command line: no subcommand opens the window; subcommands run
+//! headless for scripts and CI. Errors are one line on stderr and a
+//! non-zero exit code; nothing here panics on user input.
+
+pub mod export;
+
+use crate::core::session::{OpenOptions, Session};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+/// Marginalia: highlight passages of articles, tag them with issues and
+/// actors, save the set as RON beside the article, export the excerpts.
+#[derive(Debug, Parser)]
+#[command(name = "marginalia", version, about, long_about = None)]
+pub struct Cli {
+    /// Article (.txt) or annotation set (*.annotations.ron) to open in the
+    /// window. Without it the sample article opens.
+    pub path: Option<PathBuf>,
+
+    /// Read a non-UTF-8 article as Windows-1252.
+    #[arg(long, global = true)]
+    pub legacy_encoding: bool,
+
+    /// Headless subcommand.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Export the tagged excerpts of articles or annotation sets.
+    Export(export::ExportArgs),
+}
+
+/// Runs a headless subcommand and returns the process exit code.
+pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
+    match cmd {
+        Command::Export(args) => export::run(&args, legacy_encoding),
+    }
+}
+
+/// The folder holding `assets/` and `saves/`: the working directory when it
+/// has them (running from the repository), else the source checkout this
+/// binary was built from.
+pub fn data_root() -> PathBuf {
+    let cwd = PathBuf::from(".");
+    if cwd.join("assets").join(DEFAULT_ARTICLE).is_file() {
+        return cwd;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// File name of the sample article shipped in `assets/`.
+pub const DEFAULT_ARTICLE: &str = "us-pakistan-truce.txt";
+
+/// The sample article opened when no path is given.
+pub fn default_article() -> PathBuf {
+    data_root().join("assets").join(DEFAULT_ARTICLE)
+}
+
+/// `saves/`: sets of articles whose own folder is not used.
+pub fn saves_dir() -> PathBuf {
+    data_root().join("saves")
+}
+
+/// Open options for headless use: the default `saves/` and the encoding
+/// choice.
+pub fn open_options(legacy_encoding: bool) -> OpenOptions {
+    OpenOptions {
+        saves_dir: Some(saves_dir()),
+        legacy_encoding,
+    }
+}
+
+/// Opens an article or set for a headless command, printing warnings to
+/// stderr.
+pub fn open_for_cli(path: &Path, legacy_encoding: bool) -> Result<Session, String> {
+    let (session, warnings) =
+        Session::open(path, &open_options(legacy_encoding)).map_err(|e| e.to_string())?;
+    for w in warnings {
+        eprintln!("marginalia: warning: {w}");
+    }
+    Ok(session)
+}

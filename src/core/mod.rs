@@ -1,0 +1,29 @@
+//! The pure core of Marginalia: everything an analyst can do, without a window.
+//!
+//! Invariants shared by every module below:
+//! - Offsets are Unicode scalar values (code points) of the decoded text,
+//!   half-open `[start, end)`, counted after a leading byte-order mark is
+//!   dropped, with line endings exactly as in the file (CRLF counts two).
+//! - Nothing here imports egui, eframe or rfd.
+//! - Collections written to files are sorted, so output is deterministic.
+
+pub mod anchor;
+pub mod annotation;
+pub mod codebook;
+pub mod command;
+pub mod decode;
+pub mod export;
+pub mod history;
+pub mod import;
+pub mod session;
+pub mod set;
+pub mod store;
+pub mod text;
+pub mod time;
+
+pub use annotation::{Annotation, Stance};
+pub use codebook::{Codebook, Rgb, Tag, TagKind};
+pub use command::{Command, CommandError, EditContext};
+pub use session::Session;
+pub use set::{AnnotationSet, Metadata, SourceRef};
+pub use text::Text;

@@ -1,0 +1,592 @@
+//! An open article with its annotation set and undo history: what the app
+//! holds while an analyst works, and what the CLI loads headless.
+//!
+//! Invariants:
+//! - All edits go through [`Session::execute`], [`Session::undo`] and
+//!   [`Session::redo`], which keep the history and the unsaved-changes flag
+//!   right.
+//! - A set file that could not be read, or that a newer version wrote, is
+//!   never overwritten by [`Session::save`]: `protected` says why, and only
+//!   an explicit [`Session::save_as`] writes (elsewhere).
+
+use super::anchor::{AnchorReport, anchor_set};
+use super::command::{Applied, Command, CommandError, EditContext, Touched, apply};
+use super::decode::{self, DecodeError, Encoding};
+use super::history::History;
+use super::set::{AnnotationSet, SourceRef};
+use super::store::{self, StoreError};
+use super::text::Text;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why an article or set could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The file could not be read (missing, a folder, no permission…).
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The bytes are not a readable text.
+    Decode {
+        /// The file concerned.
+        path: PathBuf,
+        /// What is wrong.
+        error: DecodeError,
+    },
+    /// The set file itself could not be read (when a `.annotations.ron` was
+    /// opened directly).
+    Set(StoreError),
+    /// The set was read but its source article is missing; the set is
+    /// handed back so the caller can ask the user to locate the article.
+    SourceMissing {
+        /// The set file.
+        set_path: PathBuf,
+        /// Where the set says its article is.
+        source_path: PathBuf,
+        /// The set, intact.
+        set: Box<AnnotationSet>,
+    },
+    /// The file type cannot be opened as an article.
+    Unsupported(String),
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenError::Io { path, source } => {
+                if path.is_dir() {
+                    write!(f, "{} is a folder, not an article", path.display())
+                } else {
+                    write!(f, "cannot read {}: {source}", path.display())
+                }
+            }
+            OpenError::Decode { path, error } => {
+                write!(f, "cannot open {}: {error}", path.display())
+            }
+            OpenError::Set(e) => write!(f, "{e}"),
+            OpenError::SourceMissing {
+                set_path,
+                source_path,
+                ..
+            } => write!(
+                f,
+                "the article of {} was not found at {}; locate it to continue (the annotations are kept)",
+                set_path.display(),
+                source_path.display()
+            ),
+            OpenError::Unsupported(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// Options for opening an article.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// Folder for sets whose article folder is not used (default article,
+    /// pasted text); also searched for an existing set.
+    pub saves_dir: Option<PathBuf>,
+    /// Decode a non-UTF-8 file as Windows-1252 instead of refusing it.
+    pub legacy_encoding: bool,
+}
+
+/// The open article, its set, history and save state.
+#[derive(Debug)]
+pub struct Session {
+    /// The article text.
+    pub text: Text,
+    /// How the article's bytes were decoded.
+    pub encoding: Encoding,
+    /// The annotations, codebook and metadata.
+    pub set: AnnotationSet,
+    /// The article file, if the text came from one.
+    pub article_path: Option<PathBuf>,
+    /// Where the set is saved.
+    pub set_path: Option<PathBuf>,
+    /// Why `set_path` must not be overwritten (unreadable or newer file).
+    pub protected: Option<String>,
+    /// What anchoring found when the set was opened.
+    pub anchor_report: AnchorReport,
+    history: History,
+    saved_state: u64,
+    /// True when the set on disk differs from the session for reasons
+    /// outside the history (e.g. it was repaired or re-anchored on open).
+    changed_on_open: bool,
+}
+
+impl Session {
+    /// A session on `text` with an empty set.
+    pub fn new(text: Text, article_path: Option<PathBuf>, set_path: Option<PathBuf>) -> Session {
+        let source = SourceRef {
+            path: String::new(),
+            sha256: text.sha256().to_owned(),
+            length: text.len_chars(),
+            ..Default::default()
+        };
+        let mut s = Session {
+            text,
+            encoding: Encoding::Utf8,
+            set: AnnotationSet::new(source),
+            article_path,
+            set_path,
+            protected: None,
+            anchor_report: AnchorReport::default(),
+            history: History::default(),
+            saved_state: 0,
+            changed_on_open: false,
+        };
+        s.refresh_source_path();
+        s
+    }
+
+    /// Opens an article (`.txt`) with its set when one exists, or a
+    /// `*.annotations.ron` with its article. Problems that do not stop the
+    /// opening (a set that could not be read, repairs) are in the
+    /// returned warnings.
+    pub fn open(path: &Path, opts: &OpenOptions) -> Result<(Session, Vec<String>), OpenError> {
+        if store::is_set_path(path) {
+            let set = store::load(path).map_err(OpenError::Set)?;
+            let article = store::resolve_source(path, &set.source.path);
+            if !article.is_file() {
+                return Err(OpenError::SourceMissing {
+                    set_path: path.to_owned(),
+                    source_path: article,
+                    set: Box::new(set),
+                });
+            }
+            return Session::open_with_set(&article, path.to_owned(), set, opts);
+        }
+        let (text, encoding) = read_article(path, opts.legacy_encoding)?;
+        let mut warnings = Vec::new();
+        let found = store::find_set_for_article(path, opts.saves_dir.as_deref());
+        let set_path = found.clone().unwrap_or_else(|| store::set_path_for(path));
+        let mut session = Session::new(text, Some(path.to_owned()), Some(set_path.clone()));
+        session.encoding = encoding;
+        if let Some(found) = found {
+            match store::load(&found) {
+                Ok(set) => {
+                    session.install_set(set);
+                    warnings.extend(session.anchor_warnings());
+                }
+                Err(e) => {
+                    warnings.push(format!(
+                        "{e}. The article opened without its annotations; the set file will not be overwritten (use Save As)."
+                    ));
+                    session.protected = Some(e.to_string());
+                }
+            }
+        }
+        if encoding == Encoding::Windows1252 {
+            warnings.push(format!(
+                "{} is not UTF-8; it was read as Windows-1252",
+                path.display()
+            ));
+        }
+        Ok((session, warnings))
+    }
+
+    /// Opens `article` with an already loaded `set` saved at `set_path`.
+    pub fn open_with_set(
+        article: &Path,
+        set_path: PathBuf,
+        set: AnnotationSet,
+        opts: &OpenOptions,
+    ) -> Result<(Session, Vec<String>), OpenError> {
+        let (text, encoding) = read_article(article, opts.legacy_encoding)?;
+        let mut session = Session::new(text, Some(article.to_owned()), Some(set_path));
+        session.encoding = encoding;
+        session.install_set(set);
+        let warnings = session.anchor_warnings();
+        Ok((session, warnings))
+    }
+
+    /// Replaces the set (after loading), anchoring it on the text.
+    pub fn install_set(&mut self, mut set: AnnotationSet) {
+        let before = set.clone();
+        self.anchor_report = anchor_set(&mut set, &self.text);
+        self.set = set;
+        self.refresh_source_path();
+        self.changed_on_open = self.set != before;
+        self.history = History::default();
+        self.saved_state = 0;
+    }
+
+    fn anchor_warnings(&self) -> Vec<String> {
+        let r = &self.anchor_report;
+        let mut w = r.problems.clone();
+        if r.moved + r.fuzzy + r.orphaned > 0 {
+            w.push(format!(
+                "the article changed since it was annotated: {} exact, {} moved, {} approximate, {} could not be placed (listed as orphans)",
+                r.exact, r.moved, r.fuzzy, r.orphaned
+            ));
+        }
+        w
+    }
+
+    /// Applies a command and records it for undo. Returns what changed.
+    pub fn execute(&mut self, cmd: Command) -> Result<Touched, CommandError> {
+        let label = cmd.label();
+        let now = super::time::now_rfc3339();
+        let cx = EditContext {
+            text: &self.text,
+            now: &now,
+        };
+        let Applied { inverse, touched } = apply(&mut self.set, cmd, cx)?;
+        self.history.push(label, inverse);
+        Ok(touched)
+    }
+
+    /// Reverts the last step; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Option<Touched> {
+        let step = self.history.pop_undo()?;
+        let now = super::time::now_rfc3339();
+        let cx = EditContext {
+            text: &self.text,
+            now: &now,
+        };
+        match apply(&mut self.set, step.command.clone(), cx) {
+            Ok(Applied { inverse, touched }) => {
+                self.history.undone(step, inverse);
+                Some(touched)
+            }
+            Err(_) => {
+                self.history.restore_undo(step);
+                None
+            }
+        }
+    }
+
+    /// Re-applies the last undone step; `None` when there is none.
+    pub fn redo(&mut self) -> Option<Touched> {
+        let step = self.history.pop_redo()?;
+        let now = super::time::now_rfc3339();
+        let cx = EditContext {
+            text: &self.text,
+            now: &now,
+        };
+        match apply(&mut self.set, step.command.clone(), cx) {
+            Ok(Applied { inverse, touched }) => {
+                self.history.redone(step, inverse);
+                Some(touched)
+            }
+            Err(_) => {
+                self.history.restore_redo(step);
+                None
+            }
+        }
+    }
+
+    /// The undo/redo history (labels for the Edit menu).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// True when the set differs from the file on disk.
+    pub fn is_dirty(&self) -> bool {
+        self.changed_on_open || self.history.state() != self.saved_state
+    }
+
+    /// Saves to `set_path`, unless the file there is protected.
+    pub fn save(&mut self) -> Result<PathBuf, StoreError> {
+        let path = self.set_path.clone().ok_or_else(|| StoreError::Io {
+            path: PathBuf::new(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "no file chosen yet; use Save As",
+            ),
+        })?;
+        if let Some(why) = &self.protected {
+            return Err(StoreError::Io {
+                path,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!(
+                        "not overwritten because it could not be read safely ({why}); use Save As"
+                    ),
+                ),
+            });
+        }
+        self.write_to(&path)?;
+        Ok(path)
+    }
+
+    /// Saves to a new path, which becomes the set's path.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), StoreError> {
+        let old = self.set_path.replace(path.to_owned());
+        let result = self.write_to(path);
+        match result {
+            Ok(()) => {
+                self.protected = None;
+                Ok(())
+            }
+            Err(e) => {
+                self.set_path = old;
+                self.refresh_source_path();
+                Err(e)
+            }
+        }
+    }
+
+    fn write_to(&mut self, path: &Path) -> Result<(), StoreError> {
+        self.refresh_source_path();
+        store::save(path, &self.set)?;
+        self.saved_state = self.history.state();
+        self.changed_on_open = false;
+        Ok(())
+    }
+
+    /// Sets `source.path` relative to the set's folder.
+    fn refresh_source_path(&mut self) {
+        if let (Some(article), Some(set_path)) = (&self.article_path, &self.set_path) {
+            if self.set.source.original.is_none() {
+                let dir = set_path.parent().unwrap_or(Path::new("."));
+                self.set.source.path = store::relative_path(dir, article);
+            }
+        }
+        self.set.source.sha256 = self.text.sha256().to_owned();
+        self.set.source.length = self.text.len_chars();
+    }
+
+    /// File name shown in the title bar.
+    pub fn display_name(&self) -> String {
+        self.article_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled".to_owned())
+    }
+}
+
+/// Reads and decodes an article file.
+pub fn read_article(path: &Path, legacy: bool) -> Result<(Text, Encoding), OpenError> {
+    let bytes = std::fs::read(path).map_err(|e| OpenError::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    let decoded = match decode::decode(&bytes) {
+        Err(DecodeError::InvalidUtf8 { .. }) if legacy => decode::decode_legacy(&bytes),
+        other => other,
+    };
+    let (s, enc) = decoded.map_err(|error| OpenError::Decode {
+        path: path.to_owned(),
+        error,
+    })?;
+    Ok((Text::new(s), enc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::Annotation;
+    use crate::core::codebook::TagKind;
+
+    fn session() -> Session {
+        Session::new(Text::new("The ISI met the CIA in Doha.".into()), None, None)
+    }
+
+    fn add(s: &mut Session, start: usize, end: usize) -> String {
+        let id = s.set.fresh_id();
+        let a = Annotation::new(id.clone(), &s.text, start, end, "t");
+        s.execute(Command::AddAnnotation(a)).unwrap();
+        id
+    }
+
+    /// Every command kind: execute, undo restores, redo re-applies.
+    #[test]
+    fn undo_and_redo_every_command() {
+        let mut s = session();
+        let tag = s.set.codebook.new_tag(TagKind::Actor, "ISI");
+        s.execute(Command::CreateTag(tag.clone())).unwrap();
+        let parent = s.set.codebook.new_tag(TagKind::Actor, "Spies");
+        s.execute(Command::CreateTag(parent)).unwrap();
+        let issue = s.set.codebook.new_tag(TagKind::Issue, "Talks");
+        s.execute(Command::CreateTag(issue)).unwrap();
+        let id = add(&mut s, 4, 7);
+        let id2 = add(&mut s, 16, 19);
+        let mut renamed = tag.clone();
+        renamed.name = "Inter-Services Intelligence".into();
+        let mut recolored = tag.clone();
+        recolored.color = crate::core::codebook::Rgb([1, 2, 3]);
+        recolored.parent = Some("Spies".into());
+        let mut meta = s.set.metadata.clone();
+        meta.title = Some("Truce".into());
+        let commands = vec![
+            Command::TagAnnotation {
+                id: id.clone(),
+                kind: TagKind::Actor,
+                name: "ISI".into(),
+            },
+            Command::TagAnnotation {
+                id: id2.clone(),
+                kind: TagKind::Actor,
+                name: "ISI".into(),
+            },
+            Command::SetNote {
+                id: id.clone(),
+                note: Some("memo\nline 2".into()),
+            },
+            Command::SetStance {
+                id: id.clone(),
+                stance: Some(crate::core::Stance::Oppose),
+            },
+            Command::SetSpan {
+                id: id.clone(),
+                start: 0,
+                end: 7,
+            },
+            Command::UntagAnnotation {
+                id: id2.clone(),
+                kind: TagKind::Actor,
+                name: "ISI".into(),
+            },
+            Command::UpdateTag {
+                kind: TagKind::Actor,
+                name: "ISI".into(),
+                tag: recolored,
+            },
+            Command::UpdateTag {
+                kind: TagKind::Actor,
+                name: "ISI".into(),
+                tag: {
+                    let mut r = renamed.clone();
+                    r.color = crate::core::codebook::Rgb([1, 2, 3]);
+                    r.parent = Some("Spies".into());
+                    r
+                },
+            },
+            Command::MergeTags {
+                kind: TagKind::Actor,
+                from: "Inter-Services Intelligence".into(),
+                into: "Spies".into(),
+            },
+            Command::DeleteTag {
+                kind: TagKind::Actor,
+                name: "Spies".into(),
+            },
+            Command::SetMetadata(meta),
+            Command::SetOrphans(vec![Annotation::new("o1".into(), &s.text, 0, 3, "t")]),
+            Command::Batch {
+                label: "two".into(),
+                commands: vec![
+                    Command::TagAnnotation {
+                        id: id2.clone(),
+                        kind: TagKind::Issue,
+                        name: "Talks".into(),
+                    },
+                    Command::DeleteAnnotation { id: id.clone() },
+                ],
+            },
+            Command::DeleteTag {
+                kind: TagKind::Issue,
+                name: "Talks".into(),
+            },
+        ];
+        for cmd in commands {
+            let before = s.set.clone();
+            let label = cmd.label();
+            s.execute(cmd).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let after = s.set.clone();
+            assert_ne!(before, after, "{label} changed nothing");
+            assert!(s.undo().is_some());
+            assert_eq!(s.set, before, "undo of {label}");
+            assert!(s.redo().is_some());
+            assert_eq!(s.set, after, "redo of {label}");
+        }
+        assert!(s.is_dirty());
+    }
+
+    #[test]
+    fn failing_batch_rolls_back_and_errors_leave_set_unchanged() {
+        let mut s = session();
+        let id = add(&mut s, 4, 7);
+        let before = s.set.clone();
+        let err = s.execute(Command::Batch {
+            label: "bad".into(),
+            commands: vec![
+                Command::SetNote {
+                    id: id.clone(),
+                    note: Some("x".into()),
+                },
+                Command::TagAnnotation {
+                    id: id.clone(),
+                    kind: TagKind::Actor,
+                    name: "nope".into(),
+                },
+            ],
+        });
+        assert!(matches!(err, Err(CommandError::NoSuchTag(..))));
+        assert_eq!(s.set, before);
+        assert_eq!(
+            s.execute(Command::SetNote {
+                id: id.clone(),
+                note: None
+            }),
+            Err(CommandError::NoChange)
+        );
+        assert!(matches!(
+            s.execute(Command::SetSpan {
+                id,
+                start: 5,
+                end: 500
+            }),
+            Err(CommandError::InvalidSpan(..))
+        ));
+        let dup = s.set.annotations[0].clone();
+        assert!(matches!(
+            s.execute(Command::AddAnnotation(dup)),
+            Err(CommandError::DuplicateId(_))
+        ));
+    }
+
+    #[test]
+    fn dirty_flag_follows_undo_to_the_saved_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("a.txt");
+        std::fs::write(&article, "The ISI met the CIA in Doha.").unwrap();
+        let (mut s, warnings) = Session::open(&article, &OpenOptions::default()).unwrap();
+        assert!(warnings.is_empty());
+        assert!(!s.is_dirty());
+        add(&mut s, 4, 7);
+        assert!(s.is_dirty());
+        let saved = s.save().unwrap();
+        assert_eq!(saved, dir.path().join("a.annotations.ron"));
+        assert!(!s.is_dirty());
+        s.undo();
+        assert!(s.is_dirty());
+        s.redo();
+        assert!(!s.is_dirty());
+        let (again, _) = Session::open(&article, &OpenOptions::default()).unwrap();
+        assert_eq!(again.set, s.set);
+        assert_eq!(again.set.source.path, "a.txt");
+        let (via_ron, _) = Session::open(&saved, &OpenOptions::default()).unwrap();
+        assert_eq!(via_ron.set, s.set);
+        assert_eq!(via_ron.article_path.as_deref(), Some(article.as_path()));
+    }
+
+    #[test]
+    fn unreadable_set_is_protected_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("a.txt");
+        std::fs::write(&article, "text").unwrap();
+        let ron = dir.path().join("a.annotations.ron");
+        std::fs::write(&ron, "(version: 1, source: (path: \"a.txt\"").unwrap();
+        let (mut s, warnings) = Session::open(&article, &OpenOptions::default()).unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("a.annotations.ron:"),
+            "{}",
+            warnings[0]
+        );
+        assert!(s.save().is_err());
+        assert_eq!(
+            std::fs::read_to_string(&ron).unwrap(),
+            "(version: 1, source: (path: \"a.txt\""
+        );
+        s.save_as(&dir.path().join("b.annotations.ron")).unwrap();
+        assert!(s.save().is_ok());
+    }
+}

@@ -1,0 +1,427 @@
+//! Reading and writing annotation sets as RON files, and finding the set
+//! that belongs to an article.
+//!
+//! Invariants:
+//! - The set of `dir/<stem>.<ext>` is `dir/<stem>.annotations.ron`.
+//! - Output is deterministic: the same set always gives the same bytes
+//!   (sorted collections, one annotation per line, `\n` line endings).
+//! - Saves are atomic: the new content is written to a temporary file in the
+//!   same folder, flushed to disk, the previous file is copied to
+//!   `<name>.bak`, then the temporary file is renamed over the target. A
+//!   failure at any point leaves the previous file as it was.
+//! - A file written by a newer format version is read for display but never
+//!   overwritten ([`StoreError::NewerVersion`]).
+
+use super::set::{AnnotationSet, FORMAT_VERSION};
+use serde::Deserialize;
+use std::fmt;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// Suffix that marks an annotation set file.
+pub const SET_SUFFIX: &str = ".annotations.ron";
+
+/// Why a set could not be read or written.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file could not be read or written.
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// The file is not valid RON for an annotation set.
+    Parse {
+        /// The file concerned (empty for in-memory text).
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// The file was written by a newer Marginalia.
+    NewerVersion {
+        /// The file concerned.
+        path: PathBuf,
+        /// Version found in the file.
+        found: u32,
+    },
+    /// Serialising failed (should not happen for valid sets).
+    Serialize(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            StoreError::Parse {
+                path,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "{}:{line}:{column}: not a valid annotation set: {message}",
+                path.display()
+            ),
+            StoreError::NewerVersion { path, found } => write!(
+                f,
+                "{}: written by a newer Marginalia (format version {found}; this build reads up to {FORMAT_VERSION}); update Marginalia to open it. The file was not changed.",
+                path.display()
+            ),
+            StoreError::Serialize(m) => write!(f, "could not serialise the annotation set: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl StoreError {
+    fn io(path: &Path, source: io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// `dir/<stem>.annotations.ron` for the article `dir/<stem>.<ext>`.
+pub fn set_path_for(article: &Path) -> PathBuf {
+    let stem = article
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "article".to_owned());
+    article.with_file_name(format!("{stem}{SET_SUFFIX}"))
+}
+
+/// Whether `path` names an annotation set (`*.annotations.ron`).
+pub fn is_set_path(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy().ends_with(SET_SUFFIX))
+        .unwrap_or(false)
+}
+
+/// The article stem of a set file: `x.annotations.ron` → `x`.
+pub fn set_stem(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    name.strip_suffix(SET_SUFFIX).map(str::to_owned)
+}
+
+/// Serialises a set to its canonical RON text.
+pub fn to_ron(set: &AnnotationSet) -> Result<String, StoreError> {
+    let mut set = set.clone();
+    set.normalize();
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("  ".to_owned())
+        .new_line("\n".to_owned())
+        .struct_names(false);
+    let mut out = ron::ser::to_string_pretty(&set, config)
+        .map_err(|e| StoreError::Serialize(e.to_string()))?;
+    out.push('\n');
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    version: u32,
+}
+
+/// Parses RON text into a set. `path` is only used in messages.
+pub fn from_ron(text: &str, path: &Path) -> Result<AnnotationSet, StoreError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Check the version first so a newer file gets the right message even
+    // when its fields changed.
+    if let Ok(probe) = ron::from_str::<VersionProbe>(text) {
+        if probe.version > FORMAT_VERSION {
+            return Err(StoreError::NewerVersion {
+                path: path.to_owned(),
+                found: probe.version,
+            });
+        }
+    }
+    let mut set: AnnotationSet = ron::from_str(text).map_err(|e| StoreError::Parse {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    })?;
+    set.normalize();
+    Ok(set)
+}
+
+/// Reads a set file.
+pub fn load(path: &Path) -> Result<AnnotationSet, StoreError> {
+    let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| StoreError::Parse {
+        path: path.to_owned(),
+        line: 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count(),
+        column: 1,
+        message: "the file is not UTF-8 text".into(),
+    })?;
+    from_ron(text, path)
+}
+
+/// Writes a set atomically, keeping the previous file as `<name>.bak`.
+pub fn save(path: &Path, set: &AnnotationSet) -> Result<(), StoreError> {
+    let text = to_ron(set)?;
+    write_atomic(path, text.as_bytes(), &mut |f, b| f.write_all(b))
+}
+
+/// The `.bak` path kept beside `path`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` atomically (see the module invariants). `write`
+/// performs the actual write into the temporary file; tests inject faults
+/// through it.
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    write: &mut dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "annotations".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        write(&mut f, bytes)?;
+        f.flush()?;
+        f.sync_all()?;
+        drop(f);
+        if path.exists() {
+            fs::copy(path, backup_path(path))?;
+        }
+        fs::rename(&tmp, path)?;
+        // Make the rename durable; not all platforms can open a folder.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        StoreError::io(path, e)
+    })
+}
+
+/// `target` relative to the folder `from_dir`, with `/` separators; the
+/// absolute path when no relative path exists (other drive).
+pub fn relative_path(from_dir: &Path, target: &Path) -> String {
+    let abs = |p: &Path| -> PathBuf {
+        fs::canonicalize(p).unwrap_or_else(|_| {
+            if p.is_absolute() {
+                p.to_owned()
+            } else {
+                std::env::current_dir()
+                    .map(|c| c.join(p))
+                    .unwrap_or_else(|_| p.to_owned())
+            }
+        })
+    };
+    let from = abs(from_dir);
+    let to = abs(target);
+    let fc: Vec<Component> = from.components().collect();
+    let tc: Vec<Component> = to.components().collect();
+    if fc.first() != tc.first() {
+        return to.to_string_lossy().replace('\\', "/");
+    }
+    let common = fc.iter().zip(&tc).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..fc.len() {
+        parts.push("..".into());
+    }
+    for c in &tc[common..] {
+        parts.push(c.as_os_str().to_string_lossy().into_owned());
+    }
+    parts.join("/")
+}
+
+/// Resolves a set's `source.path` (relative to the set's folder).
+pub fn resolve_source(set_path: &Path, source: &str) -> PathBuf {
+    let p = Path::new(source);
+    if p.is_absolute() {
+        return p.to_owned();
+    }
+    match set_path.parent() {
+        Some(d) => d.join(p),
+        None => p.to_owned(),
+    }
+}
+
+/// The set file for an article: beside it when that exists; otherwise a set
+/// in `saves_dir` named after the article whose source resolves to it.
+pub fn find_set_for_article(article: &Path, saves_dir: Option<&Path>) -> Option<PathBuf> {
+    let beside = set_path_for(article);
+    if beside.is_file() {
+        return Some(beside);
+    }
+    let saves = saves_dir?;
+    let candidate = saves.join(beside.file_name()?);
+    if !candidate.is_file() {
+        return None;
+    }
+    let set = load(&candidate).ok();
+    let same = match set {
+        Some(set) => {
+            let src = resolve_source(&candidate, &set.source.path);
+            match (fs::canonicalize(src), fs::canonicalize(article)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            }
+        }
+        // A set we cannot read still belongs to the article by name; the
+        // caller reports the parse error instead of silently ignoring it.
+        None => true,
+    };
+    same.then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::Annotation;
+    use crate::core::codebook::TagKind;
+    use crate::core::set::SourceRef;
+    use crate::core::text::Text;
+
+    fn sample() -> (Text, AnnotationSet) {
+        let text = Text::new("Hillary Clinton said “sorry” to Pakistan.\r\nاردو 😀 end".to_owned());
+        let mut set = AnnotationSet::new(SourceRef {
+            path: "a.txt".into(),
+            sha256: text.sha256().into(),
+            length: text.len_chars(),
+            ..Default::default()
+        });
+        set.codebook
+            .insert(set.codebook.new_tag(TagKind::Actor, "Hillary Clinton"));
+        set.codebook
+            .insert(set.codebook.new_tag(TagKind::Issue, "Apology"));
+        let mut a = Annotation::new("a1".into(), &text, 0, 15, "2026-01-01T00:00:00Z");
+        a.add_tag(TagKind::Actor, "Hillary Clinton");
+        a.note = Some("line one\nline \"two\"".into());
+        set.insert_sorted(a);
+        let mut b = Annotation::new("a2".into(), &text, 21, 28, "2026-01-01T00:00:00Z");
+        b.add_tag(TagKind::Issue, "Apology");
+        b.add_tag(TagKind::Actor, "Hillary Clinton");
+        set.insert_sorted(b);
+        set.insert_sorted(Annotation::new("a3".into(), &text, 43, 49, "t"));
+        (text, set)
+    }
+
+    #[test]
+    fn ron_round_trip_is_identity_and_one_annotation_per_line() {
+        let (_, set) = sample();
+        let s = to_ron(&set).unwrap();
+        let back = from_ron(&s, Path::new("x")).unwrap();
+        assert_eq!(back, set);
+        assert_eq!(
+            to_ron(&back).unwrap(),
+            s,
+            "second save must not change the file"
+        );
+        let ann_lines = s
+            .lines()
+            .filter(|l| l.trim_start().starts_with("(id:"))
+            .count();
+        assert_eq!(ann_lines, 3, "{s}");
+    }
+
+    #[test]
+    fn parse_errors_carry_line_and_column() {
+        let (_, set) = sample();
+        let s = to_ron(&set).unwrap();
+        let truncated = &s[..s.len() / 2];
+        match from_ron(truncated, Path::new("t.ron")) {
+            Err(StoreError::Parse { line, .. }) => assert!(line >= 1),
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+        match from_ron("(version: 1, source: 5)", Path::new("t.ron")) {
+            Err(e @ StoreError::Parse { .. }) => {
+                let msg = e.to_string();
+                assert!(msg.starts_with("t.ron:1:"), "{msg}");
+            }
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn newer_version_is_refused_with_the_version() {
+        let (_, mut set) = sample();
+        set.version = FORMAT_VERSION + 1;
+        let s = to_ron(&set).unwrap();
+        let err = from_ron(&s, Path::new("n.ron")).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NewerVersion { found, .. } if found == FORMAT_VERSION + 1)
+        );
+        assert!(err.to_string().contains("newer"));
+    }
+
+    #[test]
+    fn save_is_atomic_and_keeps_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.annotations.ron");
+        let (_, mut set) = sample();
+        save(&path, &set).unwrap();
+        let first = fs::read_to_string(&path).unwrap();
+        set.metadata.title = Some("T".into());
+        save(&path, &set).unwrap();
+        assert_eq!(fs::read_to_string(backup_path(&path)).unwrap(), first);
+        assert_eq!(load(&path).unwrap(), set);
+        // A failing write leaves the previous file untouched and no temp file.
+        let before = fs::read(&path).unwrap();
+        let err = write_atomic(&path, b"garbage", &mut |f, b| {
+            f.write_all(&b[..3])?;
+            Err(io::Error::other("disk full (injected)"))
+        });
+        assert!(err.is_err());
+        assert_eq!(fs::read(&path).unwrap(), before);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn naming_rules() {
+        assert_eq!(
+            set_path_for(Path::new("/x/us-pakistan-truce.txt")),
+            Path::new("/x/us-pakistan-truce.annotations.ron")
+        );
+        assert!(is_set_path(Path::new("a/b.annotations.ron")));
+        assert!(!is_set_path(Path::new("a/b.ron")));
+        assert_eq!(
+            set_stem(Path::new("a/b.c.annotations.ron")).as_deref(),
+            Some("b.c")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("saves")).unwrap();
+        fs::create_dir_all(dir.path().join("assets")).unwrap();
+        fs::write(dir.path().join("assets/a.txt"), "x").unwrap();
+        assert_eq!(
+            relative_path(&dir.path().join("saves"), &dir.path().join("assets/a.txt")),
+            "../assets/a.txt"
+        );
+    }
+}

@@ -1,0 +1,2 @@
+//! The panels of the window. Functions that draw end in `_ui`; they read
+//! state and emit intents, never editing the document directly.
