@@ -206,16 +206,21 @@ pub struct Touched {
     pub ranges: Vec<(usize, usize)>,
     /// Highlights may have changed anywhere (e.g. a tag was recoloured).
     pub all: bool,
+    /// Ids of the annotations added, changed or deleted (may repeat); the
+    /// recovery journal records their new values.
+    pub ids: Vec<String>,
 }
 
 impl Touched {
     fn span(&mut self, a: &Annotation) {
         self.ranges.push((a.start, a.end));
+        self.ids.push(a.id.clone());
     }
 
     fn merge(&mut self, other: Touched) {
         self.all |= other.all;
         self.ranges.extend(other.ranges);
+        self.ids.extend(other.ids);
     }
 }
 

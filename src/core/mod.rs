@@ -15,6 +15,7 @@ pub mod decode;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod journal;
 pub mod session;
 pub mod set;
 pub mod store;
