@@ -335,13 +335,7 @@ pub fn apply(
             let mut restore = Vec::new();
             if tag.name != name {
                 rename_in_annotations(set, kind, &name, &tag.name, cx, &mut restore, &mut touched);
-                for child in set.codebook.clone().of_kind(kind) {
-                    if child.parent.as_deref() == Some(name.as_str()) {
-                        if let Some(c) = set.codebook.get_mut(kind, &child.name) {
-                            c.parent = Some(tag.name.clone());
-                        }
-                    }
-                }
+                reparent_children(set, kind, &name, Some(tag.name.clone()));
             }
             if tag.color != old.color {
                 touched.all = true;
@@ -361,13 +355,7 @@ pub fn apply(
             edit_all(set, cx, &mut restore, &mut touched, |a| {
                 a.remove_tag(kind, &name)
             });
-            for child in before.of_kind(kind) {
-                if child.parent.as_deref() == Some(name.as_str()) {
-                    if let Some(c) = set.codebook.get_mut(kind, &child.name) {
-                        c.parent = old.parent.clone();
-                    }
-                }
-            }
+            reparent_children(set, kind, &name, old.parent.clone());
             set.codebook.remove(kind, &name);
             restore_batch(before, restore)
         }
@@ -385,13 +373,7 @@ pub fn apply(
             let before = set.codebook.clone();
             let mut restore = Vec::new();
             rename_in_annotations(set, kind, &from, &into, cx, &mut restore, &mut touched);
-            for child in before.of_kind(kind) {
-                if child.parent.as_deref() == Some(from.as_str()) {
-                    if let Some(c) = set.codebook.get_mut(kind, &child.name) {
-                        c.parent = Some(into.clone());
-                    }
-                }
-            }
+            reparent_children(set, kind, &from, Some(into.clone()));
             set.codebook.remove(kind, &from);
             restore_batch(before, restore)
         }
@@ -514,6 +496,21 @@ fn rename_in_annotations(
             false
         }
     });
+}
+
+/// Gives every child of `(kind, parent)` the parent `to`.
+fn reparent_children(set: &mut AnnotationSet, kind: TagKind, parent: &str, to: Option<String>) {
+    let children: Vec<String> = set
+        .codebook
+        .of_kind(kind)
+        .filter(|t| t.parent.as_deref() == Some(parent))
+        .map(|t| t.name.clone())
+        .collect();
+    for child in children {
+        if let Some(c) = set.codebook.get_mut(kind, &child) {
+            c.parent = to.clone();
+        }
+    }
 }
 
 fn restore_batch(codebook: Codebook, mut restore: Vec<Command>) -> Command {

@@ -136,13 +136,13 @@ pub fn from_ron(text: &str, path: &Path) -> Result<AnnotationSet, StoreError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Check the version first so a newer file gets the right message even
     // when its fields changed.
-    if let Ok(probe) = ron::from_str::<VersionProbe>(text) {
-        if probe.version > FORMAT_VERSION {
-            return Err(StoreError::NewerVersion {
-                path: path.to_owned(),
-                found: probe.version,
-            });
-        }
+    if let Ok(probe) = ron::from_str::<VersionProbe>(text)
+        && probe.version > FORMAT_VERSION
+    {
+        return Err(StoreError::NewerVersion {
+            path: path.to_owned(),
+            found: probe.version,
+        });
     }
     let mut set: AnnotationSet = ron::from_str(text).map_err(|e| StoreError::Parse {
         path: path.to_owned(),
