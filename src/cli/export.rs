@@ -1,16 +1,68 @@
 //! `marginalia export`: write the excerpts of one or more articles.
 
-use crate::core::export::{ExportDoc, Filter, json};
+use crate::core::export::{
+    ExportDoc, ExportFormat, ExportOptions, Filter, NetworkMode, export_to_path, export_to_string,
+};
 use crate::core::session::Session;
 use crate::core::store;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
-/// Export formats.
+/// Export formats (mapped onto [`ExportFormat`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// The marginalia-excerpts JSON format.
     Json,
+    /// CSV, one row per excerpt (`--long`: one per tag).
+    Csv,
+    /// Markdown report grouped by issue and actor.
+    Md,
+    /// Self-contained HTML report.
+    Html,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+    /// brat standoff folder (`--out DIR` required).
+    Brat,
+    /// Actor–issue network as GraphML.
+    Graphml,
+    /// Actor–issue network as a CSV edge list.
+    Edges,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(f: Format) -> ExportFormat {
+        match f {
+            Format::Json => ExportFormat::Json,
+            Format::Csv => ExportFormat::Csv,
+            Format::Md => ExportFormat::Markdown,
+            Format::Html => ExportFormat::Html,
+            Format::W3c => ExportFormat::W3c,
+            Format::Brat => ExportFormat::Brat,
+            Format::Graphml => ExportFormat::GraphMl,
+            Format::Edges => ExportFormat::Edges,
+        }
+    }
+}
+
+/// Which network `graphml` and `edges` write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Network {
+    /// Actor–issue two-mode network.
+    TwoMode,
+    /// Actor–actor co-occurrence.
+    Actors,
+    /// Issue–issue co-occurrence.
+    Issues,
+}
+
+impl From<Network> for NetworkMode {
+    fn from(n: Network) -> NetworkMode {
+        match n {
+            Network::TwoMode => NetworkMode::TwoMode,
+            Network::Actors => NetworkMode::Actors,
+            Network::Issues => NetworkMode::Issues,
+        }
+    }
 }
 
 /// Arguments of `marginalia export`.
@@ -23,9 +75,18 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value = "json")]
     pub format: Format,
-    /// Output file (default: standard output).
-    #[arg(long, short)]
+    /// Output file (default: standard output); a folder for `brat`.
+    #[arg(long, short, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
+    /// CSV: write cells untouched (no formula neutralising).
+    #[arg(long)]
+    pub raw: bool,
+    /// CSV: one row per (annotation, tag).
+    #[arg(long)]
+    pub long: bool,
+    /// Network for `graphml` and `edges`.
+    #[arg(long, value_enum, default_value = "two-mode")]
+    pub network: Network,
     /// Only excerpts tagged with this issue (repeatable).
     #[arg(long = "issue", value_name = "NAME")]
     pub issues: Vec<String>,
@@ -103,14 +164,28 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
         issues: args.issues.clone(),
         actors: args.actors.clone(),
     };
-    let out = match args.format {
-        Format::Json => json::to_string(&docs, &filter),
+    let format = ExportFormat::from(args.format);
+    let options = ExportOptions {
+        raw: args.raw,
+        long: args.long,
+        network: args.network.into(),
     };
     match &args.out {
         Some(path) => {
-            std::fs::write(path, out).map_err(|e| format!("cannot write {}: {e}", path.display()))
+            let written = export_to_path(format, &docs, &filter, &options, path)
+                .map_err(|e| e.to_string())?;
+            if format.writes_directory() {
+                eprintln!(
+                    "marginalia: wrote {} files to {}",
+                    written.len(),
+                    path.display()
+                );
+            }
+            Ok(())
         }
         None => {
+            let out =
+                export_to_string(format, &docs, &filter, &options).map_err(|e| e.to_string())?;
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
             stdout

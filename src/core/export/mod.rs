@@ -6,13 +6,27 @@
 //!   exactly (taken from the [`Text`], not from the stored quote).
 //! - Output is deterministic: documents in input order, excerpts by
 //!   position then id, tag lists sorted.
+//!
+//! The single entry point for the GUI's export dialog and the CLI is
+//! [`export_to_path`] (or [`export_to_string`] for standard output): pick an
+//! [`ExportFormat`] from [`ExportFormat::ALL`], fill [`ExportOptions`], and
+//! hand over the documents and the [`Filter`].
 
+pub mod brat;
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod network;
+pub mod qdc;
+pub mod w3c;
 
 use super::annotation::Annotation;
-use super::codebook::TagKind;
+use super::codebook::{Rgb, TagKind};
 use super::set::AnnotationSet;
 use super::text::Text;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// One document to export: its text, its set and the name it is exported
 /// under (usually the article's file name).
@@ -65,4 +79,267 @@ impl<'a> ExportDoc<'a> {
     pub fn excerpt_text(&self, a: &Annotation) -> &'a str {
         self.text.slice(a.start, a.end)
     }
+}
+
+impl ExportDoc<'_> {
+    /// The colour of tag `(kind, name)` in this document's codebook (grey
+    /// when the tag is not in the codebook).
+    pub fn tag_color(&self, kind: TagKind, name: &str) -> Rgb {
+        self.set
+            .codebook
+            .get(kind, name)
+            .map(|t| t.color)
+            .unwrap_or(Rgb([0x99, 0x99, 0x99]))
+    }
+
+    /// The document name without its last extension (`a/b.txt` → `b`).
+    pub fn stem(&self) -> String {
+        let file = self.name.rsplit(['/', '\\']).next().unwrap_or(self.name);
+        match file.rfind('.') {
+            Some(i) if i > 0 => file[..i].to_owned(),
+            _ => file.to_owned(),
+        }
+    }
+}
+
+/// Every export format Marginalia writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExportFormat {
+    /// The `marginalia-excerpts` JSON format (the reference).
+    Json,
+    /// CSV spreadsheet, one row per excerpt (or per tag with
+    /// [`ExportOptions::long`]).
+    Csv,
+    /// Markdown report grouped by issue and by actor.
+    Markdown,
+    /// Self-contained HTML report grouped by issue and by actor.
+    Html,
+    /// W3C Web Annotation JSON-LD (an `AnnotationCollection`).
+    W3c,
+    /// brat standoff: a folder with `.txt` + `.ann` per document and
+    /// `annotation.conf` / `visual.conf`.
+    Brat,
+    /// The actor–issue network as GraphML (Gephi, networkx).
+    GraphMl,
+    /// The actor–issue network as a CSV edge list.
+    Edges,
+}
+
+impl ExportFormat {
+    /// All formats, in the order a menu shows them.
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Json,
+        ExportFormat::Csv,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::W3c,
+        ExportFormat::Brat,
+        ExportFormat::GraphMl,
+        ExportFormat::Edges,
+    ];
+
+    /// Human-readable name for menus and dialogs.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON excerpts",
+            ExportFormat::Csv => "CSV spreadsheet",
+            ExportFormat::Markdown => "Markdown report",
+            ExportFormat::Html => "HTML report",
+            ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+            ExportFormat::Brat => "brat standoff (folder)",
+            ExportFormat::GraphMl => "Network (GraphML)",
+            ExportFormat::Edges => "Network edge list (CSV)",
+        }
+    }
+
+    /// File extension without the dot; empty for [`ExportFormat::Brat`],
+    /// which writes a folder.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv | ExportFormat::Edges => "csv",
+            ExportFormat::Markdown => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::W3c => "jsonld",
+            ExportFormat::Brat => "",
+            ExportFormat::GraphMl => "graphml",
+        }
+    }
+
+    /// True when the destination is a folder rather than a file.
+    pub fn writes_directory(self) -> bool {
+        self == ExportFormat::Brat
+    }
+
+    /// A default destination name for `stem` (`x` → `x.csv`, or `x-brat`
+    /// for the folder of brat files).
+    pub fn default_file_name(self, stem: &str) -> String {
+        match self {
+            ExportFormat::Brat => format!("{stem}-brat"),
+            ExportFormat::Edges => format!("{stem}.edges.csv"),
+            f => format!("{stem}.{}", f.extension()),
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Which network the network formats write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NetworkMode {
+    /// Actor and issue nodes; actor–issue edges (DNA's two-mode network).
+    #[default]
+    TwoMode,
+    /// Actor nodes; edges between actors coded in the same annotation.
+    Actors,
+    /// Issue nodes; edges between issues coded in the same annotation.
+    Issues,
+}
+
+/// Options that change what a format writes. The default is what the CLI
+/// does without flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExportOptions {
+    /// CSV: write cells untouched, without neutralising formula-like cells.
+    pub raw: bool,
+    /// CSV: one row per (annotation, tag) instead of one per annotation.
+    pub long: bool,
+    /// GraphML / edge list: which network.
+    pub network: NetworkMode,
+}
+
+/// Why an export failed.
+#[derive(Debug)]
+pub enum ExportError {
+    /// A file or folder could not be written.
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The format writes a folder and cannot go to a single stream.
+    NeedsDirectory(ExportFormat),
+    /// Building the output failed (e.g. the CSV writer).
+    Format(String),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ExportError::NeedsDirectory(fmt) => {
+                write!(f, "{} writes a folder; give an output folder", fmt.label())
+            }
+            ExportError::Format(m) => write!(f, "export failed: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl ExportError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> ExportError {
+        ExportError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// The export as one text, for every format except
+/// [`ExportFormat::Brat`] (which gives [`ExportError::NeedsDirectory`]).
+pub fn export_to_string(
+    format: ExportFormat,
+    docs: &[ExportDoc],
+    filter: &Filter,
+    options: &ExportOptions,
+) -> Result<String, ExportError> {
+    Ok(match format {
+        ExportFormat::Json => json::to_string(docs, filter),
+        ExportFormat::Csv if options.long => csv::to_string_long(docs, filter, options.raw)?,
+        ExportFormat::Csv => csv::to_string(docs, filter, options.raw)?,
+        ExportFormat::Markdown => markdown::to_string(docs, filter),
+        ExportFormat::Html => html::to_string(docs, filter),
+        ExportFormat::W3c => w3c::to_string(docs, filter),
+        ExportFormat::GraphMl => {
+            network::Network::build(docs, filter, options.network).to_graphml()
+        }
+        ExportFormat::Edges => {
+            network::Network::build(docs, filter, options.network).to_edges_csv(options.raw)?
+        }
+        ExportFormat::Brat => return Err(ExportError::NeedsDirectory(format)),
+    })
+}
+
+/// Writes the export to `dest` and returns the files written.
+///
+/// - For file formats, `dest` is the file (its folder must exist); it is
+///   written through a temporary file and renamed, so a failed export never
+///   leaves half a file.
+/// - For [`ExportFormat::Brat`], `dest` is a folder (created when missing):
+///   one `<stem>.txt` + `<stem>.ann` per document (stems made unique) plus
+///   `annotation.conf` and `visual.conf`.
+///
+/// Several documents give one combined file (or one `.txt`/`.ann` pair per
+/// document for brat). The returned paths are in writing order.
+pub fn export_to_path(
+    format: ExportFormat,
+    docs: &[ExportDoc],
+    filter: &Filter,
+    options: &ExportOptions,
+    dest: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
+    if format == ExportFormat::Brat {
+        return brat::write_dir(docs, filter, dest);
+    }
+    let text = export_to_string(format, docs, filter, options)?;
+    write_file(dest, text.as_bytes())?;
+    Ok(vec![dest.to_owned()])
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.flush()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ExportError::io(path, e)
+    })
+}
+
+/// Groups the filtered excerpts of `doc` by tag: `(name, annotations)` for
+/// every tag of `kind` in use, sorted by name; annotations in position
+/// order. Used by the reports.
+pub(crate) fn group_by_tag<'a>(
+    doc: &ExportDoc<'a>,
+    filter: &Filter,
+    kind: TagKind,
+) -> Vec<(String, Vec<&'a Annotation>)> {
+    let mut map: std::collections::BTreeMap<String, Vec<&'a Annotation>> = Default::default();
+    for a in doc.excerpts(filter) {
+        for name in a.tags(kind) {
+            map.entry(name.clone()).or_default().push(a);
+        }
+    }
+    map.into_iter().collect()
 }

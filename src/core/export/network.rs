@@ -1,0 +1,196 @@
+//! The actor–issue network (DNA's two-mode network) and one-mode
+//! co-occurrence networks, as GraphML and as a CSV edge list.
+//!
+//! Invariants:
+//! - Nodes are tags used by at least one exported annotation, identified
+//!   as `actor:<name>` / `issue:<name>` (GraphML ids `n0`, `n1`, … in that
+//!   sorted order); attributes `label`, `kind` and `count` (annotations
+//!   carrying the tag).
+//! - Two-mode: an edge actor → issue for every pair coded in the same
+//!   annotation; `weight` = number of such annotations across all
+//!   documents; `support`/`oppose`/`neutral` count those annotations by
+//!   stance. One-mode: an undirected edge between two tags of the same kind
+//!   coded in the same annotation, counted the same way.
+//! - GraphML declares the stance keys only when some annotation has a
+//!   stance; the CSV always has the columns `source,target,weight,support,
+//!   oppose,neutral` (names, not ids).
+//! - Everything is sorted, so output is deterministic.
+
+use super::{ExportDoc, ExportError, Filter, NetworkMode};
+use crate::core::annotation::Stance;
+use crate::core::codebook::TagKind;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Weight and stance counts of one edge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EdgeCounts {
+    /// Annotations shared by the two nodes.
+    pub weight: usize,
+    /// Of those, with stance support.
+    pub support: usize,
+    /// Of those, with stance oppose.
+    pub oppose: usize,
+    /// Of those, with stance neutral.
+    pub neutral: usize,
+}
+
+/// A network ready to be written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Network {
+    /// Which network this is.
+    pub mode: NetworkMode,
+    /// Nodes `(kind, name)` → number of annotations carrying the tag.
+    pub nodes: BTreeMap<(TagKind, String), usize>,
+    /// Edges `(source, target)` → counts. Two-mode: source actor, target
+    /// issue. One-mode: source < target.
+    pub edges: BTreeMap<((TagKind, String), (TagKind, String)), EdgeCounts>,
+    /// True when some exported annotation has a stance.
+    pub has_stance: bool,
+}
+
+impl Network {
+    /// Builds the network of the filtered annotations of all documents.
+    pub fn build(docs: &[ExportDoc], filter: &Filter, mode: NetworkMode) -> Network {
+        let mut net = Network {
+            mode,
+            ..Default::default()
+        };
+        for d in docs {
+            for a in d.excerpts(filter) {
+                net.has_stance |= a.stance.is_some();
+                let bump = |c: &mut EdgeCounts| {
+                    c.weight += 1;
+                    match a.stance {
+                        Some(Stance::Support) => c.support += 1,
+                        Some(Stance::Oppose) => c.oppose += 1,
+                        Some(Stance::Neutral) => c.neutral += 1,
+                        None => {}
+                    }
+                };
+                let node = |k: TagKind, n: &String| (k, n.clone());
+                match mode {
+                    NetworkMode::TwoMode => {
+                        for (k, n) in a.all_tags() {
+                            *net.nodes.entry((k, n.to_owned())).or_default() += 1;
+                        }
+                        for actor in &a.actors {
+                            for issue in &a.issues {
+                                let key =
+                                    (node(TagKind::Actor, actor), node(TagKind::Issue, issue));
+                                bump(net.edges.entry(key).or_default());
+                            }
+                        }
+                    }
+                    NetworkMode::Actors | NetworkMode::Issues => {
+                        let kind = if mode == NetworkMode::Actors {
+                            TagKind::Actor
+                        } else {
+                            TagKind::Issue
+                        };
+                        let tags = a.tags(kind);
+                        for n in tags {
+                            *net.nodes.entry(node(kind, n)).or_default() += 1;
+                        }
+                        // tags are sorted, so i < j gives source < target
+                        for (i, s) in tags.iter().enumerate() {
+                            for t in &tags[i + 1..] {
+                                let key = (node(kind, s), node(kind, t));
+                                bump(net.edges.entry(key).or_default());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        net
+    }
+
+    /// GraphML (loads in networkx and Gephi). Undirected for one-mode
+    /// networks, and for two-mode too (actor–issue ties have no direction).
+    pub fn to_graphml(&self) -> String {
+        use super::html::escape;
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+        out.push_str(
+            "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n",
+        );
+        out.push_str("  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n");
+        out.push_str("  <key id=\"count\" for=\"node\" attr.name=\"count\" attr.type=\"int\"/>\n");
+        out.push_str(
+            "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n",
+        );
+        if self.has_stance {
+            for s in ["support", "oppose", "neutral"] {
+                let _ = writeln!(
+                    out,
+                    "  <key id=\"{s}\" for=\"edge\" attr.name=\"{s}\" attr.type=\"int\"/>"
+                );
+            }
+        }
+        let _ = writeln!(out, "  <graph id=\"G\" edgedefault=\"undirected\">");
+        let mut ids = BTreeMap::new();
+        for (i, ((kind, name), count)) in self.nodes.iter().enumerate() {
+            let id = format!("n{i}");
+            let _ = writeln!(
+                out,
+                "    <node id=\"{id}\"><data key=\"label\">{}</data><data key=\"kind\">{kind}</data><data key=\"count\">{count}</data></node>",
+                escape(name)
+            );
+            ids.insert((*kind, name.clone()), id);
+        }
+        for (i, ((s, t), c)) in self.edges.iter().enumerate() {
+            let (Some(si), Some(ti)) = (ids.get(s), ids.get(t)) else {
+                continue;
+            };
+            let _ = write!(
+                out,
+                "    <edge id=\"e{i}\" source=\"{si}\" target=\"{ti}\"><data key=\"weight\">{}</data>",
+                c.weight
+            );
+            if self.has_stance {
+                let _ = write!(
+                    out,
+                    "<data key=\"support\">{}</data><data key=\"oppose\">{}</data><data key=\"neutral\">{}</data>",
+                    c.support, c.oppose, c.neutral
+                );
+            }
+            out.push_str("</edge>\n");
+        }
+        out.push_str("  </graph>\n</graphml>\n");
+        out
+    }
+
+    /// The edge list `source,target,weight,support,oppose,neutral` (tag
+    /// names; formula-like names neutralised unless `raw`).
+    pub fn to_edges_csv(&self, raw: bool) -> Result<String, ExportError> {
+        let cell = |s: &str| {
+            if raw {
+                s.to_owned()
+            } else {
+                super::csv::neutralize(s)
+            }
+        };
+        let err = |e: csv::Error| ExportError::Format(e.to_string());
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        w.write_record(["source", "target", "weight", "support", "oppose", "neutral"])
+            .map_err(err)?;
+        for ((s, t), c) in &self.edges {
+            w.write_record([
+                cell(&s.1),
+                cell(&t.1),
+                c.weight.to_string(),
+                c.support.to_string(),
+                c.oppose.to_string(),
+                c.neutral.to_string(),
+            ])
+            .map_err(err)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| ExportError::Format(e.to_string()))?;
+        String::from_utf8(bytes).map_err(|e| ExportError::Format(e.to_string()))
+    }
+}
