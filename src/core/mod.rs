@@ -16,6 +16,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod journal;
+pub mod index;
 pub mod session;
 pub mod set;
 pub mod store;
