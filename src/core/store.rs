@@ -201,6 +201,19 @@ pub fn write_atomic(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "annotations".into());
+    // A read-only target is the user's choice: refuse rather than replace
+    // it through the rename (which only needs a writable folder).
+    if let Ok(meta) = fs::metadata(path) {
+        if meta.permissions().readonly() {
+            return Err(StoreError::io(
+                path,
+                io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "the file is read-only; use Save As to save elsewhere",
+                ),
+            ));
+        }
+    }
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
