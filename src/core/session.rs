@@ -13,6 +13,7 @@ use super::anchor::{AnchorReport, anchor_set};
 use super::command::{Applied, Command, CommandError, EditContext, Touched, apply};
 use super::decode::{self, DecodeError, Encoding};
 use super::history::History;
+use super::import::{self, SourceKind};
 use super::set::{AnnotationSet, SourceRef};
 use super::store::{self, StoreError};
 use super::text::Text;
@@ -103,14 +104,25 @@ pub struct Session {
     pub encoding: Encoding,
     /// The annotations, codebook and metadata.
     pub set: AnnotationSet,
-    /// The article file, if the text came from one.
+    /// The article file, if the text came from one (for HTML, DOCX, PDF …
+    /// the original file).
     pub article_path: Option<PathBuf>,
+    /// For articles extracted from another format: where the extracted text
+    /// is stored (`<stem>.text.txt` beside the set), so offsets never shift
+    /// when an extractor changes. Written on save when missing.
+    pub text_path: Option<PathBuf>,
+    /// Name and version of the extractor that produced the text.
+    pub extractor: Option<String>,
     /// Where the set is saved.
     pub set_path: Option<PathBuf>,
     /// Why `set_path` must not be overwritten (unreadable or newer file).
     pub protected: Option<String>,
     /// What anchoring found when the set was opened.
     pub anchor_report: AnchorReport,
+    /// The article text has no file yet (pasted): write it on save.
+    unsaved_article: bool,
+    /// Metadata found by the extractor, applied to a new set.
+    extracted_metadata: Option<super::set::Metadata>,
     history: History,
     saved_state: u64,
     /// True when the set on disk differs from the session for reasons
@@ -132,9 +144,13 @@ impl Session {
             encoding: Encoding::Utf8,
             set: AnnotationSet::new(source),
             article_path,
+            text_path: None,
+            extractor: None,
             set_path,
             protected: None,
             anchor_report: AnchorReport::default(),
+            unsaved_article: false,
+            extracted_metadata: None,
             history: History::default(),
             saved_state: 0,
             changed_on_open: false,
@@ -160,14 +176,26 @@ impl Session {
             }
             return Session::open_with_set(&article, path.to_owned(), set, opts);
         }
-        let (text, encoding) = read_article(path, opts.legacy_encoding)?;
+        let kind = import::require_kind(path).map_err(|e| OpenError::Unsupported(e.to_string()))?;
         let mut warnings = Vec::new();
         let found = store::find_set_for_article(path, opts.saves_dir.as_deref());
         let set_path = found.clone().unwrap_or_else(|| store::set_path_for(path));
-        let mut session = Session::new(text, Some(path.to_owned()), Some(set_path.clone()));
-        session.encoding = encoding;
-        if let Some(found) = found {
-            match store::load(&found) {
+        let loaded = found.as_ref().map(|f| store::load(f));
+        let mut session = if kind == SourceKind::Text {
+            let (text, encoding) = read_article(path, opts.legacy_encoding)?;
+            let mut session = Session::new(text, Some(path.to_owned()), Some(set_path.clone()));
+            session.encoding = encoding;
+            session
+        } else {
+            Session::open_extracted(
+                path,
+                kind,
+                &set_path,
+                loaded.as_ref().and_then(|l| l.as_ref().ok()),
+            )?
+        };
+        if let Some(loaded) = loaded {
+            match loaded {
                 Ok(set) => {
                     session.install_set(set);
                     warnings.extend(session.anchor_warnings());
@@ -180,13 +208,98 @@ impl Session {
                 }
             }
         }
-        if encoding == Encoding::Windows1252 {
+        if session.text_path.is_some() && session.set.metadata == Default::default() {
+            session.set.metadata = session.extracted_metadata.take().unwrap_or_default();
+        }
+        if session.encoding == Encoding::Windows1252 {
             warnings.push(format!(
                 "{} is not UTF-8; it was read as Windows-1252",
                 path.display()
             ));
         }
         Ok((session, warnings))
+    }
+
+    /// Opens a non-`.txt` article: the stored extracted text when the set
+    /// names one that exists (so offsets stay stable), otherwise a fresh
+    /// extraction whose text is written beside the set on the first save.
+    fn open_extracted(
+        path: &Path,
+        kind: SourceKind,
+        set_path: &Path,
+        set: Option<&AnnotationSet>,
+    ) -> Result<Session, OpenError> {
+        let stored = set
+            .filter(|s| s.source.original.is_some())
+            .map(|s| store::resolve_source(set_path, &s.source.path))
+            .filter(|p| p.is_file());
+        if let Some(stored) = stored {
+            let (text, encoding) = read_article(&stored, false)?;
+            let mut session = Session::new(text, Some(path.to_owned()), Some(set_path.to_owned()));
+            session.encoding = encoding;
+            session.text_path = Some(stored);
+            session.extractor = set.and_then(|s| s.source.extractor.clone());
+            session.refresh_source_path();
+            return Ok(session);
+        }
+        let bytes = std::fs::read(path).map_err(|e| OpenError::Io {
+            path: path.to_owned(),
+            source: e,
+        })?;
+        let extracted = import::extract(kind, &bytes)
+            .map_err(|e| OpenError::Unsupported(format!("cannot open {}: {e}", path.display())))?;
+        let mut session = Session::new(
+            Text::new(extracted.text),
+            Some(path.to_owned()),
+            Some(set_path.to_owned()),
+        );
+        session.text_path = Some(text_path_for(set_path));
+        session.extractor = Some(extracted.extractor);
+        session.extracted_metadata = Some(extracted.metadata);
+        session.refresh_source_path();
+        Ok(session)
+    }
+
+    /// A new article from pasted text. It lives in `dir` as
+    /// `pasted-<date>-<time>.txt` (a free name), written together with its
+    /// set on the first save; until then nothing touches the disk.
+    pub fn from_pasted(text: &str, dir: &Path) -> Result<Session, OpenError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(OpenError::Decode {
+                path: PathBuf::from("(clipboard)"),
+                error: DecodeError::Empty,
+            });
+        }
+        if text.contains('\0') {
+            return Err(OpenError::Decode {
+                path: PathBuf::from("(clipboard)"),
+                error: DecodeError::Binary,
+            });
+        }
+        let stamp: String = super::time::now_rfc3339()
+            .chars()
+            .filter(|c| c.is_ascii_digit())
+            .collect();
+        let (date, clock) = stamp.split_at(8.min(stamp.len()));
+        let mut n = 0;
+        let article = loop {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let p = dir.join(format!("pasted-{date}-{clock}{suffix}.txt"));
+            if !p.exists() && !store::set_path_for(&p).exists() {
+                break p;
+            }
+            n += 1;
+        };
+        let set_path = store::set_path_for(&article);
+        let mut session = Session::new(Text::new(text.to_owned()), Some(article), Some(set_path));
+        session.unsaved_article = true;
+        session.refresh_source_path();
+        Ok(session)
     }
 
     /// Opens `article` with an already loaded `set` saved at `set_path`.
@@ -197,8 +310,19 @@ impl Session {
         opts: &OpenOptions,
     ) -> Result<(Session, Vec<String>), OpenError> {
         let (text, encoding) = read_article(article, opts.legacy_encoding)?;
+        let original = set
+            .source
+            .original
+            .as_ref()
+            .map(|o| store::resolve_source(&set_path, o));
         let mut session = Session::new(text, Some(article.to_owned()), Some(set_path));
         session.encoding = encoding;
+        if let Some(original) = original {
+            // `article` is the stored extracted text of `original`.
+            session.text_path = Some(article.to_owned());
+            session.article_path = Some(original);
+            session.extractor = set.source.extractor.clone();
+        }
         session.install_set(set);
         let warnings = session.anchor_warnings();
         Ok((session, warnings))
@@ -287,7 +411,7 @@ impl Session {
 
     /// True when the set differs from the file on disk.
     pub fn is_dirty(&self) -> bool {
-        self.changed_on_open || self.history.state() != self.saved_state
+        self.unsaved_article || self.changed_on_open || self.history.state() != self.saved_state
     }
 
     /// Saves to `set_path`, unless the file there is protected.
@@ -332,6 +456,27 @@ impl Session {
     }
 
     fn write_to(&mut self, path: &Path) -> Result<(), StoreError> {
+        if self.unsaved_article {
+            // A pasted article goes beside its set, under the same stem.
+            let stem = store::set_stem(path).unwrap_or_else(|| "pasted".to_owned());
+            let article = path.with_file_name(format!("{stem}.txt"));
+            store::write_atomic(&article, self.text.as_str().as_bytes(), &mut |f, b| {
+                std::io::Write::write_all(f, b)
+            })?;
+            self.article_path = Some(article);
+            self.unsaved_article = false;
+        }
+        if let Some(tp) = &self.text_path {
+            // Keep the stored text beside the set it belongs to.
+            let wanted = text_path_for(path);
+            let needs_write = *tp != wanted || !tp.is_file();
+            if needs_write {
+                store::write_atomic(&wanted, self.text.as_str().as_bytes(), &mut |f, b| {
+                    std::io::Write::write_all(f, b)
+                })?;
+                self.text_path = Some(wanted);
+            }
+        }
         self.refresh_source_path();
         store::save(path, &self.set)?;
         self.saved_state = self.history.state();
@@ -342,9 +487,18 @@ impl Session {
     /// Sets `source.path` relative to the set's folder.
     fn refresh_source_path(&mut self) {
         if let (Some(article), Some(set_path)) = (&self.article_path, &self.set_path) {
-            if self.set.source.original.is_none() {
-                let dir = set_path.parent().unwrap_or(Path::new("."));
-                self.set.source.path = store::relative_path(dir, article);
+            let dir = set_path.parent().unwrap_or(Path::new("."));
+            match &self.text_path {
+                Some(text_path) => {
+                    self.set.source.path = store::relative_path(dir, text_path);
+                    self.set.source.original = Some(store::relative_path(dir, article));
+                    self.set.source.extractor = self.extractor.clone();
+                }
+                None => {
+                    self.set.source.path = store::relative_path(dir, article);
+                    self.set.source.original = None;
+                    self.set.source.extractor = None;
+                }
             }
         }
         self.set.source.sha256 = self.text.sha256().to_owned();
@@ -359,6 +513,12 @@ impl Session {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Untitled".to_owned())
     }
+}
+
+/// `<stem>.text.txt` beside a set file `<stem>.annotations.ron`.
+pub fn text_path_for(set_path: &Path) -> PathBuf {
+    let stem = store::set_stem(set_path).unwrap_or_else(|| "article".to_owned());
+    set_path.with_file_name(format!("{stem}.text.txt"))
 }
 
 /// Reads and decodes an article file.
@@ -599,5 +759,98 @@ mod tests {
         );
         s.save_as(&dir.path().join("b.annotations.ron")).unwrap();
         assert!(s.save().is_ok());
+    }
+}
+
+#[cfg(test)]
+mod extracted_tests {
+    use super::*;
+    use crate::core::annotation::Annotation;
+
+    #[test]
+    fn html_article_keeps_its_extracted_text_beside_the_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = dir.path().join("page.html");
+        std::fs::write(
+            &html,
+            "<html><head><title>Truce</title><script>var x = 1;</script></head><body><article><p>The ISI &amp; the CIA met.</p><p>Second.</p></article></body></html>",
+        )
+        .unwrap();
+        let (mut s, _) = Session::open(&html, &OpenOptions::default()).unwrap();
+        assert!(
+            s.text.as_str().starts_with("The ISI & the CIA met."),
+            "{:?}",
+            s.text.as_str()
+        );
+        assert_eq!(s.set.metadata.title.as_deref(), Some("Truce"));
+        let a = Annotation::new(s.set.fresh_id(), &s.text, 4, 7, "t");
+        s.execute(Command::AddAnnotation(a)).unwrap();
+        let set_path = s.save().unwrap();
+        assert_eq!(set_path, dir.path().join("page.annotations.ron"));
+        let stored = dir.path().join("page.text.txt");
+        assert_eq!(std::fs::read_to_string(&stored).unwrap(), s.text.as_str());
+        assert_eq!(s.set.source.path, "page.text.txt");
+        assert_eq!(s.set.source.original.as_deref(), Some("page.html"));
+        assert!(
+            s.set
+                .source
+                .extractor
+                .as_deref()
+                .unwrap_or("")
+                .contains("html")
+        );
+        // The original changes (a new extractor would too): offsets still
+        // point into the stored text.
+        std::fs::write(&html, "<p>Completely different.</p>").unwrap();
+        for path in [&html, &set_path] {
+            let (again, warnings) = Session::open(path, &OpenOptions::default()).unwrap();
+            assert!(warnings.is_empty(), "{warnings:?}");
+            assert_eq!(again.set, s.set);
+            assert_eq!(again.text.slice(4, 7), "ISI");
+            assert_eq!(again.article_path.as_deref(), Some(html.as_path()));
+            assert!(!again.is_dirty());
+        }
+    }
+
+    #[test]
+    fn pasted_text_is_saved_as_txt_with_its_set() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Session::from_pasted("  \n", dir.path()).is_err());
+        let mut s = Session::from_pasted("Pasted “text” — اردو\r\nline", dir.path()).unwrap();
+        assert!(s.is_dirty());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing written before save"
+        );
+        let a = Annotation::new(s.set.fresh_id(), &s.text, 0, 6, "t");
+        s.execute(Command::AddAnnotation(a)).unwrap();
+        let set_path = s.save().unwrap();
+        let article = s.article_path.clone().unwrap();
+        assert_eq!(article.parent(), Some(dir.path()));
+        assert!(
+            article
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("pasted-")
+        );
+        assert_eq!(
+            std::fs::read_to_string(&article).unwrap(),
+            "Pasted “text” — اردو\r\nline"
+        );
+        let (again, _) = Session::open(&article, &OpenOptions::default()).unwrap();
+        assert_eq!(again.set, s.set);
+        assert_eq!(again.set_path.as_deref(), Some(set_path.as_path()));
+        assert!(!s.is_dirty());
+    }
+
+    #[test]
+    fn unsupported_types_get_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.xlsx");
+        std::fs::write(&p, "x").unwrap();
+        let err = Session::open(&p, &OpenOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("xlsx"), "{err}");
     }
 }
