@@ -4,7 +4,6 @@
 
 pub mod codebook;
 pub mod check;
-pub mod check;
 pub mod export;
 pub mod import_brat;
 
@@ -39,10 +38,6 @@ pub enum Command {
     /// moved / fuzzy / orphaned counts and problems (exit 0 all exact, 1
     /// anything moved or orphaned, 2 unreadable).
     Check(check::CheckArgs),
-    /// Re-anchor annotation sets on their articles and report exact /
-    /// moved / fuzzy / orphaned counts and problems (exit 0 all exact, 1
-    /// anything moved or orphaned, 2 unreadable).
-    Check(check::CheckArgs),
     /// Create an annotation set from brat standoff (`FILE.ann` + `.txt`).
     ImportBrat(import_brat::ImportBratArgs),
     /// Export or import the codebook (REFI-QDA `.qdc`, `*.codebook.ron`).
@@ -53,7 +48,6 @@ pub enum Command {
 pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
     match cmd {
         Command::Export(args) => export::run(&args, legacy_encoding),
-        Command::Check(args) => check::run(&args, legacy_encoding),
         Command::Check(args) => check::run(&args, legacy_encoding),
         Command::ImportBrat(args) => import_brat::run(&args, legacy_encoding),
         Command::Codebook(args) => codebook::run(&args, legacy_encoding),
