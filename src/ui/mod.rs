@@ -1,2 +1,11 @@
 //! The panels of the window. Functions that draw end in `_ui`; they read
 //! state and emit intents, never editing the document directly.
+
+pub mod annotation_list;
+pub mod article_view;
+pub mod codebook_panel;
+pub mod find_bar;
+pub mod fonts;
+pub mod menu_bar;
+pub mod status_bar;
+pub mod tag_popup;

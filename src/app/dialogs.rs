@@ -1,0 +1,106 @@
+//! Every native file dialog (rfd) of the app, behind one trait so tests
+//! never open a dialog and can inject paths instead.
+//!
+//! rfd's portal backend returns `None` at once on machines without a
+//! desktop portal; the app then shows its own typed-path dialog, so a
+//! native dialog is never the only way in (drag-and-drop, the command line
+//! and recent files are the others).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a file dialog returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogResult {
+    /// The user picked this path.
+    Picked(PathBuf),
+    /// The user cancelled.
+    Cancelled,
+    /// No native dialog is available (or it failed at once): use the
+    /// typed-path fallback.
+    Unavailable,
+}
+
+/// Native file dialogs.
+pub trait FileDialogs {
+    /// Asks for an article or annotation set to open.
+    fn pick_open(&mut self, start_dir: Option<&Path>) -> DialogResult;
+    /// Asks where to save the annotation set.
+    fn pick_save(&mut self, suggested: Option<&Path>) -> DialogResult;
+}
+
+/// Dialogs through rfd. A dialog that comes back empty in under 150 ms was
+/// not shown (no portal): reported as [`DialogResult::Unavailable`].
+#[derive(Debug, Default)]
+pub struct RfdDialogs;
+
+const NOT_SHOWN: Duration = Duration::from_millis(150);
+
+fn classify(started: Instant, picked: Option<PathBuf>) -> DialogResult {
+    match picked {
+        Some(p) => DialogResult::Picked(p),
+        None if started.elapsed() < NOT_SHOWN => DialogResult::Unavailable,
+        None => DialogResult::Cancelled,
+    }
+}
+
+impl FileDialogs for RfdDialogs {
+    fn pick_open(&mut self, start_dir: Option<&Path>) -> DialogResult {
+        let mut d = rfd::FileDialog::new()
+            .set_title("Open article")
+            .add_filter(
+                "Articles and annotation sets",
+                &["txt", "ron", "md", "text"],
+            )
+            .add_filter("All files", &["*"]);
+        if let Some(dir) = start_dir {
+            d = d.set_directory(dir);
+        }
+        let started = Instant::now();
+        classify(started, d.pick_file())
+    }
+
+    fn pick_save(&mut self, suggested: Option<&Path>) -> DialogResult {
+        let mut d = rfd::FileDialog::new()
+            .set_title("Save annotation set as")
+            .add_filter("Annotation set", &["ron"]);
+        if let Some(p) = suggested {
+            if let Some(dir) = p.parent() {
+                d = d.set_directory(dir);
+            }
+            if let Some(name) = p.file_name() {
+                d = d.set_file_name(name.to_string_lossy());
+            }
+        }
+        let started = Instant::now();
+        classify(started, d.save_file())
+    }
+}
+
+/// Dialogs for tests and headless use: hand out queued answers, then
+/// report [`DialogResult::Unavailable`].
+#[derive(Debug, Default)]
+pub struct ScriptedDialogs {
+    /// Answers for open dialogs, first one first.
+    pub open: Vec<DialogResult>,
+    /// Answers for save dialogs, first one first.
+    pub save: Vec<DialogResult>,
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn pick_open(&mut self, _start_dir: Option<&Path>) -> DialogResult {
+        if self.open.is_empty() {
+            DialogResult::Unavailable
+        } else {
+            self.open.remove(0)
+        }
+    }
+
+    fn pick_save(&mut self, _suggested: Option<&Path>) -> DialogResult {
+        if self.save.is_empty() {
+            DialogResult::Unavailable
+        } else {
+            self.save.remove(0)
+        }
+    }
+}

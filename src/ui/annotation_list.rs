@@ -1,0 +1,217 @@
+//! The annotation list: the selected annotation's details (excerpt, tags
+//! with a remove button, editable note, delete) and a virtualised list of
+//! every annotation (excerpt and tag chips; click to select and scroll).
+//!
+//! Invariants: only visible rows are built (`ScrollArea::show_rows`), so
+//! the cost per frame does not grow with the number of annotations; edits
+//! are pushed as commands.
+
+use crate::app::{Intent, ViewState};
+use crate::core::annotation::Annotation;
+use crate::core::codebook::{Codebook, TagKind};
+use crate::core::command::Command;
+use crate::core::session::Session;
+use egui::{Color32, RichText};
+
+/// The list's state.
+#[derive(Debug, Default)]
+pub struct AnnotationListState {
+    /// Scroll the list to the selected annotation in the next frame.
+    pub scroll_to_selected: bool,
+    /// The note being edited: (annotation id, text).
+    note: Option<(String, String)>,
+    /// (doc generation, selected id) → its row index.
+    selected_row: Option<(u64, String, Option<usize>)>,
+}
+
+fn tag_color(cb: &Codebook, kind: TagKind, name: &str) -> Color32 {
+    cb.get(kind, name)
+        .map(|t| Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2]))
+        .unwrap_or(Color32::GRAY)
+}
+
+/// A short one-line excerpt.
+pub fn excerpt(a: &Annotation, max: usize) -> String {
+    let mut s: String = a
+        .quote
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if a.quote.chars().nth(max).is_some() {
+        s.push('…');
+    }
+    s
+}
+
+/// A tag chip; returns true when its × was clicked (if `removable`).
+fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str, removable: bool) -> bool {
+    let mut removed = false;
+    let fill = color.gamma_multiply(0.35);
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.0, color))
+        .corner_radius(if kind == TagKind::Actor { 8.0 } else { 2.0 })
+        .inner_margin(egui::Margin::symmetric(4, 0))
+        .show(ui, |ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            ui.label(RichText::new(name).small())
+                .on_hover_text(format!("{kind}: {name}"));
+            if removable
+                && ui
+                    .small_button("×")
+                    .on_hover_text(format!("Remove {kind} “{name}” from this annotation"))
+                    .clicked()
+            {
+                removed = true;
+            }
+        });
+    removed
+}
+
+/// Draws the selected annotation's details and the list of annotations.
+pub fn annotation_list_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &ViewState,
+    doc_gen: u64,
+    state: &mut AnnotationListState,
+    intents: &mut Vec<Intent>,
+) {
+    let set = &session.set;
+    let cb = &set.codebook;
+    ui.heading(format!("Annotations ({})", set.annotations.len()));
+    if let Some(a) = view.selected.as_deref().and_then(|id| set.get(id)) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(excerpt(a, 300)).italics());
+            ui.label(
+                RichText::new(format!("{}–{}", a.start, a.end))
+                    .small()
+                    .weak(),
+            );
+            ui.horizontal_wrapped(|ui| {
+                for kind in [TagKind::Issue, TagKind::Actor] {
+                    for name in a.tags(kind) {
+                        if chip(ui, tag_color(cb, kind, name), kind, name, true) {
+                            intents.push(Intent::Execute(Command::UntagAnnotation {
+                                id: a.id.clone(),
+                                kind,
+                                name: name.clone(),
+                            }));
+                        }
+                    }
+                }
+                if ui
+                    .small_button("＋ tag")
+                    .on_hover_text("Add a tag (Enter or T)")
+                    .clicked()
+                {
+                    intents.push(Intent::OpenTagPopup);
+                }
+            });
+            // The note: committed on focus loss or Ctrl+Enter.
+            if state.note.as_ref().is_none_or(|(id, _)| id != &a.id) {
+                state.note = Some((a.id.clone(), a.note.clone().unwrap_or_default()));
+            }
+            if let Some((id, buf)) = &mut state.note {
+                ui.label("Note:");
+                let resp = ui.add(
+                    egui::TextEdit::multiline(buf)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("a memo on this passage (Ctrl+Enter to commit)"),
+                );
+                let ctrl_enter = resp.has_focus()
+                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+                if ctrl_enter {
+                    resp.surrender_focus();
+                }
+                if resp.lost_focus() || ctrl_enter {
+                    let new = Some(buf.trim_end().to_owned()).filter(|n| !n.trim().is_empty());
+                    if new != a.note {
+                        intents.push(Intent::Execute(Command::SetNote {
+                            id: id.clone(),
+                            note: new,
+                        }));
+                    }
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Delete annotation")
+                    .on_hover_text("Delete")
+                    .clicked()
+                {
+                    intents.push(Intent::Execute(Command::DeleteAnnotation {
+                        id: a.id.clone(),
+                    }));
+                }
+                if ui.button("Show in text").clicked() {
+                    intents.push(Intent::SelectAnnotation(Some(a.id.clone()), true));
+                }
+            });
+        });
+    } else {
+        state.note = None;
+        ui.weak("Select text and press Enter or T to tag it; click a highlight to select it.");
+    }
+    ui.add_space(4.0);
+
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 8.0;
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("annotation_list")
+        .auto_shrink(false);
+    if state.scroll_to_selected {
+        state.scroll_to_selected = false;
+        if let Some(id) = &view.selected {
+            let cached = state
+                .selected_row
+                .as_ref()
+                .filter(|(g, i, _)| *g == doc_gen && i == id)
+                .map(|(_, _, r)| *r);
+            let row = match cached {
+                Some(r) => r,
+                None => {
+                    let r = set.index_of(id);
+                    state.selected_row = Some((doc_gen, id.clone(), r));
+                    r
+                }
+            };
+            if let Some(r) = row {
+                let spacing = ui.spacing().item_spacing.y;
+                area = area.vertical_scroll_offset(((row_h + spacing) * r as f32 - 80.0).max(0.0));
+            }
+        }
+    }
+    area.show_rows(ui, row_h, set.annotations.len(), |ui, rows| {
+        for i in rows {
+            let a = &set.annotations[i];
+            let is_sel = view.selected.as_deref() == Some(a.id.as_str());
+            let resp = ui
+                .push_id(&a.id, |ui| {
+                    ui.set_height(row_h);
+                    ui.vertical(|ui| {
+                        let text = RichText::new(excerpt(a, 60));
+                        let r = ui.selectable_label(is_sel, text);
+                        ui.horizontal(|ui| {
+                            for kind in [TagKind::Issue, TagKind::Actor] {
+                                for name in a.tags(kind) {
+                                    chip(ui, tag_color(cb, kind, name), kind, name, false);
+                                }
+                            }
+                            if a.note.is_some() {
+                                ui.label("✎").on_hover_text(a.note.as_deref().unwrap_or(""));
+                            }
+                        });
+                        r
+                    })
+                    .inner
+                })
+                .inner;
+            if resp.clicked() {
+                intents.push(Intent::SelectAnnotation(Some(a.id.clone()), true));
+            }
+        }
+    });
+}

@@ -1,0 +1,746 @@
+//! The article view: the text, wrapped, with every annotation highlighted;
+//! selection by mouse; virtualised so only visible blocks are laid out.
+//!
+//! Invariants:
+//! - The text is split once per opened article into blocks (one per line,
+//!   long lines cut at ~[`MAX_BLOCK_CHARS`] near a space). A block's
+//!   displayed range excludes its line terminator (`\n` or `\r\n`).
+//! - Offsets are code points of the whole text, end excluded; a block maps
+//!   a galley cursor index `i` (egui counts chars, i.e. code points) to
+//!   `block.start + i`.
+//! - Galleys are cached per block and depend only on (block text, wrap
+//!   width, font size, theme): highlights are painted with the painter, so
+//!   editing annotations never re-lays out text. Highlight shapes are cached
+//!   per block and dropped for the blocks a command touched.
+//! - Blocks never laid out have an estimated height; `tops` is the prefix
+//!   sum of heights, recomputed only when a height changed.
+//! - Finding the annotations of a block goes through [`overlapping`] (to be
+//!   replaced by the interval index of issue 4).
+
+use crate::app::{Intent, ViewState};
+use crate::core::annotation::Annotation;
+use crate::core::codebook::{Codebook, TagKind};
+use crate::core::command::Touched;
+use crate::core::session::Session;
+use crate::core::set::AnnotationSet;
+use crate::core::text::Text;
+use egui::text::{CCursor, LayoutJob};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextFormat, Vec2, pos2, vec2};
+use std::collections::HashMap;
+use std::sync::Arc;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Longest block, in code points, before a line is cut into several blocks.
+pub const MAX_BLOCK_CHARS: usize = 4000;
+/// Horizontal margin around the text.
+const MARGIN: f32 = 16.0;
+/// Base font size of the article at zoom 1.
+pub const BASE_FONT_SIZE: f32 = 15.0;
+/// Stripe height and gap for stacked underlines.
+const STRIPE: f32 = 2.0;
+const STRIPE_GAP: f32 = 1.0;
+/// Most stripes drawn under one row (deeper overlaps share the last level).
+const MAX_STRIPES: usize = 4;
+
+/// One block of text: a line or part of a long line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    /// First code point.
+    pub start: usize,
+    /// End of the displayed text (code points, line terminator excluded).
+    pub end: usize,
+    byte_start: usize,
+    byte_end: usize,
+}
+
+/// A cached piece of highlight: a rectangle relative to the galley origin.
+#[derive(Debug, Clone, Copy)]
+struct Deco {
+    rect: Rect,
+    color: Color32,
+}
+
+struct CachedBlock {
+    galley: Arc<Galley>,
+    deco: Option<Vec<Deco>>,
+}
+
+/// Layout parameters: any change drops every galley.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LayoutKey {
+    wrap: f32,
+    font_size: f32,
+    dark: bool,
+}
+
+/// The view's runtime state (caches, scroll requests, drag state).
+pub struct ArticleView {
+    blocks: Vec<Block>,
+    heights: Vec<f32>,
+    laid_out: Vec<bool>,
+    tops: Vec<f32>,
+    tops_dirty: bool,
+    cache: HashMap<usize, CachedBlock>,
+    key: Option<LayoutKey>,
+    /// Longest annotation (code points), for the overlap lookup.
+    max_ann_len: usize,
+    max_len_gen: Option<u64>,
+    pending_scroll: Option<(usize, u8)>,
+    drag_anchor: Option<usize>,
+    viewport_h: f32,
+    visible: (usize, usize),
+    /// Screen position just below the selection's end (anchor for the tag
+    /// popup), when visible in the last frame.
+    pub selection_anchor: Option<Pos2>,
+    /// Screen rectangle of the view in the last frame.
+    pub screen_rect: Option<Rect>,
+}
+
+impl Default for ArticleView {
+    fn default() -> Self {
+        ArticleView::new(&Text::new(String::new()))
+    }
+}
+
+impl ArticleView {
+    /// A view of `text` (splits it into blocks: one pass over the lines).
+    pub fn new(text: &Text) -> ArticleView {
+        let blocks = split_blocks(text);
+        let n = blocks.len();
+        ArticleView {
+            blocks,
+            heights: vec![20.0; n],
+            laid_out: vec![false; n],
+            tops: Vec::new(),
+            tops_dirty: true,
+            cache: HashMap::new(),
+            key: None,
+            max_ann_len: 0,
+            max_len_gen: None,
+            pending_scroll: None,
+            drag_anchor: None,
+            viewport_h: 600.0,
+            visible: (0, 0),
+            selection_anchor: None,
+            screen_rect: None,
+        }
+    }
+
+    /// The blocks of the text.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Number of blocks with a cached galley (for tests and benchmarks).
+    pub fn cached_blocks(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// Drops the highlight shapes of the blocks a command touched.
+    pub fn invalidate(&mut self, touched: &Touched) {
+        if touched.all {
+            self.invalidate_all();
+            return;
+        }
+        for &(s, e) in &touched.ranges {
+            let first = self.block_of(s);
+            let last = self.block_of(e.saturating_sub(1).max(s));
+            for b in first..=last {
+                if let Some(c) = self.cache.get_mut(&b) {
+                    c.deco = None;
+                }
+            }
+        }
+    }
+
+    /// Drops every cached highlight shape (e.g. a tag was recoloured).
+    pub fn invalidate_all(&mut self) {
+        for c in self.cache.values_mut() {
+            c.deco = None;
+        }
+    }
+
+    /// Scrolls so that code point `cp` is visible (a third from the top).
+    pub fn scroll_to(&mut self, cp: usize) {
+        self.pending_scroll = Some((cp, 3));
+    }
+
+    /// The block holding code point `cp` (the last block for `cp` at the end).
+    pub fn block_of(&self, cp: usize) -> usize {
+        self.blocks
+            .partition_point(|b| b.start <= cp)
+            .saturating_sub(1)
+    }
+
+    fn block_text<'t>(&self, text: &'t Text, b: usize) -> &'t str {
+        let bl = &self.blocks[b];
+        text.as_str()
+            .get(bl.byte_start..bl.byte_end)
+            .unwrap_or_default()
+    }
+
+    fn ensure_tops(&mut self) {
+        if !self.tops_dirty && self.tops.len() == self.blocks.len() + 1 {
+            return;
+        }
+        self.tops.clear();
+        self.tops.reserve(self.blocks.len() + 1);
+        let mut y = 0.0;
+        self.tops.push(0.0);
+        for h in &self.heights {
+            y += h;
+            self.tops.push(y);
+        }
+        self.tops_dirty = false;
+    }
+
+    fn block_at_y(&self, y: f32) -> usize {
+        let n = self.blocks.len();
+        self.tops[..n]
+            .partition_point(|t| *t <= y)
+            .saturating_sub(1)
+            .min(n.saturating_sub(1))
+    }
+
+    fn set_key(&mut self, key: LayoutKey, line_h: f32) {
+        if self.key == Some(key) {
+            return;
+        }
+        let font_changed = self.key.is_none_or(|k| k.font_size != key.font_size);
+        let wrap_changed = self.key.is_none_or(|k| k.wrap != key.wrap);
+        self.key = Some(key);
+        self.cache.clear();
+        if font_changed || wrap_changed {
+            let cpr = (key.wrap / (key.font_size * 0.5)).max(1.0);
+            for (i, b) in self.blocks.iter().enumerate() {
+                if !self.laid_out[i] || font_changed {
+                    let rows = (((b.end - b.start) as f32) / cpr).ceil().max(1.0);
+                    self.heights[i] = rows * line_h;
+                    self.laid_out[i] = false;
+                }
+            }
+            self.tops_dirty = true;
+        }
+    }
+
+    /// Lays out block `b` if needed; returns its galley.
+    fn galley(&mut self, ui: &egui::Ui, text: &Text, b: usize) -> Arc<Galley> {
+        if let Some(c) = self.cache.get(&b) {
+            return c.galley.clone();
+        }
+        let Some(key) = self.key else {
+            return ui
+                .painter()
+                .layout_no_wrap(String::new(), FontId::default(), Color32::WHITE);
+        };
+        let line_h = line_height(key.font_size);
+        let s = self.block_text(text, b).to_owned();
+        let mut job = LayoutJob::single_section(
+            s,
+            TextFormat {
+                font_id: FontId::proportional(key.font_size),
+                color: ui.visuals().text_color(),
+                line_height: Some(line_h),
+                ..Default::default()
+            },
+        );
+        job.wrap.max_width = key.wrap;
+        let galley = ui.painter().layout_job(job);
+        let h = galley.size().y.max(line_h);
+        if self.heights[b] != h {
+            self.heights[b] = h;
+            self.tops_dirty = true;
+        }
+        self.laid_out[b] = true;
+        self.cache.insert(
+            b,
+            CachedBlock {
+                galley: galley.clone(),
+                deco: None,
+            },
+        );
+        galley
+    }
+
+    /// Code point under a position in content coordinates.
+    fn cp_at(&mut self, ui: &egui::Ui, text: &Text, content_pos: Pos2) -> usize {
+        if self.blocks.is_empty() {
+            return 0;
+        }
+        self.ensure_tops();
+        let b = self.block_at_y(content_pos.y);
+        let galley = self.galley(ui, text, b);
+        self.ensure_tops();
+        let local = vec2(content_pos.x - MARGIN, content_pos.y - self.tops[b]);
+        let c = galley.cursor_from_pos(local);
+        let bl = self.blocks[b];
+        (bl.start + c.index.0).min(bl.end)
+    }
+}
+
+/// Row height for a font size (room below the text for stacked stripes).
+fn line_height(font_size: f32) -> f32 {
+    (font_size * 1.45 + (STRIPE + STRIPE_GAP) * 2.0).round()
+}
+
+/// Splits the text into blocks (see the module invariants).
+fn split_blocks(text: &Text) -> Vec<Block> {
+    let mut blocks = Vec::with_capacity(text.line_count());
+    for line in 0..text.line_count() {
+        let start = text.line_start(line);
+        let end = text.line_end(line);
+        if line + 1 == text.line_count() && start == end && line > 0 {
+            // The empty "line" after a final newline: no block of its own.
+            break;
+        }
+        let mut s = start;
+        loop {
+            let mut e = end;
+            if end - s > MAX_BLOCK_CHARS {
+                e = s + MAX_BLOCK_CHARS;
+                // Cut after a space when there is one in the last quarter.
+                let window = text.slice(s + MAX_BLOCK_CHARS * 3 / 4, e);
+                if let Some(i) = window.rfind(' ') {
+                    e = s + MAX_BLOCK_CHARS * 3 / 4 + window[..=i].chars().count();
+                }
+            }
+            blocks.push(Block {
+                start: s,
+                end: e,
+                byte_start: text.char_to_byte(s),
+                byte_end: text.char_to_byte(e),
+            });
+            if e >= end {
+                break;
+            }
+            s = e;
+        }
+    }
+    if blocks.is_empty() {
+        blocks.push(Block {
+            start: 0,
+            end: 0,
+            byte_start: 0,
+            byte_end: 0,
+        });
+    }
+    blocks
+}
+
+/// Indexes (into `set.annotations`) of the annotations overlapping
+/// `[start, end)` (or containing `start` when the range is empty), in the
+/// set's order. O(log n + k') using the sorted order and the longest
+/// annotation's length. The one place to swap in an interval index.
+pub fn overlapping(set: &AnnotationSet, max_len: usize, start: usize, end: usize) -> Vec<usize> {
+    let anns = &set.annotations;
+    let hi = if start == end {
+        anns.partition_point(|a| a.start <= start)
+    } else {
+        anns.partition_point(|a| a.start < end)
+    };
+    let lo = anns.partition_point(|a| a.start + max_len < start);
+    (lo..hi)
+        .filter(|&i| {
+            let a = &anns[i];
+            if start == end {
+                a.start <= start && start < a.end
+            } else {
+                a.start < end && start < a.end
+            }
+        })
+        .collect()
+}
+
+/// Longest annotation of a set, in code points.
+pub fn max_annotation_len(set: &AnnotationSet) -> usize {
+    set.annotations
+        .iter()
+        .map(|a| a.end.saturating_sub(a.start))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The colour of an annotation: its first issue's, else its first actor's.
+pub fn annotation_color(cb: &Codebook, a: &Annotation) -> Color32 {
+    let tag = a
+        .issues
+        .first()
+        .and_then(|n| cb.get(TagKind::Issue, n))
+        .or_else(|| a.actors.first().and_then(|n| cb.get(TagKind::Actor, n)));
+    match tag {
+        Some(t) => Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2]),
+        None => Color32::GRAY,
+    }
+}
+
+/// Rectangles (galley coordinates) covering chars `lo..hi` of a galley.
+pub fn range_rects(galley: &Galley, lo: usize, hi: usize) -> Vec<Rect> {
+    let mut out = Vec::new();
+    if hi <= lo {
+        return out;
+    }
+    let a = galley.pos_from_cursor(CCursor {
+        index: egui::text::CharIndex(lo),
+        prefer_next_row: true,
+    });
+    let b = galley.pos_from_cursor(CCursor::new(hi));
+    for row in &galley.rows {
+        let r = row.rect();
+        if r.max.y <= a.min.y + 0.5 || r.min.y >= b.max.y - 0.5 {
+            continue;
+        }
+        let first = (r.min.y - a.min.y).abs() < 0.5;
+        let last = (r.min.y - b.min.y).abs() < 0.5;
+        let x0 = if first { a.min.x } else { r.min.x };
+        let x1 = if last { b.min.x } else { r.max.x };
+        if x1 > x0 {
+            out.push(Rect::from_x_y_ranges(x0..=x1, r.min.y..=r.max.y));
+        }
+    }
+    out
+}
+
+fn block_deco(
+    set: &AnnotationSet,
+    max_len: usize,
+    block: Block,
+    galley: &Galley,
+    font_size: f32,
+    dark: bool,
+) -> Vec<Deco> {
+    let idx = overlapping(set, max_len, block.start, block.end.max(block.start + 1));
+    let mut tints = Vec::new();
+    let mut stripes = Vec::new();
+    let mut level_ends: Vec<usize> = Vec::new();
+    let text_h = font_size * 1.25;
+    for i in idx {
+        let a = &set.annotations[i];
+        let level = match level_ends.iter().position(|e| *e <= a.start) {
+            Some(l) => {
+                level_ends[l] = a.end;
+                l
+            }
+            None => {
+                level_ends.push(a.end);
+                level_ends.len() - 1
+            }
+        };
+        let color = annotation_color(&set.codebook, a);
+        let lo = a.start.max(block.start) - block.start;
+        let hi = a.end.min(block.end).saturating_sub(block.start);
+        let alpha = if dark { 40 } else { 48 };
+        let tint = Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), alpha);
+        for r in range_rects(galley, lo, hi) {
+            let top = r.min.y + 1.0;
+            tints.push(Deco {
+                rect: Rect::from_x_y_ranges(r.x_range(), top..=top + text_h),
+                color: tint,
+            });
+            let y = top + text_h + 1.0 + level.min(MAX_STRIPES - 1) as f32 * (STRIPE + STRIPE_GAP);
+            stripes.push(Deco {
+                rect: Rect::from_x_y_ranges(r.x_range(), y..=y + STRIPE),
+                color,
+            });
+        }
+    }
+    tints.extend(stripes);
+    tints
+}
+
+/// Draws the article view and emits selection intents.
+pub fn article_view_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &ViewState,
+    doc_gen: u64,
+    view: &mut ArticleView,
+    intents: &mut Vec<Intent>,
+) {
+    let text = &session.text;
+    let set = &session.set;
+    if view.max_len_gen != Some(doc_gen) {
+        view.max_ann_len = max_annotation_len(set);
+        view.max_len_gen = Some(doc_gen);
+    }
+    let font_size = (BASE_FONT_SIZE * state.zoom).clamp(6.0, 60.0);
+    let line_h = line_height(font_size);
+    let dark = ui.visuals().dark_mode;
+    let wrap = (ui.available_width() - 2.0 * MARGIN - 12.0)
+        .max(80.0)
+        .round();
+    view.set_key(
+        LayoutKey {
+            wrap,
+            font_size,
+            dark,
+        },
+        line_h,
+    );
+    view.ensure_tops();
+
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("article_scroll")
+        .auto_shrink(false);
+    if let Some((cp, frames)) = view.pending_scroll {
+        let b = view.block_of(cp);
+        let g = view.galley(ui, text, b);
+        view.ensure_tops();
+        let local_y = g
+            .pos_from_cursor(CCursor::new(cp.saturating_sub(view.blocks[b].start)))
+            .min
+            .y;
+        let y = (view.tops[b] + local_y - view.viewport_h / 3.0).max(0.0);
+        area = area.vertical_scroll_offset(y);
+        view.pending_scroll = if frames > 1 {
+            Some((cp, frames - 1))
+        } else {
+            None
+        };
+    }
+
+    let visuals = ui.visuals().clone();
+    view.selection_anchor = None;
+    area.show_viewport(ui, |ui, viewport| {
+        view.viewport_h = viewport.height();
+        let content_min = ui.max_rect().min;
+        // Lay out the visible blocks (heights may change: repeat until stable).
+        let mut range = (0, 0);
+        for _ in 0..3 {
+            view.ensure_tops();
+            let first = view.block_at_y(viewport.min.y);
+            let last = view.block_at_y(viewport.max.y);
+            range = (first, last);
+            for b in first..=last {
+                view.galley(ui, text, b);
+            }
+            if !view.tops_dirty {
+                break;
+            }
+        }
+        view.ensure_tops();
+        let total = view.tops[view.blocks.len()];
+        let width = ui.available_width();
+        let (rect, response) = ui.allocate_exact_size(
+            vec2(width, total.max(viewport.height())),
+            Sense::click_and_drag(),
+        );
+        view.screen_rect = Some(ui.clip_rect());
+        let painter = ui.painter_at(ui.clip_rect());
+
+        let sel = state.selection.map(|s| s.range());
+        let selected = state.selected.as_deref().and_then(|id| set.get(id));
+        let sel_fill = visuals.selection.bg_fill.gamma_multiply(0.55);
+        let find_fill = Color32::from_rgba_unmultiplied(255, 200, 0, 90);
+        let current_find = Color32::from_rgba_unmultiplied(255, 140, 0, 150);
+        let (first, last) = range;
+        for b in first..=last.min(view.blocks.len() - 1) {
+            let block = view.blocks[b];
+            let origin = content_min + vec2(MARGIN, view.tops[b]);
+            let galley = view.galley(ui, text, b);
+            // Cached highlight shapes.
+            let max_len = view.max_ann_len;
+            let Some(entry) = view.cache.get_mut(&b) else {
+                continue;
+            };
+            let deco = entry
+                .deco
+                .get_or_insert_with(|| block_deco(set, max_len, block, &galley, font_size, dark));
+            for d in deco.iter() {
+                painter.rect_filled(d.rect.translate(origin.to_vec2()), 0.0, d.color);
+            }
+            // Find matches.
+            let m_lo = state.find_matches.partition_point(|m| m.1 <= block.start);
+            for (k, m) in state.find_matches[m_lo..].iter().enumerate() {
+                if m.0 >= block.end.max(block.start + 1) {
+                    break;
+                }
+                let fill = if state.find_current == Some(m_lo + k) {
+                    current_find
+                } else {
+                    find_fill
+                };
+                let lo = m.0.max(block.start) - block.start;
+                let hi = m.1.min(block.end).saturating_sub(block.start);
+                for r in range_rects(&galley, lo, hi) {
+                    painter.rect_filled(r.translate(origin.to_vec2()), 2.0, fill);
+                }
+            }
+            // Selection.
+            if let Some((s, e)) = sel {
+                if s < block.end.max(block.start + 1) && e > block.start {
+                    let lo = s.max(block.start) - block.start;
+                    let hi = e.min(block.end).saturating_sub(block.start);
+                    for r in range_rects(&galley, lo, hi) {
+                        painter.rect_filled(r.translate(origin.to_vec2()), 0.0, sel_fill);
+                    }
+                }
+                if e >= block.start && e <= block.end {
+                    let p = galley.pos_from_cursor(CCursor::new(e - block.start));
+                    let pos = origin + p.left_bottom().to_vec2();
+                    if ui.clip_rect().contains(pos) {
+                        view.selection_anchor = Some(pos);
+                    }
+                }
+            }
+            painter.galley(origin, galley.clone(), visuals.text_color());
+            // The selected annotation: a frame in its colour.
+            if let Some(a) = selected {
+                if a.start < block.end.max(block.start + 1) && a.end > block.start {
+                    let color = annotation_color(&set.codebook, a);
+                    let lo = a.start.max(block.start) - block.start;
+                    let hi = a.end.min(block.end).saturating_sub(block.start);
+                    for r in range_rects(&galley, lo, hi) {
+                        painter.rect_stroke(
+                            r.translate(origin.to_vec2()).shrink(0.5),
+                            2.0,
+                            Stroke::new(2.0, color),
+                            egui::StrokeKind::Inside,
+                        );
+                    }
+                }
+            }
+        }
+
+        // Pointer: drag to select, double-click for a word, click to pick an
+        // annotation.
+        let to_content = |p: Pos2| pos2(p.x - content_min.x, p.y - content_min.y);
+        if response.drag_started() {
+            if let Some(p) = ui.input(|i| i.pointer.press_origin()) {
+                let cp = view.cp_at(ui, text, to_content(p));
+                view.drag_anchor = Some(cp);
+            }
+        }
+        if response.dragged() {
+            if let (Some(anchor), Some(p)) = (view.drag_anchor, response.interact_pointer_pos()) {
+                let head = view.cp_at(ui, text, to_content(p));
+                intents.push(Intent::SetSelection { anchor, head });
+                // Auto-scroll at the edges.
+                let clip = ui.clip_rect();
+                let dy = if p.y < clip.top() + 10.0 {
+                    (clip.top() + 10.0 - p.y).min(40.0)
+                } else if p.y > clip.bottom() - 10.0 {
+                    -(p.y - clip.bottom() + 10.0).min(40.0)
+                } else {
+                    0.0
+                };
+                if dy != 0.0 {
+                    ui.scroll_with_delta(Vec2::new(0.0, dy));
+                    ui.ctx().request_repaint();
+                }
+            }
+        }
+        if response.drag_stopped() {
+            view.drag_anchor = None;
+        }
+        if response.double_clicked() {
+            if let Some(p) = response.interact_pointer_pos() {
+                let cp = view.cp_at(ui, text, to_content(p));
+                let (s, e) = word_at(text, cp);
+                if e > s {
+                    intents.push(Intent::SetSelection { anchor: s, head: e });
+                }
+            }
+        } else if response.clicked() {
+            if let Some(p) = response.interact_pointer_pos() {
+                let cp = view.cp_at(ui, text, to_content(p));
+                let hit = overlapping(set, view.max_ann_len, cp, cp)
+                    .into_iter()
+                    .map(|i| &set.annotations[i])
+                    .min_by_key(|a| a.end - a.start);
+                match hit {
+                    Some(a) => intents.push(Intent::SelectAnnotation(Some(a.id.clone()), false)),
+                    None => intents.push(Intent::ClearSelection),
+                }
+            }
+        }
+        let _ = rect;
+        view.visible = range;
+    });
+
+    // Keep the cache bounded: drop galleys far from the visible range.
+    if view.cache.len() > 3000 {
+        let (first, last) = view.visible;
+        view.cache
+            .retain(|b, _| *b + 300 >= first && *b <= last + 300);
+    }
+}
+
+/// The word (unicode word bounds) around code point `cp`.
+pub fn word_at(text: &Text, cp: usize) -> (usize, usize) {
+    let line = text.line_of_char(cp.min(text.len_chars()));
+    let ls = text.line_start(line);
+    let le = text.line_end(line);
+    let s = text.slice(ls, le);
+    let mut c = ls;
+    for seg in s.split_word_bounds() {
+        let n = seg.chars().count();
+        if cp < c + n {
+            return (c, c + n);
+        }
+        c += n;
+    }
+    (cp, cp)
+}
+
+/// The next word boundary after (or before) `cp`: the end of the next word
+/// going forward, the start of the previous word going back.
+pub fn word_boundary(text: &Text, cp: usize, forward: bool) -> usize {
+    const WINDOW: usize = 256;
+    let len = text.len_chars();
+    if forward {
+        let end = (cp + WINDOW).min(len);
+        let mut c = cp;
+        for seg in text.slice(cp, end).split_word_bounds() {
+            c += seg.chars().count();
+            if seg.chars().any(char::is_alphanumeric) {
+                return c;
+            }
+        }
+        end
+    } else {
+        let start = cp.saturating_sub(WINDOW);
+        let mut c = cp;
+        for seg in text.slice(start, cp).split_word_bounds().rev() {
+            c -= seg.chars().count();
+            if seg.chars().any(char::is_alphanumeric) {
+                return c;
+            }
+        }
+        start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_follow_lines_and_skip_terminators() {
+        let t = Text::new("ab\r\n\r\ncé\nd".to_owned());
+        let b = split_blocks(&t);
+        let ranges: Vec<_> = b.iter().map(|b| (b.start, b.end)).collect();
+        assert_eq!(ranges, [(0, 2), (4, 4), (6, 8), (9, 10)]);
+        assert_eq!(&t.as_str()[b[2].byte_start..b[2].byte_end], "cé");
+    }
+
+    #[test]
+    fn long_lines_are_cut_near_spaces() {
+        let s = "word ".repeat(2000);
+        let t = Text::new(s);
+        let b = split_blocks(&t);
+        assert!(b.len() >= 3);
+        for w in b.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+            assert!(w[0].end - w[0].start <= MAX_BLOCK_CHARS);
+        }
+        assert_eq!(b.last().map(|b| b.end), Some(t.len_chars()));
+    }
+
+    #[test]
+    fn words_and_boundaries() {
+        let t = Text::new("The ISI met, the CIA".to_owned());
+        assert_eq!(word_at(&t, 5), (4, 7));
+        assert_eq!(word_boundary(&t, 4, true), 7);
+        assert_eq!(word_boundary(&t, 11, false), 8);
+    }
+}

@@ -1,0 +1,49 @@
+//! The status bar (messages, errors in red, selection, counts, encoding)
+//! and the warning banner for protected sets.
+
+use crate::app::{Intent, Status, ViewState};
+use crate::core::session::Session;
+
+/// Draws the status bar at the bottom of the window.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    session: Option<&Session>,
+    view: &ViewState,
+    status: &Status,
+    _intents: &mut Vec<Intent>,
+) {
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if status.is_error {
+                ui.colored_label(ui.visuals().error_fg_color, &status.text);
+            } else {
+                ui.label(&status.text);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(s) = session {
+                    ui.label(s.encoding.label());
+                    ui.separator();
+                    ui.label(format!("{} annotations", s.set.annotations.len()));
+                    ui.separator();
+                    if let Some(sel) = view.selection {
+                        let (a, b) = sel.range();
+                        ui.label(format!("selection {a}–{b} ({} chars)", b - a));
+                    } else {
+                        ui.label("no selection");
+                    }
+                }
+            });
+        });
+    });
+}
+
+/// A warning banner across the top of the article.
+pub fn warning_banner_ui(ui: &mut egui::Ui, text: &str) {
+    egui::Frame::new()
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.2))
+        .inner_margin(6)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {text}"));
+        });
+}

@@ -1,0 +1,248 @@
+//! The tag popup: opened with `Enter` or `T` on a selection. A focused
+//! search field filters the codebook; `Up`/`Down` move the highlight;
+//! `Enter` applies the highlighted tag or creates a new one from the typed
+//! name; `Tab` switches the new tag's kind; `Esc` closes.
+//!
+//! Invariant: the popup only pushes intents; the app decides whether the
+//! tag goes onto a new annotation or an existing one.
+
+use crate::app::Intent;
+use crate::core::codebook::{Tag, TagKind};
+use crate::core::session::Session;
+use egui::{Color32, Key, Modifiers, Pos2};
+
+/// The popup's state while it is open.
+#[derive(Debug, Clone)]
+pub struct TagPopupState {
+    /// The typed filter / new tag name.
+    pub query: String,
+    /// Index of the highlighted row.
+    pub highlighted: usize,
+    /// Kind of a tag created from the query.
+    pub new_kind: TagKind,
+    focused_once: bool,
+}
+
+impl Default for TagPopupState {
+    fn default() -> Self {
+        TagPopupState {
+            query: String::new(),
+            highlighted: 0,
+            new_kind: TagKind::Issue,
+            focused_once: false,
+        }
+    }
+}
+
+/// One row of the popup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PopupRow<'a> {
+    /// An existing tag.
+    Existing(&'a Tag),
+    /// Create a tag named by the query.
+    Create(TagKind, String),
+}
+
+/// The rows for a query: matching tags (issues, then actors), then
+/// "create" when no tag of the chosen kind has exactly this name.
+pub fn popup_rows<'a>(session: &'a Session, query: &str, new_kind: TagKind) -> Vec<PopupRow<'a>> {
+    let q = query.trim().to_lowercase();
+    let mut rows: Vec<PopupRow<'a>> = session
+        .set
+        .codebook
+        .tags()
+        .iter()
+        .filter(|t| q.is_empty() || t.name.to_lowercase().contains(&q))
+        .map(PopupRow::Existing)
+        .collect();
+    let exact = session
+        .set
+        .codebook
+        .of_kind(new_kind)
+        .any(|t| t.name.to_lowercase() == q);
+    if !q.is_empty() && !exact {
+        rows.push(PopupRow::Create(new_kind, query.trim().to_owned()));
+    }
+    rows
+}
+
+fn swatch(ui: &mut egui::Ui, color: Color32) {
+    let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter().rect_filled(r, 2.0, color);
+}
+
+/// Draws the popup anchored at `anchor` (screen position below the
+/// selection) or at the centre of the screen.
+pub fn tag_popup_ui(
+    ctx: &egui::Context,
+    session: &Session,
+    popup: &mut TagPopupState,
+    anchor: Option<Pos2>,
+    intents: &mut Vec<Intent>,
+) {
+    // Keys first, so the text field never sees them.
+    let (up, down, enter, tab, esc) = ctx.input_mut(|i| {
+        (
+            i.consume_key(Modifiers::NONE, Key::ArrowUp),
+            i.consume_key(Modifiers::NONE, Key::ArrowDown),
+            i.consume_key(Modifiers::NONE, Key::Enter),
+            i.consume_key(Modifiers::NONE, Key::Tab),
+            i.consume_key(Modifiers::NONE, Key::Escape),
+        )
+    });
+    if tab {
+        popup.new_kind = popup.new_kind.toggled();
+    }
+    let rows = popup_rows(session, &popup.query, popup.new_kind);
+    if rows.is_empty() {
+        popup.highlighted = 0;
+    } else {
+        if down {
+            popup.highlighted = (popup.highlighted + 1) % rows.len();
+        }
+        if up {
+            popup.highlighted = (popup.highlighted + rows.len() - 1) % rows.len();
+        }
+        popup.highlighted = popup.highlighted.min(rows.len() - 1);
+    }
+    if esc {
+        intents.push(Intent::CloseTagPopup);
+        return;
+    }
+    if enter {
+        match rows.get(popup.highlighted) {
+            Some(PopupRow::Existing(t)) => intents.push(Intent::ApplyTag {
+                kind: t.kind,
+                name: t.name.clone(),
+                create: false,
+            }),
+            Some(PopupRow::Create(kind, name)) => intents.push(Intent::ApplyTag {
+                kind: *kind,
+                name: name.clone(),
+                create: true,
+            }),
+            None => intents.push(Intent::Status(
+                "Type a tag name, or pick one with Up/Down".into(),
+                false,
+            )),
+        }
+        return;
+    }
+
+    let mut area = egui::Area::new(egui::Id::unique("tag_popup"))
+        .order(egui::Order::Foreground)
+        .constrain(true);
+    area = match anchor {
+        Some(p) => area.fixed_pos(p + egui::vec2(0.0, 4.0)),
+        None => area.anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO),
+    };
+    let mut clicked: Option<usize> = None;
+    let mut close = false;
+    area.show(ctx, |ui| {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.set_width(320.0);
+            ui.horizontal(|ui| {
+                ui.label("Tag:");
+                let resp = ui.add(
+                    egui::TextEdit::singleline(&mut popup.query)
+                        .hint_text("filter or new tag name")
+                        .lock_focus(true)
+                        .desired_width(200.0),
+                );
+                if !popup.focused_once || !resp.has_focus() {
+                    resp.request_focus();
+                    popup.focused_once = true;
+                }
+                if resp.changed() {
+                    popup.highlighted = 0;
+                }
+                if ui.small_button("✕").on_hover_text("Close (Esc)").clicked() {
+                    close = true;
+                }
+            });
+            ui.label(
+                egui::RichText::new(format!(
+                    "New tags: {} (Tab switches) · Enter applies · Esc closes",
+                    popup.new_kind
+                ))
+                .small()
+                .weak(),
+            );
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    let mut last_kind = None;
+                    for (i, row) in rows.iter().enumerate() {
+                        let selected = i == popup.highlighted;
+                        match row {
+                            PopupRow::Existing(t) => {
+                                if last_kind != Some(t.kind) {
+                                    ui.label(
+                                        egui::RichText::new(match t.kind {
+                                            TagKind::Issue => "Issues",
+                                            TagKind::Actor => "Actors",
+                                        })
+                                        .small()
+                                        .strong(),
+                                    );
+                                    last_kind = Some(t.kind);
+                                }
+                                let resp = ui
+                                    .horizontal(|ui| {
+                                        swatch(
+                                            ui,
+                                            Color32::from_rgb(
+                                                t.color.0[0],
+                                                t.color.0[1],
+                                                t.color.0[2],
+                                            ),
+                                        );
+                                        let digit =
+                                            t.digit.map(|d| format!("{d} ")).unwrap_or_default();
+                                        ui.selectable_label(selected, format!("{digit}{}", t.name))
+                                    })
+                                    .inner;
+                                if selected {
+                                    resp.scroll_to_me(None);
+                                }
+                                if resp.clicked() {
+                                    clicked = Some(i);
+                                }
+                            }
+                            PopupRow::Create(kind, name) => {
+                                ui.separator();
+                                let resp = ui.selectable_label(
+                                    selected,
+                                    format!("＋ Create {kind} “{name}”"),
+                                );
+                                if resp.clicked() {
+                                    clicked = Some(i);
+                                }
+                            }
+                        }
+                    }
+                    if rows.is_empty() {
+                        ui.weak("The codebook is empty: type a name to create a tag.");
+                    }
+                });
+        });
+    });
+    if close {
+        intents.push(Intent::CloseTagPopup);
+    }
+    if let Some(i) = clicked {
+        match &rows[i] {
+            PopupRow::Existing(t) => intents.push(Intent::ApplyTag {
+                kind: t.kind,
+                name: t.name.clone(),
+                create: false,
+            }),
+            PopupRow::Create(kind, name) => intents.push(Intent::ApplyTag {
+                kind: *kind,
+                name: name.clone(),
+                create: true,
+            }),
+        }
+    }
+}
