@@ -15,7 +15,9 @@
 //! - `annotation.conf`: `[entities]` with the types grouped under the
 //!   abstract parents `!issue` and `!actor`, plus the `Stance` attribute.
 //! - `visual.conf`: `[labels]` mapping each type back to the tag name and
-//!   `[drawing]` giving it the tag colour.
+//!   `[drawing]` giving it the tag colour; comment lines
+//!   `# marginalia-name: <type> "<name>"` keep the exact names (a label
+//!   cannot hold `|`).
 //! - Type names are brat-safe: characters other than letters, digits, `_`,
 //!   `-` and `.` become `_`; when two tags map to the same type, later ones
 //!   (in `(kind, name)` order) get `_2`, `_3` ….
@@ -38,6 +40,10 @@ use crate::core::text::Text;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+
+/// Prefix of the `visual.conf` comment lines that record each type's exact
+/// tag name as a JSON string: `# marginalia-name: <type> "<name>"`.
+pub const NAME_COMMENT: &str = "# marginalia-name: ";
 
 /// `name` made into a brat type name (see the module docs).
 pub fn safe_type(name: &str) -> String {
@@ -175,7 +181,13 @@ pub fn visual_conf(
     types: &BTreeMap<(TagKind, String), String>,
     colors: &BTreeMap<(TagKind, String), Rgb>,
 ) -> String {
-    let mut out = String::from("# written by Marginalia\n[labels]\n");
+    let mut out = String::from("# written by Marginalia\n");
+    // exact tag names (labels cannot hold `|`), read back by the importer
+    for ((_, name), ty) in types {
+        let json = serde_json::to_string(name).unwrap_or_default();
+        let _ = writeln!(out, "{NAME_COMMENT}{ty} {json}");
+    }
+    out.push_str("[labels]\n");
     for ((_, name), ty) in types {
         let label: String = name
             .chars()
@@ -254,12 +266,21 @@ pub struct BratImport {
     pub skipped: Vec<String>,
 }
 
-/// Type → tag name from a `visual.conf`'s `[labels]` section (the first
-/// label of each line).
+/// Type → tag name from a `visual.conf`: the exact names recorded in
+/// [`NAME_COMMENT`] lines, else the first label of each `[labels]` line.
 pub fn parse_visual_labels(conf: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
+    let mut exact = BTreeMap::new();
     let mut section = "";
     for line in conf.lines() {
+        if let Some(rest) = line.strip_prefix(NAME_COMMENT) {
+            if let Some((ty, json)) = rest.split_once(' ') {
+                if let Ok(name) = serde_json::from_str::<String>(json) {
+                    exact.insert(ty.to_owned(), name);
+                }
+            }
+            continue;
+        }
         let l = line.trim();
         if l.starts_with('[') && l.ends_with(']') {
             section = if l == "[labels]" { "labels" } else { "" };
@@ -275,6 +296,7 @@ pub fn parse_visual_labels(conf: &str) -> BTreeMap<String, String> {
             }
         }
     }
+    out.extend(exact);
     out
 }
 
