@@ -17,6 +17,7 @@ pub mod history;
 pub mod import;
 pub mod journal;
 pub mod index;
+pub mod search;
 pub mod session;
 pub mod set;
 pub mod store;
