@@ -508,16 +508,16 @@ fn repair(set: &mut AnnotationSet, report: &mut AnchorReport) {
     let mut digits = HashSet::new();
     let tags: Vec<Tag> = set.codebook.tags().to_vec();
     for t in tags {
-        if let Some(d) = t.digit {
-            if !(1..=9).contains(&d) || !digits.insert(d) {
-                report.problems.push(format!(
-                    "digit {d} of “{}” was invalid or bound twice; unbound",
-                    t.name
-                ));
-                let mut fixed = t.clone();
-                fixed.digit = None;
-                set.codebook.insert(fixed);
-            }
+        if let Some(d) = t.digit
+            && (!(1..=9).contains(&d) || !digits.insert(d))
+        {
+            report.problems.push(format!(
+                "digit {d} of “{}” was invalid or bound twice; unbound",
+                t.name
+            ));
+            let mut fixed = t.clone();
+            fixed.digit = None;
+            set.codebook.insert(fixed);
         }
     }
 }

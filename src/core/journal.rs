@@ -369,10 +369,10 @@ fn start_file(path: &Path, header: &[u8]) -> io::Result<File> {
         .open(path)?;
     f.write_all(header)?;
     f.sync_data()?;
-    if let Some(dir) = path.parent() {
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Some(dir) = path.parent()
+        && let Ok(d) = File::open(dir)
+    {
+        let _ = d.sync_all();
     }
     Ok(f)
 }

@@ -524,15 +524,16 @@ pub fn text_path_for(set_path: &Path) -> PathBuf {
 /// Reads and decodes an article file.
 pub fn read_article(path: &Path, legacy: bool) -> Result<(Text, Encoding), OpenError> {
     // Refuse a huge file before reading it into memory.
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.is_file() && meta.len() > decode::MAX_ARTICLE_BYTES as u64 {
-            return Err(OpenError::Decode {
-                path: path.to_owned(),
-                error: DecodeError::TooLarge {
-                    bytes: usize::try_from(meta.len()).unwrap_or(usize::MAX),
-                },
-            });
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > decode::MAX_ARTICLE_BYTES as u64
+    {
+        return Err(OpenError::Decode {
+            path: path.to_owned(),
+            error: DecodeError::TooLarge {
+                bytes: usize::try_from(meta.len()).unwrap_or(usize::MAX),
+            },
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| OpenError::Io {
         path: path.to_owned(),

@@ -203,16 +203,16 @@ pub fn write_atomic(
         .unwrap_or_else(|| "annotations".into());
     // A read-only target is the user's choice: refuse rather than replace
     // it through the rename (which only needs a writable folder).
-    if let Ok(meta) = fs::metadata(path) {
-        if meta.permissions().readonly() {
-            return Err(StoreError::io(
-                path,
-                io::Error::new(
-                    io::ErrorKind::PermissionDenied,
-                    "the file is read-only; use Save As to save elsewhere",
-                ),
-            ));
-        }
+    if let Ok(meta) = fs::metadata(path)
+        && meta.permissions().readonly()
+    {
+        return Err(StoreError::io(
+            path,
+            io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "the file is read-only; use Save As to save elsewhere",
+            ),
+        ));
     }
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
