@@ -23,6 +23,7 @@ pub mod set;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod words;
 
 pub use annotation::{Annotation, Stance};
 pub use codebook::{Codebook, Rgb, Tag, TagKind};
