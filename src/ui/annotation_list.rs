@@ -103,7 +103,7 @@ pub fn annotation_list_ui(
                     }
                 }
                 if ui
-                    .small_button("＋ tag")
+                    .small_button("+ tag")
                     .on_hover_text("Add a tag (Enter or T)")
                     .clicked()
                 {
@@ -201,7 +201,8 @@ pub fn annotation_list_ui(
                                 }
                             }
                             if a.note.is_some() {
-                                ui.label("✎").on_hover_text(a.note.as_deref().unwrap_or(""));
+                                ui.label("note")
+                                    .on_hover_text(a.note.as_deref().unwrap_or(""));
                             }
                         });
                         r

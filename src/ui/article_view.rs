@@ -89,6 +89,7 @@ pub struct ArticleView {
     drag_anchor: Option<usize>,
     viewport_h: f32,
     visible: (usize, usize),
+    content_min: Pos2,
     /// Screen position just below the selection's end (anchor for the tag
     /// popup), when visible in the last frame.
     pub selection_anchor: Option<Pos2>,
@@ -121,6 +122,7 @@ impl ArticleView {
             drag_anchor: None,
             viewport_h: 600.0,
             visible: (0, 0),
+            content_min: Pos2::ZERO,
             selection_anchor: None,
             screen_rect: None,
         }
@@ -163,6 +165,17 @@ impl ArticleView {
     /// Scrolls so that code point `cp` is visible (a third from the top).
     pub fn scroll_to(&mut self, cp: usize) {
         self.pending_scroll = Some((cp, 3));
+    }
+
+    /// Screen position (middle of the row, left of the character) of code
+    /// point `cp` in the last frame, if its block is laid out.
+    pub fn screen_pos_of(&self, cp: usize) -> Option<Pos2> {
+        let b = self.block_of(cp);
+        let c = self.cache.get(&b)?;
+        let top = *self.tops.get(b)?;
+        let local = cp.checked_sub(self.blocks[b].start)?;
+        let r = c.galley.pos_from_cursor(CCursor::new(local));
+        Some(self.content_min + vec2(MARGIN + r.min.x, top + r.center().y))
     }
 
     /// The block holding code point `cp` (the last block for `cp` at the end).
@@ -503,6 +516,7 @@ pub fn article_view_ui(
     area.show_viewport(ui, |ui, viewport| {
         view.viewport_h = viewport.height();
         let content_min = ui.max_rect().min;
+        view.content_min = content_min;
         // Lay out the visible blocks (heights may change: repeat until stable).
         let mut range = (0, 0);
         for _ in 0..3 {

@@ -99,7 +99,7 @@ pub fn codebook_panel_ui(
                 .hint_text("new tag")
                 .desired_width(140.0),
         );
-        egui::ComboBox::from_id_salt("new_tag_kind")
+        egui::ComboBox::new("new_tag_kind", "kind")
             .selected_text(state.new_kind.as_str())
             .width(70.0)
             .show_ui(ui, |ui| {
@@ -233,7 +233,7 @@ fn tag_row_ui(
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.menu_button("⋯", |ui| {
+                ui.menu_button("…", |ui| {
                     if ui.button("Rename").clicked() {
                         state.renaming = Some((kind, tag.name.clone(), tag.name.clone()));
                         ui.close();

@@ -129,7 +129,7 @@ pub fn find_bar_ui(
         if ui.button("Previous").clicked() {
             intents.push(Intent::FindNext(false));
         }
-        if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+        if ui.button("×").on_hover_text("Close (Esc)").clicked() {
             intents.push(Intent::CloseFind);
         }
     });

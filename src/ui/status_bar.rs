@@ -44,6 +44,6 @@ pub fn warning_banner_ui(ui: &mut egui::Ui, text: &str) {
         .inner_margin(6)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {text}"));
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Warning: {text}"));
         });
 }

@@ -156,7 +156,7 @@ pub fn tag_popup_ui(
                 if resp.changed() {
                     popup.highlighted = 0;
                 }
-                if ui.small_button("✕").on_hover_text("Close (Esc)").clicked() {
+                if ui.small_button("×").on_hover_text("Close (Esc)").clicked() {
                     close = true;
                 }
             });
@@ -214,7 +214,7 @@ pub fn tag_popup_ui(
                                 ui.separator();
                                 let resp = ui.selectable_label(
                                     selected,
-                                    format!("＋ Create {kind} “{name}”"),
+                                    format!("+ Create {kind} “{name}”"),
                                 );
                                 if resp.clicked() {
                                     clicked = Some(i);

@@ -1,0 +1,228 @@
+//! Headless UI tests of the core loop (egui_kittest): open the sample, find
+//! a phrase, tag it with a new actor through the popup, save, reopen, see
+//! it; a mouse-drag selection; a digit tag; undo and redo by keyboard.
+
+use egui::{Event, Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::app::MarginaliaApp;
+use marginalia::core::codebook::TagKind;
+use marginalia::core::session::{OpenOptions, Session};
+use std::path::{Path, PathBuf};
+
+/// Copies the sample article into a fresh folder (so tests never write into
+/// the repository) under a name no set in `saves/` matches.
+fn sample_copy(dir: &Path) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/us-pakistan-truce.txt");
+    let dst = dir.join("truce.txt");
+    std::fs::copy(src, &dst).expect("copy sample");
+    dst
+}
+
+fn open(path: &Path) -> MarginaliaApp {
+    let (session, _warnings) = Session::open(path, &OpenOptions::default()).expect("open");
+    MarginaliaApp::new_with_session(session)
+}
+
+fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn type_text(h: &mut Harness<'_, MarginaliaApp>, s: &str) {
+    h.event(Event::Text(s.to_owned()));
+    h.run_steps(2);
+}
+
+fn press(h: &mut Harness<'_, MarginaliaApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+}
+
+fn ctrl_shift() -> Modifiers {
+    Modifiers::COMMAND | Modifiers::SHIFT
+}
+
+fn selected_text(app: &MarginaliaApp) -> String {
+    let s = app.session().expect("session");
+    let (a, b) = app.view.selection.expect("a selection").range();
+    s.text.slice(a, b).to_owned()
+}
+
+#[test]
+fn find_tag_with_new_actor_save_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    assert!(!h.state().title().contains('*'));
+
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    assert!(h.state().find.open);
+    type_text(&mut h, "NATO SUPPLY routes");
+    assert_eq!(h.state().view.find_matches.len(), 1);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(selected_text(h.state()), "NATO supply routes");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().find.open, "Esc closes the find bar");
+    assert_eq!(
+        selected_text(h.state()),
+        "NATO supply routes",
+        "Esc keeps the selection"
+    );
+
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().popup.is_some(), "Enter opens the tag popup");
+    type_text(&mut h, "NATO logistics");
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(h.state().popup.as_ref().unwrap().new_kind, TagKind::Actor);
+    // The popup offers to create the actor.
+    assert!(
+        h.query_by_label_contains("Create actor “NATO logistics”")
+            .is_some()
+    );
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().popup.is_none());
+
+    let s = h.state().session().unwrap();
+    assert_eq!(s.set.annotations.len(), 1);
+    let a = &s.set.annotations[0];
+    assert_eq!(a.actors, ["NATO logistics"]);
+    assert!(a.issues.is_empty());
+    assert_eq!(s.text.slice(a.start, a.end), "NATO supply routes");
+    let tag = s
+        .set
+        .codebook
+        .get(TagKind::Actor, "NATO logistics")
+        .unwrap();
+    assert_eq!(tag.digit, Some(1));
+    assert!(h.state().title().starts_with("truce.txt*"));
+
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(
+        !h.state().title().contains('*'),
+        "saved: {}",
+        h.state().status.text
+    );
+    let ron = dir.path().join("truce.annotations.ron");
+    let written = std::fs::read_to_string(&ron).expect("RON written beside the article");
+    assert!(written.contains("NATO logistics"));
+    assert!(written.contains("NATO supply routes"));
+
+    // A fresh app on the same article shows the annotation in its list.
+    let mut h2 = harness(open(&article));
+    let s2 = h2.state().session().unwrap();
+    assert_eq!(s2.set.annotations.len(), 1);
+    assert_eq!(s2.set.annotations[0].actors, ["NATO logistics"]);
+    h2.run_steps(2);
+    assert!(h2.query_by_label_contains("NATO supply routes").is_some());
+    assert!(h2.query_by_label_contains("Annotations (1)").is_some());
+}
+
+#[test]
+fn drag_selects_then_digit_tags_and_undo_redo() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut app = open(&article);
+    // A tag bound to digit 1.
+    {
+        let s = app.session().unwrap();
+        let tag = s.set.codebook.new_tag(TagKind::Issue, "Apologies");
+        assert_eq!(tag.digit, Some(1));
+        app.push(marginalia::app::Intent::Execute(
+            marginalia::core::command::Command::CreateTag(tag),
+        ));
+    }
+    let mut h = harness(app);
+    let text = h.state().session().unwrap().text.as_str().to_owned();
+    let phrase = "Hillary Clinton";
+    let byte = text.find(phrase).unwrap();
+    let start = text[..byte].chars().count();
+    let end = start + phrase.chars().count();
+    let p0 = h.state().article_view().screen_pos_of(start).unwrap();
+    let p1 = h.state().article_view().screen_pos_of(end).unwrap();
+    h.hover_at(p0);
+    h.step();
+    h.drag_at(p0);
+    h.step();
+    h.hover_at(p0 + Vec2::new(8.0, 0.0));
+    h.step();
+    h.hover_at(p1);
+    h.step();
+    h.drop_at(p1);
+    h.run_steps(2);
+    assert_eq!(selected_text(h.state()), phrase);
+
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.set.annotations.len(), 1);
+    assert_eq!(s.set.annotations[0].issues, ["Apologies"]);
+    assert_eq!(
+        (s.set.annotations[0].start, s.set.annotations[0].end),
+        (start, end)
+    );
+    assert!(h.state().title().contains('*'));
+
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    press(&mut h, ctrl_shift(), Key::Z);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+
+    // Shift+arrows adjust the selection; Ctrl+Shift+Right extends by a word.
+    press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    assert_eq!(selected_text(h.state()), "Hillary Clinto");
+    press(&mut h, ctrl_shift(), Key::ArrowRight);
+    assert_eq!(selected_text(h.state()), "Hillary Clinton");
+    press(&mut h, ctrl_shift(), Key::ArrowRight);
+    assert_eq!(selected_text(h.state()), "Hillary Clinton said");
+
+    // Clicking a highlight selects its annotation; Delete removes it.
+    let mid = h.state().article_view().screen_pos_of(start + 3).unwrap();
+    h.get_by_label_contains("Annotations (1)");
+    h.hover_at(mid);
+    h.step();
+    h.drag_at(mid);
+    h.step();
+    h.drop_at(mid);
+    h.run_steps(2);
+    assert!(
+        h.state().view.selected.is_some(),
+        "click selects the annotation"
+    );
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+}
+
+#[test]
+fn double_click_selects_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    let text = h.state().session().unwrap().text.as_str().to_owned();
+    let byte = text.find("frenemies").unwrap();
+    let start = text[..byte].chars().count();
+    let p = h.state().article_view().screen_pos_of(start + 2).unwrap();
+    h.hover_at(p);
+    h.step();
+    for _ in 0..2 {
+        // Press and release within one frame: a click (twice: a double-click).
+        for pressed in [true, false] {
+            h.event(Event::PointerButton {
+                pos: p,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        h.step();
+    }
+    h.run_steps(2);
+    assert_eq!(selected_text(h.state()), "frenemies");
+}
