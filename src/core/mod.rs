@@ -17,6 +17,7 @@ pub mod filter;
 pub mod history;
 pub mod import;
 pub mod journal;
+pub mod metadata;
 pub mod index;
 pub mod search;
 pub mod session;
