@@ -13,6 +13,14 @@ use marginalia::core::set::AnnotationSet;
 use marginalia::core::text::Text;
 use std::collections::BTreeMap;
 
+/// Issues, actors, note (newlines as spaces) and stance of one span.
+type Coded = (
+    Vec<String>,
+    Vec<String>,
+    Option<String>,
+    Option<&'static str>,
+);
+
 fn doc<'a>(name: &'a str, text: &'a Text, set: &'a AnnotationSet) -> ExportDoc<'a> {
     ExportDoc { name, text, set }
 }
@@ -379,15 +387,7 @@ fn brat_export_writes_exact_text_fragments_and_round_trips() {
         // round trip through the importer, with the conf files beside it
         let (_, _, imp) = brat::import_files(&out.join(format!("{stem}.ann")), &[], false).unwrap();
         assert!(imp.skipped.is_empty(), "{:?}", imp.skipped);
-        let key = |s: &AnnotationSet| -> BTreeMap<
-            (usize, usize),
-            (
-                Vec<String>,
-                Vec<String>,
-                Option<String>,
-                Option<&'static str>,
-            ),
-        > {
+        let key = |s: &AnnotationSet| -> BTreeMap<(usize, usize), Coded> {
             s.annotations
                 .iter()
                 .filter(|a| !a.issues.is_empty() || !a.actors.is_empty())

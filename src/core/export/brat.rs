@@ -246,6 +246,10 @@ pub fn write_dir(
     Ok(written)
 }
 
+type Span = (usize, usize);
+/// The tags found on one span and the `T` ids that carried them.
+type SpanTags = (BTreeSet<(TagKind, String)>, Vec<String>);
+
 /// One parsed `T` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BratEntity {
@@ -274,10 +278,10 @@ pub fn parse_visual_labels(conf: &str) -> BTreeMap<String, String> {
     let mut section = "";
     for line in conf.lines() {
         if let Some(rest) = line.strip_prefix(NAME_COMMENT) {
-            if let Some((ty, json)) = rest.split_once(' ') {
-                if let Ok(name) = serde_json::from_str::<String>(json) {
-                    exact.insert(ty.to_owned(), name);
-                }
+            if let Some((ty, json)) = rest.split_once(' ')
+                && let Ok(name) = serde_json::from_str::<String>(json)
+            {
+                exact.insert(ty.to_owned(), name);
             }
             continue;
         }
@@ -290,10 +294,11 @@ pub fn parse_visual_labels(conf: &str) -> BTreeMap<String, String> {
             continue;
         }
         let mut parts = l.split('|').map(str::trim);
-        if let (Some(ty), Some(label)) = (parts.next(), parts.next()) {
-            if !ty.is_empty() && !label.is_empty() {
-                out.insert(ty.to_owned(), label.to_owned());
-            }
+        if let (Some(ty), Some(label)) = (parts.next(), parts.next())
+            && !ty.is_empty()
+            && !label.is_empty()
+        {
+            out.insert(ty.to_owned(), label.to_owned());
         }
     }
     out.extend(exact);
@@ -317,10 +322,10 @@ pub fn parse_visual_colors(conf: &str) -> BTreeMap<String, Rgb> {
             continue;
         };
         for kv in rest.split(',') {
-            if let Some(v) = kv.trim().strip_prefix("bgColor:") {
-                if let Some(c) = Rgb::from_hex(v) {
-                    out.insert(ty.to_owned(), c);
-                }
+            if let Some(v) = kv.trim().strip_prefix("bgColor:")
+                && let Some(c) = Rgb::from_hex(v)
+            {
+                out.insert(ty.to_owned(), c);
             }
         }
     }
@@ -375,8 +380,7 @@ pub fn import(
     let mut skipped = Vec::new();
     let len = text.len_chars();
     // span → (tags, T ids)
-    let mut by_span: BTreeMap<(usize, usize), (BTreeSet<(TagKind, String)>, Vec<String>)> =
-        BTreeMap::new();
+    let mut by_span: BTreeMap<Span, SpanTags> = BTreeMap::new();
     let mut span_of: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut notes: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
     let mut stances: BTreeMap<(usize, usize), Stance> = BTreeMap::new();

@@ -22,6 +22,9 @@ use crate::core::codebook::TagKind;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// A node: the tag's kind and name.
+pub type NodeKey = (TagKind, String);
+
 /// Weight and stance counts of one edge.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EdgeCounts {
@@ -44,7 +47,7 @@ pub struct Network {
     pub nodes: BTreeMap<(TagKind, String), usize>,
     /// Edges `(source, target)` → counts. Two-mode: source actor, target
     /// issue. One-mode: source < target.
-    pub edges: BTreeMap<((TagKind, String), (TagKind, String)), EdgeCounts>,
+    pub edges: BTreeMap<(NodeKey, NodeKey), EdgeCounts>,
     /// True when some exported annotation has a stance.
     pub has_stance: bool,
 }

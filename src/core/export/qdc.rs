@@ -213,19 +213,16 @@ pub fn from_qdc(xml: &str) -> Result<Codebook, String> {
                     "Description" if !empty && current_set.is_none() => {
                         in_description = stack.last().copied();
                     }
-                    "Set" => {
-                        if !empty {
-                            current_set = Some(attr(e, "name")?.unwrap_or_default());
-                        }
+                    "Set" if !empty => {
+                        current_set = Some(attr(e, "name")?.unwrap_or_default());
                     }
-                    "MemberCode" => {
+                    "MemberCode"
                         if current_set
                             .as_deref()
-                            .is_some_and(|s| s.trim().eq_ignore_ascii_case("actors"))
-                        {
-                            if let Some(g) = attr(e, "targetGUID")? {
-                                actor_guids.insert(g);
-                            }
+                            .is_some_and(|s| s.trim().eq_ignore_ascii_case("actors")) =>
+                    {
+                        if let Some(g) = attr(e, "targetGUID")? {
+                            actor_guids.insert(g);
                         }
                     }
                     _ => {}
