@@ -10,6 +10,7 @@
 pub mod anchor;
 pub mod annotation;
 pub mod codebook;
+pub mod codebook_file;
 pub mod command;
 pub mod decode;
 pub mod export;
