@@ -124,11 +124,17 @@ pub fn snap_to_words(text: &Text, start: usize, end: usize) -> (usize, usize) {
     let trimmed = trimmed_front.trim_end();
     e -= trimmed_front[trimmed.len()..].chars().count();
     let (segs, _, _) = segments(text, s);
-    if let Some(seg) = segment_at(&segs, s).filter(|x| x.word) {
+    // A segment may begin with white space (a lone Extend mark after a
+    // space joins it): never expand onto white space.
+    let solid = |a: usize, b: usize| {
+        let w = text.slice(a, b);
+        !w.starts_with(char::is_whitespace) && !w.ends_with(char::is_whitespace)
+    };
+    if let Some(seg) = segment_at(&segs, s).filter(|x| x.word && solid(x.start, x.end)) {
         s = s.min(seg.start);
     }
     let (segs, _, _) = segments(text, e - 1);
-    if let Some(seg) = segment_at(&segs, e - 1).filter(|x| x.word) {
+    if let Some(seg) = segment_at(&segs, e - 1).filter(|x| x.word && solid(x.start, x.end)) {
         e = e.max(seg.end);
     }
     (s, e)
