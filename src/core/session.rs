@@ -211,6 +211,10 @@ impl Session {
         if session.text_path.is_some() && session.set.metadata == Default::default() {
             session.set.metadata = session.extracted_metadata.take().unwrap_or_default();
         }
+        if found.is_none() && session.set.metadata == Default::default() {
+            // A new set: start from what the text itself says.
+            session.set.metadata = super::metadata::detect(&session.text);
+        }
         if session.encoding == Encoding::Windows1252 {
             warnings.push(format!(
                 "{} is not UTF-8; it was read as Windows-1252",
@@ -734,6 +738,10 @@ mod tests {
         let (again, _) = Session::open(&article, &OpenOptions::default()).unwrap();
         assert_eq!(again.set, s.set);
         assert_eq!(again.set.source.path, "a.txt");
+        assert_eq!(
+            again.set.metadata.title.as_deref(),
+            Some("The ISI met the CIA in Doha.")
+        );
         let (via_ron, _) = Session::open(&saved, &OpenOptions::default()).unwrap();
         assert_eq!(via_ron.set, s.set);
         assert_eq!(via_ron.article_path.as_deref(), Some(article.as_path()));
