@@ -4,7 +4,10 @@
 
 pub mod codebook;
 pub mod check;
+#[cfg(feature = "gui")]
+pub mod bench;
 pub mod export;
+pub mod gen_bench;
 pub mod import_brat;
 
 use crate::core::session::{OpenOptions, Session};
@@ -42,6 +45,13 @@ pub enum Command {
     ImportBrat(import_brat::ImportBratArgs),
     /// Export or import the codebook (REFI-QDA `.qdc`, `*.codebook.ron`).
     Codebook(codebook::CodebookArgs),
+    /// Write a large article and annotation set for benchmarks
+    /// (`DIR/bench.txt`, `DIR/bench.annotations.ron`).
+    GenBenchData(gen_bench::GenBenchArgs),
+    /// Run the app headless on an article and print timings (open, frames,
+    /// save, export, peak memory).
+    #[cfg(feature = "gui")]
+    Bench(bench::BenchArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -51,6 +61,9 @@ pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
         Command::Check(args) => check::run(&args, legacy_encoding),
         Command::ImportBrat(args) => import_brat::run(&args, legacy_encoding),
         Command::Codebook(args) => codebook::run(&args, legacy_encoding),
+        Command::GenBenchData(args) => gen_bench::run(&args),
+        #[cfg(feature = "gui")]
+        Command::Bench(args) => bench::run(&args),
     }
 }
 

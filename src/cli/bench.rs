@@ -1,0 +1,290 @@
+//! `marginalia bench ARTICLE [SET]`: runs the real app UI headless (an egui
+//! context and tessellation, no window) on an article and prints one
+//! `name: value` line per figure (issue 4).
+//!
+//! Figures:
+//! - `open_ms`: `Session::open` (read, decode, hash, parse the RON, anchor).
+//! - `first_frame_ms`: the first frame of the app on that session (after one
+//!   warm-up frame of an empty UI, so egui's own start-up — font atlas — is
+//!   not counted; it is printed as `egui_warmup_ms`).
+//! - `scroll_frame_{p50,p95,max}_ms`: frames while scrolling the article
+//!   top to bottom in steps of [`SCROLL_STEP`] points (about one screen of
+//!   the article view at 1280x800), one frame per step, through wheel
+//!   events as a trackpad sends them (applied at once, no smoothing).
+//! - `edit_frame_max_ms`: the two frames after adding, and the two after
+//!   deleting, an annotation at a random visible position (20 times).
+//! - `save_ms`: `store::save` of the set to a temporary folder.
+//! - `export_json_ms`: the JSON export of all excerpts, written to a file.
+//! - `peak_rss_mb`: `VmHWM` of this process.
+//!
+//! A frame's time is the CPU time of the app's `ui` pass (`Context::run_ui`
+//! calling [`MarginaliaApp::draw`]) plus `Context::tessellate`, measured
+//! with `Instant` on one thread.
+
+use crate::app::{Intent, MarginaliaApp};
+use crate::core::annotation::Annotation;
+use crate::core::command::Command;
+use crate::core::export::{ExportDoc, Filter, json};
+use crate::core::session::Session;
+use crate::core::store;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Screen size of the benchmark, in points.
+pub const SCREEN: (f32, f32) = (1280.0, 800.0);
+/// Scroll step, in points: about the height of the article view at
+/// 1280x800 (the window minus menu and status bars).
+pub const SCROLL_STEP: f32 = 720.0;
+
+/// Arguments of `marginalia bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The article.
+    pub article: PathBuf,
+    /// Its annotation set (default: the one found beside the article or in
+    /// `saves/`).
+    pub set: Option<PathBuf>,
+    /// Seed for the random edit positions.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Runs the benchmark; returns the process exit code.
+pub fn run(args: &BenchArgs) -> i32 {
+    match bench(args) {
+        Ok(lines) => {
+            for (name, value) in lines {
+                println!("{name}: {value}");
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("marginalia: error: {e}");
+            1
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn fmt_ms(d: Duration) -> String {
+    format!("{:.3}", ms(d))
+}
+
+/// Opens the article (and set) as the benchmark does; returns the session
+/// and the time it took.
+pub fn open(article: &Path, set: Option<&Path>) -> Result<(Session, Duration), String> {
+    let opts = crate::cli::open_options(false);
+    let t = Instant::now();
+    let (session, _warnings) = match set {
+        Some(set_path) => {
+            let set = store::load(set_path).map_err(|e| e.to_string())?;
+            Session::open_with_set(article, set_path.to_owned(), set, &opts)
+        }
+        None => Session::open(article, &opts),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok((session, t.elapsed()))
+}
+
+/// An egui context driven like a 1280x800 window, timing each frame.
+pub struct Harness {
+    /// The context.
+    pub ctx: egui::Context,
+    time: f64,
+    /// Events for the next frame.
+    pub events: Vec<egui::Event>,
+    /// Shapes of the last frame (to detect the end of scrolling).
+    pub last_shapes: Vec<egui::epaint::ClippedShape>,
+}
+
+impl Default for Harness {
+    fn default() -> Self {
+        Harness::new()
+    }
+}
+
+impl Harness {
+    /// A context with the app's fonts installed.
+    pub fn new() -> Harness {
+        let ctx = egui::Context::default();
+        crate::ui::fonts::install_fonts(&ctx);
+        Harness {
+            ctx,
+            time: 0.0,
+            events: Vec::new(),
+            last_shapes: Vec::new(),
+        }
+    }
+
+    /// Runs one frame of `draw`; returns the ui pass + tessellation time.
+    pub fn frame(&mut self, mut draw: impl FnMut(&mut egui::Ui)) -> Duration {
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(SCREEN.0, SCREEN.1),
+            )),
+            time: Some(self.time),
+            predicted_dt: 1.0 / 60.0,
+            focused: true,
+            events: std::mem::take(&mut self.events),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let out = self.ctx.run_ui(input, |ui| draw(ui));
+        let ui_time = t.elapsed();
+        self.last_shapes = out.shapes.clone();
+        let t = Instant::now();
+        let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        let tess = t.elapsed();
+        std::hint::black_box(prims);
+        ui_time + tess
+    }
+
+    /// Queues a wheel scroll of `dy` points (content moves up for a
+    /// negative value) with the pointer over the article.
+    pub fn scroll(&mut self, dy: f32) {
+        self.events
+            .push(egui::Event::PointerMoved(egui::pos2(300.0, 400.0)));
+        for (phase, delta) in [(egui::TouchPhase::Start, 0.0), (egui::TouchPhase::Move, dy)] {
+            self.events.push(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, delta),
+                phase,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+    }
+}
+
+/// The `p`-quantile (0–1) of sorted durations.
+fn quantile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Peak resident set size in MB (`VmHWM`), 0 when unknown.
+pub fn peak_rss_mb() -> f64 {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return 0.0;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let (session, open_time) = open(&args.article, args.set.as_deref())?;
+    out.push(("open_ms", fmt_ms(open_time)));
+    out.push(("chars", session.text.len_chars().to_string()));
+    out.push(("annotations", session.set.annotations.len().to_string()));
+
+    // Save and export first, on the session as opened.
+    let tmp = std::env::temp_dir().join(format!("marginalia-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    let t = Instant::now();
+    let saved = store::save(&tmp.join("bench.annotations.ron"), &session.set);
+    let save_time = t.elapsed();
+    let name = session.display_name();
+    let t = Instant::now();
+    let doc = ExportDoc {
+        name: &name,
+        text: &session.text,
+        set: &session.set,
+    };
+    let s = json::to_string(&[doc], &Filter::default());
+    let written = std::fs::write(tmp.join("bench.json"), s);
+    let export_time = t.elapsed();
+    let _ = std::fs::remove_dir_all(&tmp);
+    saved.map_err(|e| e.to_string())?;
+    written.map_err(|e| e.to_string())?;
+
+    let mut h = Harness::new();
+    let warm = h.frame(|ui| {
+        ui.label("warm-up");
+    });
+    let mut app = MarginaliaApp::new_with_session(session);
+    let first = h.frame(|ui| app.draw(ui));
+    let mut all_frames = vec![first];
+
+    // Scroll top to bottom.
+    let mut scroll = Vec::new();
+    let mut unchanged = 0;
+    let mut prev = h.last_shapes.clone();
+    let mut steps = 0usize;
+    while unchanged < 2 && steps < 1_000_000 {
+        h.scroll(-SCROLL_STEP);
+        let d = h.frame(|ui| app.draw(ui));
+        scroll.push(d);
+        steps += 1;
+        if h.last_shapes == prev {
+            unchanged += 1;
+        } else {
+            unchanged = 0;
+            prev = std::mem::take(&mut h.last_shapes);
+        }
+    }
+    all_frames.extend(&scroll);
+
+    // Edits at random visible positions.
+    let mut rng = crate::cli::gen_bench::Rng::new(args.seed);
+    let mut edit_max = Duration::ZERO;
+    let len = app.session().map_or(0, |s| s.text.len_chars());
+    if len > 1 {
+        for _ in 0..20 {
+            let cp = rng.below(len - 1);
+            app.push(Intent::ScrollTo(cp));
+            for _ in 0..4 {
+                all_frames.push(h.frame(|ui| app.draw(ui)));
+            }
+            let Some(s) = app.session() else { break };
+            let end = (cp + 1 + rng.below(200)).min(len);
+            let id = s.set.fresh_id();
+            let a = Annotation::new(id.clone(), &s.text, cp, end, "2026-01-01T00:00:00Z");
+            app.push(Intent::Execute(Command::AddAnnotation(a)));
+            for _ in 0..2 {
+                let d = h.frame(|ui| app.draw(ui));
+                edit_max = edit_max.max(d);
+                all_frames.push(d);
+            }
+            app.push(Intent::Execute(Command::DeleteAnnotation { id }));
+            for _ in 0..2 {
+                let d = h.frame(|ui| app.draw(ui));
+                edit_max = edit_max.max(d);
+                all_frames.push(d);
+            }
+        }
+    }
+
+    scroll.sort();
+    out.push(("egui_warmup_ms", fmt_ms(warm)));
+    out.push(("first_frame_ms", fmt_ms(first)));
+    out.push(("scroll_frames", scroll.len().to_string()));
+    out.push(("scroll_frame_p50_ms", fmt_ms(quantile(&scroll, 0.5))));
+    out.push(("scroll_frame_p95_ms", fmt_ms(quantile(&scroll, 0.95))));
+    out.push((
+        "scroll_frame_max_ms",
+        fmt_ms(scroll.last().copied().unwrap_or_default()),
+    ));
+    out.push(("edit_frame_max_ms", fmt_ms(edit_max)));
+    out.push((
+        "all_frames_max_ms",
+        fmt_ms(all_frames.iter().max().copied().unwrap_or_default()),
+    ));
+    out.push(("save_ms", fmt_ms(save_time)));
+    out.push(("export_json_ms", fmt_ms(export_time)));
+    out.push(("peak_rss_mb", format!("{:.1}", peak_rss_mb())));
+    Ok(out)
+}
