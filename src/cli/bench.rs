@@ -188,6 +188,21 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
     let (session, open_time) = open(&args.article, args.set.as_deref())?;
     out.push(("open_ms", fmt_ms(open_time)));
+    if let Some(set_path) = session.set_path.clone().filter(|p| p.is_file()) {
+        // Where open_ms goes: the same steps again, one by one.
+        let t = Instant::now();
+        let read = crate::core::session::read_article(&args.article, false);
+        out.push(("open_read_decode_hash_ms", fmt_ms(t.elapsed())));
+        let t = Instant::now();
+        let loaded = store::load(&set_path);
+        out.push(("open_parse_ron_ms", fmt_ms(t.elapsed())));
+        if let (Ok((text, _)), Ok(set)) = (read, loaded) {
+            let mut s = Session::new(text, None, None);
+            let t = Instant::now();
+            s.install_set(set);
+            out.push(("open_anchor_ms", fmt_ms(t.elapsed())));
+        }
+    }
     out.push(("chars", session.text.len_chars().to_string()));
     out.push(("annotations", session.set.annotations.len().to_string()));
 
