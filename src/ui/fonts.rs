@@ -36,8 +36,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use egui::epaint::text::{
-    Blob, FallbackRequest, FontData, FontDefinitions, FontFamily, FontId, FontInsert,
-    FontPriority, FontProvider, FontTweak, Fonts, InsertFontFamily, TextOptions,
+    Blob, FallbackRequest, FontData, FontDefinitions, FontFamily, FontId, FontInsert, FontPriority,
+    FontProvider, FontTweak, Fonts, InsertFontFamily, TextOptions,
 };
 
 /// Name under which [`NOTO_NASKH_ARABIC`] is installed in the font definitions.
@@ -121,7 +121,7 @@ pub fn font_definitions() -> FontDefinitions {
 /// Never panics, also on a machine without any system font.
 pub fn install_fonts(ctx: &egui::Context) {
     install_bundled_fonts(ctx);
-    let id = egui::Id::new("marginalia::ui::fonts::system_font_provider");
+    let id = egui::Id::unique("marginalia::ui::fonts::system_font_provider");
     let already = ctx.data(|data| data.get_temp::<bool>(id).unwrap_or(false));
     if !already {
         ctx.data_mut(|data| data.insert_temp(id, true));
