@@ -48,6 +48,8 @@ impl Selection {
 }
 
 /// Everything the user can ask for; collected while drawing, applied after.
+// A handful of intents exist per frame: boxing the large variants buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
     /// Run an action from the action list (menus, shortcuts).
@@ -227,14 +229,12 @@ pub struct MarginaliaApp {
 pub fn open_session(path: &Path, legacy: bool) -> Result<(Session, Vec<String>), OpenError> {
     let (mut session, warnings) = Session::open(path, &crate::cli::open_options(legacy))?;
     let is_default = path.canonicalize().ok() == crate::cli::default_article().canonicalize().ok();
-    if is_default {
-        if let Some(sp) = &session.set_path {
-            if !sp.exists() {
-                if let Some(name) = sp.file_name() {
-                    session.set_path = Some(crate::cli::saves_dir().join(name));
-                }
-            }
-        }
+    if is_default
+        && let Some(sp) = &session.set_path
+        && !sp.exists()
+        && let Some(name) = sp.file_name()
+    {
+        session.set_path = Some(crate::cli::saves_dir().join(name));
     }
     Ok((session, warnings))
 }
@@ -280,11 +280,11 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
             };
             app.legacy_encoding = legacy_encoding;
             app.dialogs = Box::new(RfdDialogs);
-            if let Some(storage) = cc.storage {
-                if let Some(p) = eframe::get_value::<Prefs>(storage, PREFS_KEY) {
-                    app.view.zoom = p.zoom.clamp(0.4, 4.0);
-                    app.prefs = p;
-                }
+            if let Some(storage) = cc.storage
+                && let Some(p) = eframe::get_value::<Prefs>(storage, PREFS_KEY)
+            {
+                app.view.zoom = p.zoom.clamp(0.4, 4.0);
+                app.prefs = p;
             }
             app.remember_recent(&path);
             Ok(Box::new(app))
@@ -493,11 +493,12 @@ impl MarginaliaApp {
         if let Some(p) = dropped.into_iter().next() {
             self.intents.push(Intent::Open(p));
         }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.session.as_ref().is_some_and(Session::is_dirty) {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.pending = Some(Pending::Quit);
-            }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.session.as_ref().is_some_and(Session::is_dirty)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Quit);
         }
     }
 
@@ -600,10 +601,10 @@ impl MarginaliaApp {
         self.doc_gen += 1;
         self.article.invalidate(touched);
         // Drop a selected annotation that no longer exists.
-        if let (Some(id), Some(s)) = (&self.view.selected, &self.session) {
-            if s.set.get(id).is_none() {
-                self.view.selected = None;
-            }
+        if let (Some(id), Some(s)) = (&self.view.selected, &self.session)
+            && s.set.get(id).is_none()
+        {
+            self.view.selected = None;
         }
     }
 

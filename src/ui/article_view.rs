@@ -598,19 +598,20 @@ pub fn article_view_ui(
             }
             painter.galley(origin, galley.clone(), visuals.text_color());
             // The selected annotation: a frame in its colour.
-            if let Some(a) = selected {
-                if a.start < block.end.max(block.start + 1) && a.end > block.start {
-                    let color = annotation_color(&set.codebook, a);
-                    let lo = a.start.max(block.start) - block.start;
-                    let hi = a.end.min(block.end).saturating_sub(block.start);
-                    for r in range_rects(&galley, lo, hi) {
-                        painter.rect_stroke(
-                            r.translate(origin.to_vec2()).shrink(0.5),
-                            2.0,
-                            Stroke::new(2.0, color),
-                            egui::StrokeKind::Inside,
-                        );
-                    }
+            if let Some(a) = selected
+                && a.start < block.end.max(block.start + 1)
+                && a.end > block.start
+            {
+                let color = annotation_color(&set.codebook, a);
+                let lo = a.start.max(block.start) - block.start;
+                let hi = a.end.min(block.end).saturating_sub(block.start);
+                for r in range_rects(&galley, lo, hi) {
+                    painter.rect_stroke(
+                        r.translate(origin.to_vec2()).shrink(0.5),
+                        2.0,
+                        Stroke::new(2.0, color),
+                        egui::StrokeKind::Inside,
+                    );
                 }
             }
         }
@@ -618,29 +619,29 @@ pub fn article_view_ui(
         // Pointer: drag to select, double-click for a word, click to pick an
         // annotation.
         let to_content = |p: Pos2| pos2(p.x - content_min.x, p.y - content_min.y);
-        if response.drag_started() {
-            if let Some(p) = ui.input(|i| i.pointer.press_origin()) {
-                let cp = view.cp_at(ui, text, to_content(p));
-                view.drag_anchor = Some(cp);
-            }
+        if response.drag_started()
+            && let Some(p) = ui.input(|i| i.pointer.press_origin())
+        {
+            let cp = view.cp_at(ui, text, to_content(p));
+            view.drag_anchor = Some(cp);
         }
-        if response.dragged() {
-            if let (Some(anchor), Some(p)) = (view.drag_anchor, response.interact_pointer_pos()) {
-                let head = view.cp_at(ui, text, to_content(p));
-                intents.push(Intent::SetSelection { anchor, head });
-                // Auto-scroll at the edges.
-                let clip = ui.clip_rect();
-                let dy = if p.y < clip.top() + 10.0 {
-                    (clip.top() + 10.0 - p.y).min(40.0)
-                } else if p.y > clip.bottom() - 10.0 {
-                    -(p.y - clip.bottom() + 10.0).min(40.0)
-                } else {
-                    0.0
-                };
-                if dy != 0.0 {
-                    ui.scroll_with_delta(Vec2::new(0.0, dy));
-                    ui.ctx().request_repaint();
-                }
+        if response.dragged()
+            && let (Some(anchor), Some(p)) = (view.drag_anchor, response.interact_pointer_pos())
+        {
+            let head = view.cp_at(ui, text, to_content(p));
+            intents.push(Intent::SetSelection { anchor, head });
+            // Auto-scroll at the edges.
+            let clip = ui.clip_rect();
+            let dy = if p.y < clip.top() + 10.0 {
+                (clip.top() + 10.0 - p.y).min(40.0)
+            } else if p.y > clip.bottom() - 10.0 {
+                -(p.y - clip.bottom() + 10.0).min(40.0)
+            } else {
+                0.0
+            };
+            if dy != 0.0 {
+                ui.scroll_with_delta(Vec2::new(0.0, dy));
+                ui.ctx().request_repaint();
             }
         }
         if response.drag_stopped() {
@@ -654,17 +655,17 @@ pub fn article_view_ui(
                     intents.push(Intent::SetSelection { anchor: s, head: e });
                 }
             }
-        } else if response.clicked() {
-            if let Some(p) = response.interact_pointer_pos() {
-                let cp = view.cp_at(ui, text, to_content(p));
-                let hit = overlapping(set, view.max_ann_len, cp, cp)
-                    .into_iter()
-                    .map(|i| &set.annotations[i])
-                    .min_by_key(|a| a.end - a.start);
-                match hit {
-                    Some(a) => intents.push(Intent::SelectAnnotation(Some(a.id.clone()), false)),
-                    None => intents.push(Intent::ClearSelection),
-                }
+        } else if response.clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            let cp = view.cp_at(ui, text, to_content(p));
+            let hit = overlapping(set, view.max_ann_len, cp, cp)
+                .into_iter()
+                .map(|i| &set.annotations[i])
+                .min_by_key(|a| a.end - a.start);
+            match hit {
+                Some(a) => intents.push(Intent::SelectAnnotation(Some(a.id.clone()), false)),
+                None => intents.push(Intent::ClearSelection),
             }
         }
         let _ = rect;

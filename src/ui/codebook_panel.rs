@@ -11,10 +11,13 @@ use crate::core::command::Command;
 use crate::core::session::Session;
 use std::collections::HashMap;
 
+/// Uses per tag, with the document generation they were counted at.
+type Counts = Option<(u64, HashMap<(TagKind, String), usize>)>;
+
 /// The panel's state.
 #[derive(Debug)]
 pub struct CodebookPanelState {
-    counts: Option<(u64, HashMap<(TagKind, String), usize>)>,
+    counts: Counts,
     renaming: Option<(TagKind, String, String)>,
     recolor: Option<(TagKind, String, [u8; 3])>,
     confirm_delete: Option<(TagKind, String, usize)>,
@@ -204,18 +207,18 @@ fn tag_row_ui(
                         }
                     }
                 }
-                if commit {
-                    if let Some((_, _, buf)) = state.renaming.take() {
-                        if buf.trim() != tag.name && !buf.trim().is_empty() {
-                            let mut t = tag.clone();
-                            t.name = buf.trim().to_owned();
-                            intents.push(Intent::Execute(Command::UpdateTag {
-                                kind,
-                                name: tag.name.clone(),
-                                tag: t,
-                            }));
-                        }
-                    }
+                if commit
+                    && let Some((_, _, buf)) = state.renaming.take()
+                    && buf.trim() != tag.name
+                    && !buf.trim().is_empty()
+                {
+                    let mut t = tag.clone();
+                    t.name = buf.trim().to_owned();
+                    intents.push(Intent::Execute(Command::UpdateTag {
+                        kind,
+                        name: tag.name.clone(),
+                        tag: t,
+                    }));
                 }
                 if cancel {
                     state.renaming = None;

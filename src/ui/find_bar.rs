@@ -120,6 +120,7 @@ pub fn find_bar_ui(
                 n,
                 if n >= MAX_MATCHES { "+" } else { "" }
             ),
+            (1, None) => "1 match".to_owned(),
             (n, None) => format!("{n}{} matches", if n >= MAX_MATCHES { "+" } else { "" }),
         };
         ui.label(count);
