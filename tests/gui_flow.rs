@@ -226,3 +226,41 @@ fn double_click_selects_a_word() {
     h.run_steps(2);
     assert_eq!(selected_text(h.state()), "frenemies");
 }
+
+#[test]
+fn opening_another_file_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Another article.\r\nSecond line.\n").unwrap();
+    let mut h = harness(open(&article));
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    type_text(&mut h, "frenemies");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::NONE, Key::T);
+    type_text(&mut h, "Rhetoric");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().title().contains('*'));
+
+    h.state_mut()
+        .push(marginalia::app::Intent::Open(other.clone()));
+    h.run_steps(3);
+    assert!(h.state().is_asking_to_save());
+    h.get_by_label("Cancel").click();
+    h.run_steps(3);
+    assert!(!h.state().is_asking_to_save());
+    assert_eq!(h.state().session().unwrap().display_name(), "truce.txt");
+
+    h.state_mut().push(marginalia::app::Intent::Open(other));
+    h.run_steps(3);
+    h.get_by_label("Discard").click();
+    h.run_steps(3);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.display_name(), "other.txt");
+    assert_eq!(h.state().title(), "other.txt — Marginalia");
+    assert!(
+        !dir.path().join("truce.annotations.ron").exists(),
+        "discarded, not saved"
+    );
+}
