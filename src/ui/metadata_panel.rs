@@ -1,0 +1,154 @@
+//! The document metadata panel (title, author, publication, date, URL,
+//! notes), collapsible at the top of the side panel. A field is committed
+//! when it loses focus, as one `SetMetadata` step; a date must be one that
+//! `core::metadata::parse_date` understands (stored as ISO `YYYY-MM-DD`),
+//! otherwise a message says so and the date is not changed.
+//!
+//! Invariant: the buffers are reloaded from the document when it changes
+//! and no field is being edited.
+
+use crate::app::Intent;
+use crate::core::command::Command;
+use crate::core::metadata::parse_date;
+use crate::core::session::Session;
+use crate::core::set::Metadata;
+
+/// Field labels, in order.
+const FIELDS: [&str; 6] = ["Title", "Author", "Publication", "Date", "URL", "Notes"];
+
+/// The panel's buffers.
+#[derive(Debug, Clone, Default)]
+pub struct MetadataPanelState {
+    bufs: [String; 6],
+    loaded_gen: Option<u64>,
+    editing: bool,
+    /// The last date that could not be read.
+    pub date_error: Option<String>,
+}
+
+fn fields(m: &Metadata) -> [String; 6] {
+    [
+        m.title.clone().unwrap_or_default(),
+        m.author.clone().unwrap_or_default(),
+        m.publication.clone().unwrap_or_default(),
+        m.date.clone().unwrap_or_default(),
+        m.url.clone().unwrap_or_default(),
+        m.notes.clone().unwrap_or_default(),
+    ]
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// The metadata the buffers describe, or a message when the date is not
+/// a date (then the current date is kept).
+pub fn metadata_from(bufs: &[String; 6], current: &Metadata) -> (Metadata, Option<String>) {
+    let (date, err) = match opt(&bufs[3]) {
+        None => (None, None),
+        Some(d) => match parse_date(&d) {
+            Some(iso) => (Some(iso), None),
+            None => (
+                current.date.clone(),
+                Some(format!(
+                    "“{d}” is not a date: write 2012-07-04 or July 4, 2012"
+                )),
+            ),
+        },
+    };
+    (
+        Metadata {
+            title: opt(&bufs[0]),
+            author: opt(&bufs[1]),
+            publication: opt(&bufs[2]),
+            date,
+            url: opt(&bufs[4]),
+            notes: opt(&bufs[5]),
+        },
+        err,
+    )
+}
+
+/// Draws the panel.
+pub fn metadata_panel_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    doc_gen: u64,
+    state: &mut MetadataPanelState,
+    intents: &mut Vec<Intent>,
+) {
+    let current = &session.set.metadata;
+    if state.loaded_gen != Some(doc_gen) && !state.editing {
+        state.bufs = fields(current);
+        state.loaded_gen = Some(doc_gen);
+    }
+    let title = match &current.title {
+        Some(t) => format!("Document: {t}"),
+        None => "Document metadata".to_owned(),
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt("metadata_panel")
+        .default_open(false)
+        .show(ui, |ui| {
+            let mut commit = false;
+            let mut editing = false;
+            egui::Grid::new("metadata_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (i, name) in FIELDS.iter().enumerate() {
+                        let label = ui.label(*name);
+                        let edit = if i == 5 {
+                            egui::TextEdit::multiline(&mut state.bufs[i]).desired_rows(2)
+                        } else {
+                            egui::TextEdit::singleline(&mut state.bufs[i])
+                        };
+                        let hint = if i == 3 { "2012-07-04" } else { "" };
+                        let r = ui
+                            .add(edit.hint_text(hint).desired_width(f32::INFINITY))
+                            .labelled_by(label.id);
+                        editing |= r.has_focus();
+                        commit |= r.lost_focus();
+                        ui.end_row();
+                    }
+                });
+            state.editing = editing;
+            if commit {
+                let (m, err) = metadata_from(&state.bufs, current);
+                state.date_error = err;
+                if let Some(d) = &m.date {
+                    state.bufs[3] = d.clone();
+                }
+                if m != *current {
+                    intents.push(Intent::Execute(Command::SetMetadata(m)));
+                }
+            }
+            if let Some(e) = &state.date_error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_validated_and_normalised() {
+        let cur = Metadata {
+            date: Some("2012-07-04".into()),
+            ..Default::default()
+        };
+        let mut b: [String; 6] = Default::default();
+        b[0] = " Truce ".into();
+        b[3] = "July 5, 2012".into();
+        let (m, e) = metadata_from(&b, &cur);
+        assert_eq!(m.title.as_deref(), Some("Truce"));
+        assert_eq!(m.date.as_deref(), Some("2012-07-05"));
+        assert!(e.is_none());
+        b[3] = "someday".into();
+        let (m, e) = metadata_from(&b, &cur);
+        assert_eq!(m.date.as_deref(), Some("2012-07-04"));
+        assert!(e.unwrap().contains("not a date"));
+    }
+}
