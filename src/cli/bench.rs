@@ -48,6 +48,9 @@ pub struct BenchArgs {
     /// Seed for the random edit positions.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Skip the scroll pass (to profile the first and edit frames alone).
+    #[arg(long)]
+    pub no_scroll: bool,
 }
 
 /// Runs the benchmark; returns the process exit code.
@@ -226,6 +229,7 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     saved.map_err(|e| e.to_string())?;
     written.map_err(|e| e.to_string())?;
 
+    out.push(("peak_rss_before_ui_mb", format!("{:.1}", peak_rss_mb())));
     let mut h = Harness::new();
     let warm = h.frame(|ui| {
         ui.label("warm-up");
@@ -239,7 +243,7 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     let mut unchanged = 0;
     let mut prev = h.last_shapes.clone();
     let mut steps = 0usize;
-    while unchanged < 2 && steps < 1_000_000 {
+    while !args.no_scroll && unchanged < 2 && steps < 1_000_000 {
         h.scroll(-SCROLL_STEP);
         let d = h.frame(|ui| app.draw(ui));
         scroll.push(d);
@@ -252,6 +256,11 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
         }
     }
     all_frames.extend(&scroll);
+    out.push(("peak_rss_after_scroll_mb", format!("{:.1}", peak_rss_mb())));
+    out.push((
+        "cached_blocks_after_scroll",
+        app.article_view().cached_blocks().to_string(),
+    ));
 
     // Edits at random visible positions.
     let mut rng = crate::cli::gen_bench::Rng::new(args.seed);
