@@ -1,14 +1,22 @@
 //! The list of user actions: one table drives the menus, the keyboard
-//! shortcuts (and later the command palette), so a shortcut shown in a menu
-//! is a shortcut that works.
+//! shortcuts, the command palette (`Ctrl+Shift+P`) and the README's
+//! shortcut table ([`markdown_table`]), so a shortcut shown is a shortcut
+//! that works.
 //!
 //! Invariants:
 //! - [`Action::ALL`] holds every action exactly once.
 //! - [`shortcut_order`] lists actions so that more specific shortcuts
 //!   (more modifiers) are matched first: egui's `consume_shortcut` ignores
 //!   extra Shift/Alt, so `Ctrl+Shift+S` must be tried before `Ctrl+S`.
+//! - Global actions ([`Action::is_global_shortcut`]) have a modifier
+//!   shortcut handled anywhere in the window; the others (plain keys,
+//!   arrows, digits) are handled by [`crate::app::keyboard`] only while no
+//!   text field, popup or dialog has the keyboard.
+//! - Keys that only work inside one widget (the find bar, the tag popup,
+//!   the tag-all review) are listed in [`CONTEXT_KEYS`], so the README
+//!   table is complete.
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
 
 /// Which menu an action appears in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,11 +25,41 @@ pub enum Menu {
     File,
     /// Edit menu.
     Edit,
+    /// Annotation menu (the selected annotation).
+    Annotation,
+    /// Selection and cursor movement.
+    Select,
+    /// Codebook menu.
+    Codebook,
     /// View menu.
     View,
 }
 
-/// A user action reachable from a menu and/or a shortcut.
+impl Menu {
+    /// Every menu, in menu-bar order.
+    pub const ALL: [Menu; 6] = [
+        Menu::File,
+        Menu::Edit,
+        Menu::Annotation,
+        Menu::Select,
+        Menu::Codebook,
+        Menu::View,
+    ];
+
+    /// The menu's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::Annotation => "Annotation",
+            Menu::Select => "Select",
+            Menu::Codebook => "Codebook",
+            Menu::View => "View",
+        }
+    }
+}
+
+/// A user action reachable from a menu, the palette and/or a shortcut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Open an article (dialog, with a typed-path fallback).
@@ -30,6 +68,10 @@ pub enum Action {
     Save,
     /// Save the annotation set under a new name.
     SaveAs,
+    /// Open the export dialog.
+    Export,
+    /// Start a new article from text on the clipboard.
+    NewFromClipboard,
     /// Close the window (asks first when there are unsaved changes).
     Quit,
     /// Undo the last step.
@@ -38,10 +80,68 @@ pub enum Action {
     Redo,
     /// Open the find bar.
     Find,
+    /// Review the find bar's matches and tag them all in one step.
+    TagAllMatches,
+    /// Open the command palette.
+    CommandPalette,
     /// Open the tag popup for the selection.
     TagSelection,
+    /// Apply the tag bound to a digit (1–9) to the selection; from a menu
+    /// or the palette it opens the tag popup (which shows the digits).
+    ApplyDigit,
     /// Delete the selected annotation.
     DeleteAnnotation,
+    /// Edit the selected annotation's note (focuses the note editor).
+    EditNote,
+    /// Cycle the selected annotation's stance.
+    CycleStance,
+    /// Select the next annotation (only those with the focused tag, when
+    /// one is focused in the codebook panel).
+    NextAnnotation,
+    /// Select the previous annotation (same filter as next).
+    PrevAnnotation,
+    /// Cycle through the annotations overlapping the cursor.
+    CycleOverlapping,
+    /// Shift+arrows adjust the selected annotation's start.
+    AdjustStart,
+    /// Shift+arrows adjust the selected annotation's end.
+    AdjustEnd,
+    /// Move the cursor one character left.
+    CursorLeft,
+    /// Move the cursor one character right.
+    CursorRight,
+    /// Move the cursor to the previous line.
+    CursorUp,
+    /// Move the cursor to the next line.
+    CursorDown,
+    /// Move the cursor to the start of the previous word.
+    WordLeft,
+    /// Move the cursor to the end of the next word.
+    WordRight,
+    /// Move the cursor to the start of its line.
+    LineStart,
+    /// Move the cursor to the end of its line.
+    LineEnd,
+    /// Extend the selection (or the annotation's end) by a character left.
+    ExtendLeft,
+    /// Extend the selection (or the annotation's end) by a character right.
+    ExtendRight,
+    /// Extend by a word left.
+    ExtendWordLeft,
+    /// Extend by a word right.
+    ExtendWordRight,
+    /// Extend to the start of the line.
+    ExtendLineStart,
+    /// Extend to the end of the line.
+    ExtendLineEnd,
+    /// Select the word at the cursor.
+    SelectWord,
+    /// Clear the selection (or close the find bar).
+    ClearSelection,
+    /// Save the codebook as a `*.codebook.ron` file.
+    SaveCodebook,
+    /// Load a `*.codebook.ron` file (or a set's codebook), merging by name.
+    LoadCodebook,
     /// Larger article text.
     ZoomIn,
     /// Smaller article text.
@@ -50,12 +150,18 @@ pub enum Action {
     ZoomReset,
     /// Switch between dark and light theme.
     ToggleTheme,
+    /// Show or hide the side panel (codebook, annotations, metadata).
+    ToggleSidePanel,
+    /// Dim every highlight the annotation filter does not match.
+    ToggleShowOnly,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(modifiers, key)
 }
 
+const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
 const CMD: Modifiers = Modifiers::COMMAND;
 const CMD_SHIFT: Modifiers = Modifiers {
     shift: true,
@@ -64,20 +170,52 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 45] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
+        Action::Export,
+        Action::NewFromClipboard,
         Action::Quit,
         Action::Undo,
         Action::Redo,
         Action::Find,
+        Action::TagAllMatches,
+        Action::CommandPalette,
         Action::TagSelection,
+        Action::ApplyDigit,
         Action::DeleteAnnotation,
+        Action::EditNote,
+        Action::CycleStance,
+        Action::NextAnnotation,
+        Action::PrevAnnotation,
+        Action::CycleOverlapping,
+        Action::AdjustStart,
+        Action::AdjustEnd,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::CursorUp,
+        Action::CursorDown,
+        Action::WordLeft,
+        Action::WordRight,
+        Action::LineStart,
+        Action::LineEnd,
+        Action::ExtendLeft,
+        Action::ExtendRight,
+        Action::ExtendWordLeft,
+        Action::ExtendWordRight,
+        Action::ExtendLineStart,
+        Action::ExtendLineEnd,
+        Action::SelectWord,
+        Action::ClearSelection,
+        Action::SaveCodebook,
+        Action::LoadCodebook,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomReset,
         Action::ToggleTheme,
+        Action::ToggleSidePanel,
+        Action::ToggleShowOnly,
     ];
 
     /// A stable identifier (for the palette and the README table).
@@ -86,84 +224,287 @@ impl Action {
             Action::Open => "file.open",
             Action::Save => "file.save",
             Action::SaveAs => "file.save_as",
+            Action::Export => "file.export",
+            Action::NewFromClipboard => "file.new_from_clipboard",
             Action::Quit => "file.quit",
             Action::Undo => "edit.undo",
             Action::Redo => "edit.redo",
             Action::Find => "edit.find",
-            Action::TagSelection => "edit.tag",
-            Action::DeleteAnnotation => "edit.delete_annotation",
+            Action::TagAllMatches => "edit.tag_all_matches",
+            Action::CommandPalette => "edit.command_palette",
+            Action::TagSelection => "annotation.tag",
+            Action::ApplyDigit => "annotation.apply_digit",
+            Action::DeleteAnnotation => "annotation.delete",
+            Action::EditNote => "annotation.edit_note",
+            Action::CycleStance => "annotation.cycle_stance",
+            Action::NextAnnotation => "annotation.next",
+            Action::PrevAnnotation => "annotation.previous",
+            Action::CycleOverlapping => "annotation.cycle_overlapping",
+            Action::AdjustStart => "annotation.adjust_start",
+            Action::AdjustEnd => "annotation.adjust_end",
+            Action::CursorLeft => "select.cursor_left",
+            Action::CursorRight => "select.cursor_right",
+            Action::CursorUp => "select.cursor_up",
+            Action::CursorDown => "select.cursor_down",
+            Action::WordLeft => "select.word_left",
+            Action::WordRight => "select.word_right",
+            Action::LineStart => "select.line_start",
+            Action::LineEnd => "select.line_end",
+            Action::ExtendLeft => "select.extend_left",
+            Action::ExtendRight => "select.extend_right",
+            Action::ExtendWordLeft => "select.extend_word_left",
+            Action::ExtendWordRight => "select.extend_word_right",
+            Action::ExtendLineStart => "select.extend_line_start",
+            Action::ExtendLineEnd => "select.extend_line_end",
+            Action::SelectWord => "select.word",
+            Action::ClearSelection => "select.clear",
+            Action::SaveCodebook => "codebook.save",
+            Action::LoadCodebook => "codebook.load",
             Action::ZoomIn => "view.zoom_in",
             Action::ZoomOut => "view.zoom_out",
             Action::ZoomReset => "view.zoom_reset",
             Action::ToggleTheme => "view.theme",
+            Action::ToggleSidePanel => "view.side_panel",
+            Action::ToggleShowOnly => "view.show_only",
         }
     }
 
-    /// The menu label.
+    /// The menu and palette label.
     pub fn label(self) -> &'static str {
         match self {
             Action::Open => "Open article…",
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
+            Action::Export => "Export…",
+            Action::NewFromClipboard => "New article from clipboard…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
             Action::Find => "Find…",
+            Action::TagAllMatches => "Tag all matches…",
+            Action::CommandPalette => "Command palette…",
             Action::TagSelection => "Tag selection…",
+            Action::ApplyDigit => "Apply tag by digit",
             Action::DeleteAnnotation => "Delete annotation",
+            Action::EditNote => "Edit note",
+            Action::CycleStance => "Cycle stance",
+            Action::NextAnnotation => "Next annotation",
+            Action::PrevAnnotation => "Previous annotation",
+            Action::CycleOverlapping => "Cycle overlapping annotations",
+            Action::AdjustStart => "Adjust the annotation's start",
+            Action::AdjustEnd => "Adjust the annotation's end",
+            Action::CursorLeft => "Cursor left",
+            Action::CursorRight => "Cursor right",
+            Action::CursorUp => "Cursor to previous line",
+            Action::CursorDown => "Cursor to next line",
+            Action::WordLeft => "Cursor to previous word",
+            Action::WordRight => "Cursor to next word",
+            Action::LineStart => "Cursor to line start",
+            Action::LineEnd => "Cursor to line end",
+            Action::ExtendLeft => "Extend by a character left",
+            Action::ExtendRight => "Extend by a character right",
+            Action::ExtendWordLeft => "Extend by a word left",
+            Action::ExtendWordRight => "Extend by a word right",
+            Action::ExtendLineStart => "Extend to line start",
+            Action::ExtendLineEnd => "Extend to line end",
+            Action::SelectWord => "Select word at cursor",
+            Action::ClearSelection => "Clear selection / close find bar",
+            Action::SaveCodebook => "Save codebook…",
+            Action::LoadCodebook => "Load codebook…",
             Action::ZoomIn => "Zoom in",
             Action::ZoomOut => "Zoom out",
             Action::ZoomReset => "Reset zoom",
             Action::ToggleTheme => "Toggle dark/light theme",
+            Action::ToggleSidePanel => "Show/hide side panel",
+            Action::ToggleShowOnly => "Show only filtered highlights",
+        }
+    }
+
+    /// What the action does, for the palette and the README.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::ApplyDigit => {
+                "With a selection, 1–9 apply the tag bound to that digit at once (from a menu: opens the tag popup)"
+            }
+            Action::ExtendLeft | Action::ExtendRight => {
+                "Moves the selection's head; with an annotation selected, moves its start or end ([ / ])"
+            }
+            Action::ExtendWordLeft | Action::ExtendWordRight => {
+                "By a word (Unicode word boundaries); with an annotation selected, moves its start or end"
+            }
+            Action::NextAnnotation | Action::PrevAnnotation => {
+                "In text order; only annotations with the focused codebook tag when one is focused"
+            }
+            Action::CycleStance => "support, oppose, neutral, none (in turn)",
+            Action::TagAllMatches => {
+                "Review every find match (Y accept, N skip) and tag them in one undoable step"
+            }
+            Action::LoadCodebook => "Merges tags by kind and name in one undoable step",
+            Action::ToggleShowOnly => "Dims every highlight the annotation filter does not match",
+            _ => "",
         }
     }
 
     /// The menu this action lives in.
     pub fn menu(self) -> Menu {
         match self {
-            Action::Open | Action::Save | Action::SaveAs | Action::Quit => Menu::File,
+            Action::Open
+            | Action::Save
+            | Action::SaveAs
+            | Action::Export
+            | Action::NewFromClipboard
+            | Action::Quit => Menu::File,
             Action::Undo
             | Action::Redo
             | Action::Find
-            | Action::TagSelection
-            | Action::DeleteAnnotation => Menu::Edit,
-            Action::ZoomIn | Action::ZoomOut | Action::ZoomReset | Action::ToggleTheme => {
-                Menu::View
-            }
+            | Action::TagAllMatches
+            | Action::CommandPalette => Menu::Edit,
+            Action::TagSelection
+            | Action::ApplyDigit
+            | Action::DeleteAnnotation
+            | Action::EditNote
+            | Action::CycleStance
+            | Action::NextAnnotation
+            | Action::PrevAnnotation
+            | Action::CycleOverlapping
+            | Action::AdjustStart
+            | Action::AdjustEnd => Menu::Annotation,
+            Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorUp
+            | Action::CursorDown
+            | Action::WordLeft
+            | Action::WordRight
+            | Action::LineStart
+            | Action::LineEnd
+            | Action::ExtendLeft
+            | Action::ExtendRight
+            | Action::ExtendWordLeft
+            | Action::ExtendWordRight
+            | Action::ExtendLineStart
+            | Action::ExtendLineEnd
+            | Action::SelectWord
+            | Action::ClearSelection => Menu::Select,
+            Action::SaveCodebook | Action::LoadCodebook => Menu::Codebook,
+            Action::ZoomIn
+            | Action::ZoomOut
+            | Action::ZoomReset
+            | Action::ToggleTheme
+            | Action::ToggleSidePanel
+            | Action::ToggleShowOnly => Menu::View,
         }
     }
 
-    /// The keyboard shortcuts, the first one shown in menus. Plain-key
-    /// shortcuts (Enter, T, Delete, digits) are handled by the article view
-    /// because they only apply when no text field has focus.
+    /// The keyboard shortcuts, the first one shown in menus.
     pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
         const OPEN: [KeyboardShortcut; 1] = [sc(CMD, Key::O)];
         const SAVE: [KeyboardShortcut; 1] = [sc(CMD, Key::S)];
         const SAVE_AS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::S)];
         const QUIT: [KeyboardShortcut; 1] = [sc(CMD, Key::Q)];
+        const EXPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::E)];
         const UNDO: [KeyboardShortcut; 1] = [sc(CMD, Key::Z)];
         const REDO: [KeyboardShortcut; 2] = [sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)];
         const FIND: [KeyboardShortcut; 1] = [sc(CMD, Key::F)];
-        const TAG: [KeyboardShortcut; 1] = [sc(Modifiers::NONE, Key::Enter)];
-        const DELETE: [KeyboardShortcut; 1] = [sc(Modifiers::NONE, Key::Delete)];
+        const PALETTE: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::P)];
+        const TAG: [KeyboardShortcut; 2] = [sc(NONE, Key::Enter), sc(NONE, Key::T)];
+        const DIGITS: [KeyboardShortcut; 9] = [
+            sc(NONE, Key::Num1),
+            sc(NONE, Key::Num2),
+            sc(NONE, Key::Num3),
+            sc(NONE, Key::Num4),
+            sc(NONE, Key::Num5),
+            sc(NONE, Key::Num6),
+            sc(NONE, Key::Num7),
+            sc(NONE, Key::Num8),
+            sc(NONE, Key::Num9),
+        ];
+        const DELETE: [KeyboardShortcut; 1] = [sc(NONE, Key::Delete)];
+        const NOTE: [KeyboardShortcut; 1] = [sc(NONE, Key::E)];
+        const STANCE: [KeyboardShortcut; 1] = [sc(NONE, Key::S)];
+        const NEXT: [KeyboardShortcut; 1] = [sc(NONE, Key::N)];
+        const PREV: [KeyboardShortcut; 1] = [sc(NONE, Key::P)];
+        const OVERLAP: [KeyboardShortcut; 1] = [sc(NONE, Key::O)];
+        const START: [KeyboardShortcut; 1] = [sc(NONE, Key::OpenBracket)];
+        const END: [KeyboardShortcut; 1] = [sc(NONE, Key::CloseBracket)];
+        const LEFT: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowLeft)];
+        const RIGHT: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowRight)];
+        const UP: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowUp)];
+        const DOWN: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowDown)];
+        const WORD_LEFT: [KeyboardShortcut; 1] = [sc(CMD, Key::ArrowLeft)];
+        const WORD_RIGHT: [KeyboardShortcut; 1] = [sc(CMD, Key::ArrowRight)];
+        const HOME: [KeyboardShortcut; 1] = [sc(NONE, Key::Home)];
+        const END_KEY: [KeyboardShortcut; 1] = [sc(NONE, Key::End)];
+        const EXT_LEFT: [KeyboardShortcut; 1] = [sc(SHIFT, Key::ArrowLeft)];
+        const EXT_RIGHT: [KeyboardShortcut; 1] = [sc(SHIFT, Key::ArrowRight)];
+        const EXT_WORD_LEFT: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::ArrowLeft)];
+        const EXT_WORD_RIGHT: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::ArrowRight)];
+        const EXT_HOME: [KeyboardShortcut; 1] = [sc(SHIFT, Key::Home)];
+        const EXT_END: [KeyboardShortcut; 1] = [sc(SHIFT, Key::End)];
+        const SELECT_WORD: [KeyboardShortcut; 1] = [sc(NONE, Key::W)];
+        const CLEAR: [KeyboardShortcut; 1] = [sc(NONE, Key::Escape)];
         const ZOOM_IN: [KeyboardShortcut; 2] = [sc(CMD, Key::Plus), sc(CMD, Key::Equals)];
         const ZOOM_OUT: [KeyboardShortcut; 1] = [sc(CMD, Key::Minus)];
         const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
+        const SIDE: [KeyboardShortcut; 1] = [sc(CMD, Key::B)];
         match self {
             Action::Open => &OPEN,
             Action::Save => &SAVE,
             Action::SaveAs => &SAVE_AS,
             Action::Quit => &QUIT,
+            Action::Export => &EXPORT,
             Action::Undo => &UNDO,
             Action::Redo => &REDO,
             Action::Find => &FIND,
+            Action::CommandPalette => &PALETTE,
             Action::TagSelection => &TAG,
+            Action::ApplyDigit => &DIGITS,
             Action::DeleteAnnotation => &DELETE,
+            Action::EditNote => &NOTE,
+            Action::CycleStance => &STANCE,
+            Action::NextAnnotation => &NEXT,
+            Action::PrevAnnotation => &PREV,
+            Action::CycleOverlapping => &OVERLAP,
+            Action::AdjustStart => &START,
+            Action::AdjustEnd => &END,
+            Action::CursorLeft => &LEFT,
+            Action::CursorRight => &RIGHT,
+            Action::CursorUp => &UP,
+            Action::CursorDown => &DOWN,
+            Action::WordLeft => &WORD_LEFT,
+            Action::WordRight => &WORD_RIGHT,
+            Action::LineStart => &HOME,
+            Action::LineEnd => &END_KEY,
+            Action::ExtendLeft => &EXT_LEFT,
+            Action::ExtendRight => &EXT_RIGHT,
+            Action::ExtendWordLeft => &EXT_WORD_LEFT,
+            Action::ExtendWordRight => &EXT_WORD_RIGHT,
+            Action::ExtendLineStart => &EXT_HOME,
+            Action::ExtendLineEnd => &EXT_END,
+            Action::SelectWord => &SELECT_WORD,
+            Action::ClearSelection => &CLEAR,
             Action::ZoomIn => &ZOOM_IN,
             Action::ZoomOut => &ZOOM_OUT,
             Action::ZoomReset => &ZOOM_RESET,
-            Action::ToggleTheme => &[],
+            Action::ToggleSidePanel => &SIDE,
+            Action::TagAllMatches
+            | Action::NewFromClipboard
+            | Action::SaveCodebook
+            | Action::LoadCodebook
+            | Action::ToggleTheme
+            | Action::ToggleShowOnly => &[],
         }
+    }
+
+    /// The shortcuts as shown to people (`1 … 9` for the digits).
+    pub fn shortcut_text(self) -> String {
+        if self == Action::ApplyDigit {
+            return "1 … 9".to_owned();
+        }
+        self.shortcuts()
+            .iter()
+            .map(format_shortcut)
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
 
     /// True when the shortcut also fires while a text field has focus
@@ -174,26 +515,130 @@ impl Action {
             Action::Open
                 | Action::Save
                 | Action::SaveAs
+                | Action::Export
                 | Action::Quit
                 | Action::Find
+                | Action::CommandPalette
                 | Action::ZoomIn
                 | Action::ZoomOut
                 | Action::ZoomReset
+                | Action::ToggleSidePanel
         )
     }
 
-    /// True when the shortcut is a modifier combination handled globally
-    /// (plain keys are handled by the article view).
+    /// True when the shortcut is a modifier combination handled anywhere in
+    /// the window; the others (plain keys, arrows, Ctrl+arrows) only act on
+    /// the article, see [`crate::app::keyboard`].
     pub fn is_global_shortcut(self) -> bool {
-        !matches!(self, Action::TagSelection | Action::DeleteAnnotation)
+        matches!(
+            self,
+            Action::Open
+                | Action::Save
+                | Action::SaveAs
+                | Action::Export
+                | Action::NewFromClipboard
+                | Action::Quit
+                | Action::Undo
+                | Action::Redo
+                | Action::Find
+                | Action::CommandPalette
+                | Action::ZoomIn
+                | Action::ZoomOut
+                | Action::ZoomReset
+                | Action::ToggleSidePanel
+        )
+    }
+
+    /// True when the action needs an open article.
+    pub fn needs_session(self) -> bool {
+        !matches!(
+            self,
+            Action::Open
+                | Action::NewFromClipboard
+                | Action::Quit
+                | Action::CommandPalette
+                | Action::ZoomIn
+                | Action::ZoomOut
+                | Action::ZoomReset
+                | Action::ToggleTheme
+                | Action::ToggleSidePanel
+        )
     }
 }
 
-/// Every (action, shortcut) pair, most specific modifiers first.
+/// Keys that work inside one widget only: (where, keys, what).
+pub const CONTEXT_KEYS: [(&str, &str, &str); 12] = [
+    ("Find bar", "Enter", "Select the next match"),
+    ("Find bar", "Shift+Enter", "Select the previous match"),
+    (
+        "Find bar",
+        "Esc",
+        "Close the find bar (keeps the selection)",
+    ),
+    ("Tag popup", "Up / Down", "Move the highlight"),
+    (
+        "Tag popup",
+        "Enter",
+        "Apply the highlighted tag, or create the typed one",
+    ),
+    (
+        "Tag popup",
+        "Tab",
+        "Switch the new tag's kind (issue / actor)",
+    ),
+    (
+        "Tag popup",
+        "Alt+S",
+        "Cycle the stance of the annotation being tagged",
+    ),
+    ("Tag popup", "Esc", "Close"),
+    ("Tag-all review", "Y / N", "Accept / skip the current match"),
+    ("Tag-all review", "Backspace", "Back to the previous match"),
+    (
+        "Command palette",
+        "Up / Down, Enter",
+        "Pick and run an action",
+    ),
+    ("Article", "Alt+drag", "Select without snapping to words"),
+];
+
+fn key_text(k: Key) -> &'static str {
+    match k {
+        Key::OpenBracket => "[",
+        Key::CloseBracket => "]",
+        Key::Plus => "+",
+        Key::Equals => "=",
+        Key::Minus => "-",
+        Key::Escape => "Esc",
+        other => other.name(),
+    }
+}
+
+/// A shortcut as text, the same on every platform (`Ctrl+Shift+P`).
+pub fn format_shortcut(s: &KeyboardShortcut) -> String {
+    let mods = ModifierNames::NAMES.format(&s.modifiers, false);
+    if mods.is_empty() {
+        key_text(s.logical_key).to_owned()
+    } else {
+        format!("{mods}+{}", key_text(s.logical_key))
+    }
+}
+
+/// Every global (action, shortcut) pair, most specific modifiers first.
 pub fn shortcut_order() -> Vec<(Action, KeyboardShortcut)> {
+    ordered(true)
+}
+
+/// Every article (plain-key) (action, shortcut) pair, most specific
+/// modifiers first.
+pub fn article_shortcut_order() -> Vec<(Action, KeyboardShortcut)> {
+    ordered(false)
+}
+
+fn ordered(global: bool) -> Vec<(Action, KeyboardShortcut)> {
     let mut v: Vec<(Action, KeyboardShortcut)> = Action::ALL
         .iter()
-        .filter(|a| a.is_global_shortcut())
+        .filter(|a| a.is_global_shortcut() == global)
         .flat_map(|a| a.shortcuts().iter().map(move |s| (*a, *s)))
         .collect();
     let weight = |m: &Modifiers| {
@@ -203,17 +648,51 @@ pub fn shortcut_order() -> Vec<(Action, KeyboardShortcut)> {
     v
 }
 
+/// The README's shortcut table (Markdown), generated from [`Action::ALL`]
+/// and [`CONTEXT_KEYS`]; `tests/readme_shortcuts.rs` checks the README.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Menu | Action | Shortcut | Notes |\n|---|---|---|---|\n");
+    let mut seen = Vec::new();
+    for menu in Menu::ALL {
+        for a in Action::ALL.iter().copied().filter(|a| a.menu() == menu) {
+            if seen.contains(&a) {
+                continue;
+            }
+            seen.push(a);
+            let keys = a.shortcut_text();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                menu.title(),
+                a.label(),
+                if keys.is_empty() {
+                    "—".to_owned()
+                } else {
+                    format!("`{}`", keys.replace(" / ", "` / `"))
+                },
+                a.description()
+            ));
+        }
+    }
+    out.push_str("\n| Where | Keys | Action |\n|---|---|---|\n");
+    for (place, keys, what) in CONTEXT_KEYS {
+        out.push_str(&format!("| {place} | `{keys}` | {what} |\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn ids_are_unique_and_specific_shortcuts_come_first() {
-        let mut ids: Vec<_> = Action::ALL.iter().map(|a| a.id()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), Action::ALL.len());
-        let order = shortcut_order();
+        let mut all: Vec<_> = Action::ALL.to_vec();
+        all.sort_by_key(|a| a.id());
+        let n = all.len();
+        all.dedup();
+        assert_eq!(all.len(), n, "an action is listed twice");
+        let mut order = shortcut_order();
+        order.extend(article_shortcut_order());
         let pos = |a: Action, k: Key| {
             order
                 .iter()
@@ -222,5 +701,34 @@ mod tests {
         };
         assert!(pos(Action::SaveAs, Key::S) < pos(Action::Save, Key::S));
         assert!(pos(Action::Redo, Key::Z) < pos(Action::Undo, Key::Z));
+        assert!(
+            pos(Action::ExtendWordRight, Key::ArrowRight)
+                < pos(Action::ExtendRight, Key::ArrowRight)
+        );
+        assert!(
+            pos(Action::ExtendRight, Key::ArrowRight) < pos(Action::CursorRight, Key::ArrowRight)
+        );
+    }
+
+    #[test]
+    fn no_two_actions_share_a_shortcut() {
+        let mut order = shortcut_order();
+        order.extend(article_shortcut_order());
+        for (i, (a, s)) in order.iter().enumerate() {
+            for (b, t) in &order[i + 1..] {
+                assert!(a == b || s != t, "{a:?} and {b:?} share {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn table_lists_every_action_once_with_its_shortcut() {
+        let t = markdown_table();
+        for a in Action::ALL {
+            assert_eq!(t.matches(&format!("| {} |", a.label())).count(), 1, "{a:?}");
+        }
+        assert!(t.contains("| Edit | Command palette… | `Ctrl+Shift+P` |"));
+        assert!(t.contains("`1 … 9`"));
+        assert!(t.contains("`Ctrl+Shift+Z` / `Ctrl+Y`"));
     }
 }

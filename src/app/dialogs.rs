@@ -27,6 +27,15 @@ pub trait FileDialogs {
     fn pick_open(&mut self, start_dir: Option<&Path>) -> DialogResult;
     /// Asks where to save the annotation set.
     fn pick_save(&mut self, suggested: Option<&Path>) -> DialogResult;
+    /// Asks for a `*.codebook.ron` (or a set) to load a codebook from.
+    /// Defaults to the open dialog (scripted answers are shared).
+    fn pick_codebook_open(&mut self, start_dir: Option<&Path>) -> DialogResult {
+        self.pick_open(start_dir)
+    }
+    /// Asks where to save the codebook. Defaults to the save dialog.
+    fn pick_codebook_save(&mut self, suggested: Option<&Path>) -> DialogResult {
+        self.pick_save(suggested)
+    }
 }
 
 /// Dialogs through rfd. A dialog that comes back empty in under 150 ms was
@@ -45,6 +54,33 @@ fn classify(started: Instant, picked: Option<PathBuf>) -> DialogResult {
 }
 
 impl FileDialogs for RfdDialogs {
+    fn pick_codebook_open(&mut self, start_dir: Option<&Path>) -> DialogResult {
+        let mut d = rfd::FileDialog::new()
+            .set_title("Load codebook")
+            .add_filter("Codebooks and annotation sets", &["ron"]);
+        if let Some(dir) = start_dir {
+            d = d.set_directory(dir);
+        }
+        let started = Instant::now();
+        classify(started, d.pick_file())
+    }
+
+    fn pick_codebook_save(&mut self, suggested: Option<&Path>) -> DialogResult {
+        let mut d = rfd::FileDialog::new()
+            .set_title("Save codebook as")
+            .add_filter("Codebook", &["ron"]);
+        if let Some(p) = suggested {
+            if let Some(dir) = p.parent() {
+                d = d.set_directory(dir);
+            }
+            if let Some(name) = p.file_name() {
+                d = d.set_file_name(name.to_string_lossy());
+            }
+        }
+        let started = Instant::now();
+        classify(started, d.save_file())
+    }
+
     fn pick_open(&mut self, start_dir: Option<&Path>) -> DialogResult {
         let mut d = rfd::FileDialog::new()
             .set_title("Open article")

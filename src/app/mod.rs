@@ -13,6 +13,8 @@
 
 pub mod actions;
 pub mod dialogs;
+pub mod keyboard;
+pub mod workflow;
 
 use crate::core::annotation::Annotation;
 use crate::core::codebook::TagKind;
@@ -115,6 +117,8 @@ pub enum Intent {
     CloseOpenFallback,
     /// Set a status message.
     Status(String, bool),
+    /// An intent of the analyst workflow (see [`workflow`]).
+    Workflow(workflow::WorkflowIntent),
 }
 
 /// Answers to "save the changes first?".
@@ -150,6 +154,18 @@ pub struct ViewState {
     pub find_matches: Vec<(usize, usize)>,
     /// Index of the current match.
     pub find_current: Option<usize>,
+    /// Where the cursor was last put (click or motion), for `O`.
+    pub caret: Option<usize>,
+    /// Which end of the selected annotation Shift+arrows move.
+    pub adjust: keyboard::SpanEnd,
+    /// The annotation filter (list and highlights).
+    pub filter: crate::core::filter::AnnotationFilter,
+    /// The filter compiled against the codebook, when it is active.
+    pub filter_compiled: Option<crate::core::filter::CompiledFilter>,
+    /// Dim every highlight the filter does not match.
+    pub show_only: bool,
+    /// The codebook tag N/P are restricted to.
+    pub focused_tag: Option<(TagKind, String)>,
 }
 
 impl Default for ViewState {
@@ -160,6 +176,12 @@ impl Default for ViewState {
             zoom: 1.0,
             find_matches: Vec::new(),
             find_current: None,
+            caret: None,
+            adjust: keyboard::SpanEnd::End,
+            filter: Default::default(),
+            filter_compiled: None,
+            show_only: false,
+            focused_tag: None,
         }
     }
 }
@@ -173,8 +195,10 @@ pub struct Status {
     pub is_error: bool,
 }
 
-/// Preferences kept in eframe's storage.
+/// Preferences kept in eframe's storage (never user data: the last set
+/// is kept as a path only).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Prefs {
     /// Dark theme.
     pub dark: bool,
@@ -182,6 +206,13 @@ pub struct Prefs {
     pub zoom: f32,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
+    /// The side panel is hidden.
+    pub side_panel_hidden: bool,
+    /// Width of the side panel (points).
+    pub side_panel_width: f32,
+    /// The annotation set used last (a new article starts with its
+    /// codebook).
+    pub last_set: Option<PathBuf>,
 }
 
 impl Default for Prefs {
@@ -190,6 +221,9 @@ impl Default for Prefs {
             dark: false,
             zoom: 1.0,
             recent: Vec::new(),
+            side_panel_hidden: false,
+            side_panel_width: 360.0,
+            last_set: None,
         }
     }
 }
@@ -221,6 +255,7 @@ pub struct MarginaliaApp {
     last_title: String,
     theme_applied: Option<bool>,
     doc_gen: u64,
+    wf: workflow::WorkflowState,
     intents: Vec<Intent>,
 }
 
@@ -287,6 +322,7 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
                 app.prefs = p;
             }
             app.remember_recent(&path);
+            app.after_open();
             Ok(Box::new(app))
         }),
     );
@@ -329,6 +365,7 @@ impl MarginaliaApp {
             last_title: String::new(),
             theme_applied: None,
             doc_gen: 0,
+            wf: Default::default(),
             intents: Vec::new(),
         }
     }
@@ -395,27 +432,46 @@ impl MarginaliaApp {
             &mut intents,
         );
         if let Some(session) = &self.session {
-            egui::Panel::right("side_panel")
-                .resizable(true)
-                .default_size(360.0)
-                .show(ui, |ui| {
-                    ui::codebook_panel::codebook_panel_ui(
-                        ui,
-                        session,
-                        self.doc_gen,
-                        &mut self.codebook_ui,
-                        &mut intents,
-                    );
-                    ui.separator();
-                    ui::annotation_list::annotation_list_ui(
-                        ui,
-                        session,
-                        &self.view,
-                        self.doc_gen,
-                        &mut self.list_ui,
-                        &mut intents,
-                    );
-                });
+            let side = (!self.prefs.side_panel_hidden).then(|| {
+                egui::Panel::right("side_panel")
+                    .resizable(true)
+                    .default_size(self.prefs.side_panel_width.clamp(200.0, 900.0))
+                    .show(ui, |ui| {
+                        ui::metadata_panel::metadata_panel_ui(
+                            ui,
+                            session,
+                            self.doc_gen,
+                            &mut self.wf.metadata,
+                            &mut intents,
+                        );
+                        ui::codebook_panel::codebook_panel_ui(
+                            ui,
+                            session,
+                            self.doc_gen,
+                            &mut self.codebook_ui,
+                            self.view.focused_tag.as_ref(),
+                            &mut intents,
+                        );
+                        ui.separator();
+                        ui::filter_bar::filter_bar_ui(
+                            ui,
+                            session,
+                            &mut self.wf.filter,
+                            &mut intents,
+                        );
+                        ui::annotation_list::annotation_list_ui(
+                            ui,
+                            session,
+                            &self.view,
+                            self.doc_gen,
+                            &mut self.list_ui,
+                            &mut intents,
+                        );
+                    })
+            });
+            if let Some(r) = side {
+                self.prefs.side_panel_width = r.response.rect.width();
+            }
             if self.find.open {
                 egui::Panel::top("find_bar").show(ui, |ui| {
                     ui::find_bar::find_bar_ui(ui, &mut self.find, &self.view, &mut intents);
@@ -448,7 +504,20 @@ impl MarginaliaApp {
                     &mut intents,
                 );
             }
-            if self.popup.is_none() && !self.find.has_focus && self.pending.is_none() {
+            if let Some(p) = &mut self.wf.palette {
+                ui::palette::palette_ui(&ctx, p, &mut intents);
+            }
+            if let Some(t) = &mut self.wf.tag_all {
+                ui::tag_all::tag_all_ui(&ctx, session, t, &mut intents);
+            }
+            if let Some(c) = &mut self.wf.codebook_path {
+                ui::palette::codebook_path_ui(&ctx, c, &mut intents);
+            }
+            if self.popup.is_none()
+                && !self.find.has_focus
+                && self.pending.is_none()
+                && !self.workflow_overlay_open()
+            {
                 self.handle_article_keys(&ctx, &mut intents);
             }
         } else {
@@ -521,66 +590,15 @@ impl MarginaliaApp {
         }
     }
 
-    /// Plain keys over the article (no text field focused, no popup).
+    /// Plain keys over the article (no text field focused, no popup):
+    /// the non-global actions of the action list ([`keyboard`]).
     fn handle_article_keys(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
-        use egui::{Key, Modifiers};
-        let has_sel = self.view.selection.is_some_and(|s| !s.is_empty());
-        ctx.input_mut(|i| {
-            let word = Modifiers {
-                shift: true,
-                ..Modifiers::COMMAND
-            };
-            for (key, forward) in [(Key::ArrowRight, true), (Key::ArrowLeft, false)] {
-                if i.consume_key(word, key) {
-                    intents.push(Intent::ExtendSelection {
-                        forward,
-                        word: true,
-                    });
-                }
-                if i.consume_key(Modifiers::SHIFT, key) {
-                    intents.push(Intent::ExtendSelection {
-                        forward,
-                        word: false,
-                    });
-                }
-            }
-            if i.consume_key(Modifiers::NONE, Key::Escape) {
-                if self.find.open {
-                    intents.push(Intent::CloseFind);
-                } else {
-                    intents.push(Intent::ClearSelection);
-                }
-            }
-            if i.consume_key(Modifiers::NONE, Key::Delete) {
-                intents.push(Intent::Action(Action::DeleteAnnotation));
-            }
-            if has_sel || self.view.selected.is_some() {
-                if i.consume_key(Modifiers::NONE, Key::Enter)
-                    || i.consume_key(Modifiers::NONE, Key::T)
-                {
-                    intents.push(Intent::OpenTagPopup);
-                }
-                const DIGITS: [Key; 9] = [
-                    Key::Num1,
-                    Key::Num2,
-                    Key::Num3,
-                    Key::Num4,
-                    Key::Num5,
-                    Key::Num6,
-                    Key::Num7,
-                    Key::Num8,
-                    Key::Num9,
-                ];
-                for (d, key) in DIGITS.iter().enumerate() {
-                    if i.consume_key(Modifiers::NONE, *key) {
-                        intents.push(Intent::ApplyDigit(d as u8 + 1));
-                    }
-                }
-            }
-        });
+        let can_tag =
+            self.view.selection.is_some_and(|s| !s.is_empty()) || self.view.selected.is_some();
+        intents.extend(keyboard::article_key_intents(ctx, can_tag));
     }
 
     fn set_status(&mut self, text: impl Into<String>, is_error: bool) {
@@ -600,6 +618,7 @@ impl MarginaliaApp {
     fn changed(&mut self, touched: &Touched) {
         self.doc_gen += 1;
         self.article.invalidate(touched);
+        self.after_change();
         // Drop a selected annotation that no longer exists.
         if let (Some(id), Some(s)) = (&self.view.selected, &self.session)
             && s.set.get(id).is_none()
@@ -652,6 +671,7 @@ impl MarginaliaApp {
                     anchor: anchor.min(len),
                     head: head.min(len),
                 });
+                self.view.caret = Some(head.min(len));
                 self.view.selected = None;
             }
             Intent::ClearSelection => {
@@ -724,7 +744,11 @@ impl MarginaliaApp {
                     .selection
                     .unwrap_or(Selection { anchor: 0, head: 0 });
                 let head = if word {
-                    crate::ui::article_view::word_boundary(&s.text, sel.head, forward)
+                    if forward {
+                        crate::core::words::next_word_boundary(&s.text, sel.head)
+                    } else {
+                        crate::core::words::prev_word_boundary(&s.text, sel.head)
+                    }
                 } else if forward {
                     (sel.head + 1).min(len)
                 } else {
@@ -739,6 +763,7 @@ impl MarginaliaApp {
             Intent::ResolvePending(choice) => self.resolve_pending(ctx, choice),
             Intent::CloseOpenFallback => self.open_fallback = None,
             Intent::Status(text, err) => self.set_status(text, err),
+            Intent::Workflow(w) => self.apply_workflow(ctx, w),
         }
     }
 
@@ -793,6 +818,7 @@ impl MarginaliaApp {
             Action::ToggleTheme => {
                 self.prefs.dark = !self.prefs.dark;
             }
+            other => self.run_workflow_action(ctx, other),
         }
     }
 
@@ -890,6 +916,7 @@ impl MarginaliaApp {
                 self.doc_gen += 1;
                 self.open_fallback = None;
                 self.remember_recent(path);
+                self.after_open();
                 if warnings.is_empty() {
                     self.set_status(format!("Opened {}", path.display()), false);
                 } else {
@@ -907,7 +934,10 @@ impl MarginaliaApp {
             return;
         }
         match s.save() {
-            Ok(p) => self.set_status(format!("Saved {}", p.display()), false),
+            Ok(p) => {
+                self.set_status(format!("Saved {}", p.display()), false);
+                self.remember_set();
+            }
             Err(e) => self.set_status(format!("Not saved: {e}"), true),
         }
     }
@@ -967,7 +997,7 @@ impl MarginaliaApp {
 
     fn update_find(&mut self) {
         let Some(s) = &self.session else { return };
-        let matches = self.find.search(&s.text);
+        let matches = self.find.search(s);
         self.view.find_matches = matches;
         self.view.find_current = None;
     }

@@ -8,8 +8,10 @@
 
 use crate::app::{Intent, ViewState};
 use crate::core::annotation::Annotation;
+use crate::core::annotation::Stance;
 use crate::core::codebook::{Codebook, TagKind};
 use crate::core::command::Command;
+use crate::core::filter::CompiledFilter;
 use crate::core::session::Session;
 use egui::{Color32, RichText};
 
@@ -18,10 +20,14 @@ use egui::{Color32, RichText};
 pub struct AnnotationListState {
     /// Scroll the list to the selected annotation in the next frame.
     pub scroll_to_selected: bool,
+    /// Focus the note editor in the next frame (`E`).
+    pub focus_note: bool,
     /// The note being edited: (annotation id, text).
     note: Option<(String, String)>,
     /// (doc generation, selected id) → its row index.
     selected_row: Option<(u64, String, Option<usize>)>,
+    /// (doc generation, filter) → indexes of the annotations it matches.
+    filtered: Option<(u64, CompiledFilter, Vec<usize>)>,
 }
 
 fn tag_color(cb: &Codebook, kind: TagKind, name: &str) -> Color32 {
@@ -47,16 +53,27 @@ pub fn excerpt(a: &Annotation, max: usize) -> String {
 /// A tag chip; returns true when its × was clicked (if `removable`).
 fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str, removable: bool) -> bool {
     let mut removed = false;
-    let fill = color.gamma_multiply(0.35);
-    egui::Frame::new()
-        .fill(fill)
-        .stroke(egui::Stroke::new(1.0, color))
-        .corner_radius(if kind == TagKind::Actor { 8.0 } else { 2.0 })
+    // Kinds differ by shape, not colour alone: issues are filled and
+    // underlined, actors are an outlined box.
+    let frame = match kind {
+        TagKind::Issue => egui::Frame::new()
+            .fill(color.gamma_multiply(0.35))
+            .corner_radius(2.0),
+        TagKind::Actor => egui::Frame::new()
+            .stroke(egui::Stroke::new(1.5, color))
+            .corner_radius(8.0),
+    };
+    frame
         .inner_margin(egui::Margin::symmetric(4, 0))
         .show(ui, |ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            ui.label(RichText::new(name).small())
-                .on_hover_text(format!("{kind}: {name}"));
+            let text = RichText::new(name).small();
+            let text = if kind == TagKind::Issue {
+                text.underline()
+            } else {
+                text
+            };
+            ui.label(text).on_hover_text(format!("{kind}: {name}"));
             if removable
                 && ui
                     .small_button("×")
@@ -110,6 +127,22 @@ pub fn annotation_list_ui(
                     intents.push(Intent::OpenTagPopup);
                 }
             });
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "Stance: {}",
+                    a.stance.map_or("unspecified", Stance::as_str)
+                ));
+                if ui
+                    .small_button("Cycle stance")
+                    .on_hover_text("Support, oppose, neutral, unspecified in turn (S)")
+                    .clicked()
+                {
+                    intents.push(Intent::Execute(Command::SetStance {
+                        id: a.id.clone(),
+                        stance: Stance::cycle(a.stance),
+                    }));
+                }
+            });
             // The note: committed on focus loss or Ctrl+Enter.
             if state.note.as_ref().is_none_or(|(id, _)| id != &a.id) {
                 state.note = Some((a.id.clone(), a.note.clone().unwrap_or_default()));
@@ -122,6 +155,10 @@ pub fn annotation_list_ui(
                         .desired_width(f32::INFINITY)
                         .hint_text("a memo on this passage (Ctrl+Enter to commit)"),
                 );
+                if state.focus_note {
+                    resp.request_focus();
+                    state.focus_note = false;
+                }
                 let ctrl_enter = resp.has_focus()
                     && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
                 if ctrl_enter {
@@ -184,8 +221,35 @@ pub fn annotation_list_ui(
             }
         }
     }
-    area.show_rows(ui, row_h, set.annotations.len(), |ui, rows| {
-        for i in rows {
+    // The filter: rows are the indexes it matches (cached per document
+    // generation and filter).
+    let rows_idx: Option<&[usize]> = match &view.filter_compiled {
+        Some(f) => {
+            let stale = state
+                .filtered
+                .as_ref()
+                .is_none_or(|(g, cf, _)| *g != doc_gen || cf != f);
+            if stale {
+                let idx = (0..set.annotations.len())
+                    .filter(|&i| f.matches(&set.annotations[i]))
+                    .collect();
+                state.filtered = Some((doc_gen, f.clone(), idx));
+            }
+            state.filtered.as_ref().map(|(_, _, v)| v.as_slice())
+        }
+        None => None,
+    };
+    let n_rows = rows_idx.map_or(set.annotations.len(), <[usize]>::len);
+    if let Some(idx) = rows_idx {
+        ui.weak(format!(
+            "{} of {} match the filter",
+            idx.len(),
+            set.annotations.len()
+        ));
+    }
+    area.show_rows(ui, row_h, n_rows, |ui, rows| {
+        for row in rows {
+            let i = rows_idx.map_or(row, |v| v[row]);
             let a = &set.annotations[i];
             let is_sel = view.selected.as_deref() == Some(a.id.as_str());
             let resp = ui
@@ -199,6 +263,10 @@ pub fn annotation_list_ui(
                                 for name in a.tags(kind) {
                                     chip(ui, tag_color(cb, kind, name), kind, name, false);
                                 }
+                            }
+                            if let Some(s) = a.stance {
+                                ui.label(RichText::new(s.as_str()).small().italics())
+                                    .on_hover_text("stance");
                             }
                             if a.note.is_some() {
                                 ui.label("note")

@@ -17,10 +17,12 @@
 //! - Finding the annotations of a block goes through [`overlapping`] (to be
 //!   replaced by the interval index of issue 4).
 
+use crate::app::workflow::WorkflowIntent;
 use crate::app::{Intent, ViewState};
 use crate::core::annotation::Annotation;
 use crate::core::codebook::{Codebook, TagKind};
 use crate::core::command::Touched;
+use crate::core::filter::CompiledFilter;
 use crate::core::session::Session;
 use crate::core::set::AnnotationSet;
 use crate::core::text::Text;
@@ -28,7 +30,6 @@ use egui::text::{CCursor, LayoutJob};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextFormat, Vec2, pos2, vec2};
 use std::collections::HashMap;
 use std::sync::Arc;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest block, in code points, before a line is cut into several blocks.
 pub const MAX_BLOCK_CHARS: usize = 4000;
@@ -58,6 +59,9 @@ pub struct Block {
 struct Deco {
     rect: Rect,
     color: Color32,
+    /// Drawn as an outline (actors) instead of filled (tints, issue
+    /// underlines), so kinds differ by shape, not colour alone.
+    outline: bool,
 }
 
 struct CachedBlock {
@@ -95,6 +99,9 @@ pub struct ArticleView {
     pub selection_anchor: Option<Pos2>,
     /// Screen rectangle of the view in the last frame.
     pub screen_rect: Option<Rect>,
+    /// Reader-comment ranges (`core::metadata::comment_ranges`), computed
+    /// on first draw.
+    comments: Option<Vec<(usize, usize)>>,
 }
 
 impl Default for ArticleView {
@@ -125,6 +132,7 @@ impl ArticleView {
             content_min: Pos2::ZERO,
             selection_anchor: None,
             screen_rect: None,
+            comments: None,
         }
     }
 
@@ -420,10 +428,12 @@ fn block_deco(
     galley: &Galley,
     font_size: f32,
     dark: bool,
+    dim: Option<&CompiledFilter>,
 ) -> Vec<Deco> {
     let idx = overlapping(set, max_len, block.start, block.end.max(block.start + 1));
     let mut tints = Vec::new();
     let mut stripes = Vec::new();
+    let mut frames = Vec::new();
     let mut level_ends: Vec<usize> = Vec::new();
     let text_h = font_size * 1.25;
     for i in idx {
@@ -438,25 +448,53 @@ fn block_deco(
                 level_ends.len() - 1
             }
         };
-        let color = annotation_color(&set.codebook, a);
+        let dimmed = dim.is_some_and(|f| !f.matches(a));
+        let fade = |c: Color32| if dimmed { c.gamma_multiply(0.18) } else { c };
+        let color = fade(annotation_color(&set.codebook, a));
+        let issue_color = a
+            .issues
+            .first()
+            .and_then(|n| set.codebook.get(TagKind::Issue, n))
+            .map(|t| fade(Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2])));
+        let actor_color = a
+            .actors
+            .first()
+            .and_then(|n| set.codebook.get(TagKind::Actor, n))
+            .map(|t| fade(Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2])));
         let lo = a.start.max(block.start) - block.start;
         let hi = a.end.min(block.end).saturating_sub(block.start);
         let alpha = if dark { 40 } else { 48 };
         let tint = Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), alpha);
         for r in range_rects(galley, lo, hi) {
             let top = r.min.y + 1.0;
+            let text_rect = Rect::from_x_y_ranges(r.x_range(), top..=top + text_h);
             tints.push(Deco {
-                rect: Rect::from_x_y_ranges(r.x_range(), top..=top + text_h),
+                rect: text_rect,
                 color: tint,
+                outline: false,
             });
-            let y = top + text_h + 1.0 + level.min(MAX_STRIPES - 1) as f32 * (STRIPE + STRIPE_GAP);
-            stripes.push(Deco {
-                rect: Rect::from_x_y_ranges(r.x_range(), y..=y + STRIPE),
-                color,
-            });
+            // Issues: an underline stripe; actors: a box outline.
+            let untagged = issue_color.is_none() && actor_color.is_none();
+            if let Some(c) = issue_color.or(untagged.then_some(color)) {
+                let y =
+                    top + text_h + 1.0 + level.min(MAX_STRIPES - 1) as f32 * (STRIPE + STRIPE_GAP);
+                stripes.push(Deco {
+                    rect: Rect::from_x_y_ranges(r.x_range(), y..=y + STRIPE),
+                    color: c,
+                    outline: false,
+                });
+            }
+            if let Some(c) = actor_color {
+                frames.push(Deco {
+                    rect: text_rect,
+                    color: c,
+                    outline: true,
+                });
+            }
         }
     }
     tints.extend(stripes);
+    tints.extend(frames);
     tints
 }
 
@@ -513,6 +551,9 @@ pub fn article_view_ui(
 
     let visuals = ui.visuals().clone();
     view.selection_anchor = None;
+    if view.comments.is_none() {
+        view.comments = Some(crate::core::metadata::comment_ranges(text));
+    }
     area.show_viewport(ui, |ui, viewport| {
         view.viewport_h = viewport.height();
         let content_min = ui.max_rect().min;
@@ -556,11 +597,25 @@ pub fn article_view_ui(
             let Some(entry) = view.cache.get_mut(&b) else {
                 continue;
             };
-            let deco = entry
-                .deco
-                .get_or_insert_with(|| block_deco(set, max_len, block, &galley, font_size, dark));
+            let dim = if state.show_only {
+                state.filter_compiled.as_ref()
+            } else {
+                None
+            };
+            let deco = entry.deco.get_or_insert_with(|| {
+                block_deco(set, max_len, block, &galley, font_size, dark, dim)
+            });
             for d in deco.iter() {
-                painter.rect_filled(d.rect.translate(origin.to_vec2()), 0.0, d.color);
+                if d.outline {
+                    painter.rect_stroke(
+                        d.rect.translate(origin.to_vec2()),
+                        1.0,
+                        Stroke::new(1.2, d.color),
+                        egui::StrokeKind::Inside,
+                    );
+                } else {
+                    painter.rect_filled(d.rect.translate(origin.to_vec2()), 0.0, d.color);
+                }
             }
             // Find matches.
             let m_lo = state.find_matches.partition_point(|m| m.1 <= block.start);
@@ -597,6 +652,46 @@ pub fn article_view_ui(
                 }
             }
             painter.galley(origin, galley.clone(), visuals.text_color());
+            // The caret (an empty selection).
+            if let Some(sl) = state.selection
+                && sl.is_empty()
+                && sl.head >= block.start
+                && sl.head <= block.end
+            {
+                let r = galley.pos_from_cursor(CCursor::new(sl.head - block.start));
+                let r = r.translate(origin.to_vec2());
+                painter.line_segment(
+                    [r.left_top(), r.left_bottom()],
+                    Stroke::new(2.0, visuals.text_cursor.stroke.color),
+                );
+                if ui.clip_rect().contains(r.left_bottom()) {
+                    view.selection_anchor = Some(r.left_bottom());
+                }
+            }
+            // Reader comments: dimmed, labelled.
+            if let Some(comments) = &view.comments {
+                let c_lo = comments.partition_point(|c| c.1 <= block.start);
+                for &(cs, ce) in &comments[c_lo..] {
+                    if cs >= block.end.max(block.start + 1) {
+                        break;
+                    }
+                    let lo = cs.max(block.start) - block.start;
+                    let hi = ce.min(block.end).saturating_sub(block.start);
+                    let veil = visuals.panel_fill.gamma_multiply(0.55);
+                    for r in range_rects(&galley, lo, hi) {
+                        painter.rect_filled(r.translate(origin.to_vec2()), 0.0, veil);
+                    }
+                    if cs >= block.start {
+                        painter.text(
+                            origin + vec2(-MARGIN + 2.0, -2.0),
+                            egui::Align2::LEFT_BOTTOM,
+                            "reader comments",
+                            FontId::proportional((font_size * 0.7).max(8.0)),
+                            visuals.weak_text_color(),
+                        );
+                    }
+                }
+            }
             // The selected annotation: a frame in its colour.
             if let Some(a) = selected
                 && a.start < block.end.max(block.start + 1)
@@ -629,6 +724,13 @@ pub fn article_view_ui(
             && let (Some(anchor), Some(p)) = (view.drag_anchor, response.interact_pointer_pos())
         {
             let head = view.cp_at(ui, text, to_content(p));
+            // Snap to whole words unless Alt is held.
+            let (anchor, head) = if ui.input(|i| i.modifiers.alt) || anchor == head {
+                (anchor, head)
+            } else {
+                let (s, e) = crate::core::words::snap_to_words(text, anchor, head);
+                if head < anchor { (e, s) } else { (s, e) }
+            };
             intents.push(Intent::SetSelection { anchor, head });
             // Auto-scroll at the edges.
             let clip = ui.clip_rect();
@@ -650,7 +752,7 @@ pub fn article_view_ui(
         if response.double_clicked() {
             if let Some(p) = response.interact_pointer_pos() {
                 let cp = view.cp_at(ui, text, to_content(p));
-                let (s, e) = word_at(text, cp);
+                let (s, e) = crate::core::words::word_at(text, cp);
                 if e > s {
                     intents.push(Intent::SetSelection { anchor: s, head: e });
                 }
@@ -665,7 +767,22 @@ pub fn article_view_ui(
                 .min_by_key(|a| a.end - a.start);
             match hit {
                 Some(a) => intents.push(Intent::SelectAnnotation(Some(a.id.clone()), false)),
-                None => intents.push(Intent::ClearSelection),
+                None => intents.push(Intent::SetSelection {
+                    anchor: cp,
+                    head: cp,
+                }),
+            }
+            intents.push(Intent::Workflow(WorkflowIntent::SetCaret(cp)));
+        }
+        // Hover: a text label (tags, stance, note) for the highlights.
+        if response.hovered()
+            && view.drag_anchor.is_none()
+            && let Some(p) = response.hover_pos()
+        {
+            let cp = view.cp_at(ui, text, to_content(p));
+            let tip = hover_text(set, view.max_ann_len, cp);
+            if !tip.is_empty() {
+                response.clone().on_hover_text_at_pointer(tip);
             }
         }
         let _ = rect;
@@ -680,49 +797,31 @@ pub fn article_view_ui(
     }
 }
 
-/// The word (unicode word bounds) around code point `cp`.
-pub fn word_at(text: &Text, cp: usize) -> (usize, usize) {
-    let line = text.line_of_char(cp.min(text.len_chars()));
-    let ls = text.line_start(line);
-    let le = text.line_end(line);
-    let s = text.slice(ls, le);
-    let mut c = ls;
-    for seg in s.split_word_bounds() {
-        let n = seg.chars().count();
-        if cp < c + n {
-            return (c, c + n);
+/// The hover label of the annotations at code point `cp`: one line per
+/// annotation, `issue: …; actor: …; stance: …`, then its note.
+pub fn hover_text(set: &AnnotationSet, max_len: usize, cp: usize) -> String {
+    let mut lines = Vec::new();
+    for i in overlapping(set, max_len, cp, cp).into_iter().take(6) {
+        let a = &set.annotations[i];
+        let mut parts = Vec::new();
+        for n in &a.issues {
+            parts.push(format!("issue: {n}"));
         }
-        c += n;
+        for n in &a.actors {
+            parts.push(format!("actor: {n}"));
+        }
+        if parts.is_empty() {
+            parts.push("untagged".to_owned());
+        }
+        if let Some(s) = a.stance {
+            parts.push(format!("stance: {}", s.as_str()));
+        }
+        lines.push(parts.join("; "));
+        if let Some(n) = &a.note {
+            lines.push(format!("  note: {n}"));
+        }
     }
-    (cp, cp)
-}
-
-/// The next word boundary after (or before) `cp`: the end of the next word
-/// going forward, the start of the previous word going back.
-pub fn word_boundary(text: &Text, cp: usize, forward: bool) -> usize {
-    const WINDOW: usize = 256;
-    let len = text.len_chars();
-    if forward {
-        let end = (cp + WINDOW).min(len);
-        let mut c = cp;
-        for seg in text.slice(cp, end).split_word_bounds() {
-            c += seg.chars().count();
-            if seg.chars().any(char::is_alphanumeric) {
-                return c;
-            }
-        }
-        end
-    } else {
-        let start = cp.saturating_sub(WINDOW);
-        let mut c = cp;
-        for seg in text.slice(start, cp).split_word_bounds().rev() {
-            c -= seg.chars().count();
-            if seg.chars().any(char::is_alphanumeric) {
-                return c;
-            }
-        }
-        start
-    }
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -749,13 +848,5 @@ mod tests {
             assert!(w[0].end - w[0].start <= MAX_BLOCK_CHARS);
         }
         assert_eq!(b.last().map(|b| b.end), Some(t.len_chars()));
-    }
-
-    #[test]
-    fn words_and_boundaries() {
-        let t = Text::new("The ISI met, the CIA".to_owned());
-        assert_eq!(word_at(&t, 5), (4, 7));
-        assert_eq!(word_boundary(&t, 4, true), 7);
-        assert_eq!(word_boundary(&t, 11, false), 8);
     }
 }

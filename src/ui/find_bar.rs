@@ -1,17 +1,18 @@
-//! The find bar (Ctrl+F): case-insensitive plain-text search; `Enter`
-//! selects the next match (`Shift+Enter` the previous), `Esc` closes the
-//! bar and keeps the selection.
+//! The find bar (`Ctrl+F`): plain text or regular expression, with case,
+//! whole-word and "in notes" options (`core::search`); a match count
+//! "n of m"; `Enter` selects the next match (`Shift+Enter` the previous),
+//! `Esc` closes the bar and keeps the selection; "Tag all matches…" opens
+//! the review list.
 //!
-//! Invariants: matches are code-point ranges, sorted, non-overlapping; the
-//! case-folded copy of the text maps each char to exactly one char, so
-//! offsets in it equal offsets in the text.
+//! Invariants: matches are code-point ranges, sorted, non-overlapping,
+//! non-empty, at most `core::search::MAX_MATCHES` (then `truncated`). In
+//! notes, a match is the span of an annotation whose note matches.
 
+use crate::app::actions::Action;
 use crate::app::{Intent, ViewState};
-use crate::core::text::Text;
+use crate::core::search::{self, SearchOptions};
+use crate::core::session::Session;
 use egui::{Key, Modifiers};
-
-/// Most matches reported (the count says "10000+").
-pub const MAX_MATCHES: usize = 10_000;
 
 /// The find bar's state.
 #[derive(Debug, Default)]
@@ -20,54 +21,73 @@ pub struct FindState {
     pub open: bool,
     /// The query.
     pub query: String,
+    /// Case, whole word, regex.
+    pub options: SearchOptions,
+    /// Search the annotations' notes instead of the article.
+    pub in_notes: bool,
     /// Focus the field in the next frame.
     pub request_focus: bool,
     /// The field had keyboard focus in the last frame.
     pub has_focus: bool,
-    /// (sha256 of the text, its case-folded copy).
-    folded: Option<(String, String)>,
-}
-
-fn fold(c: char) -> char {
-    let mut l = c.to_lowercase();
-    match (l.next(), l.next()) {
-        (Some(x), None) => x,
-        _ => c,
-    }
+    /// Why the last search could not run (an invalid regex).
+    pub error: Option<String>,
+    /// The last search stopped at the match limit.
+    pub truncated: bool,
 }
 
 impl FindState {
-    /// Forgets the query and cached text (another article was opened).
+    /// Forgets the query (another article was opened).
     pub fn reset(&mut self) {
         *self = FindState::default();
     }
 
-    /// All matches of the query in `text` (case-insensitive).
-    pub fn search(&mut self, text: &Text) -> Vec<(usize, usize)> {
-        let q: String = self.query.chars().map(fold).collect();
-        if q.is_empty() {
-            return Vec::new();
+    /// All matches of the query (see the module invariants); sets
+    /// [`FindState::error`] and [`FindState::truncated`].
+    pub fn search(&mut self, session: &Session) -> Vec<(usize, usize)> {
+        self.error = None;
+        self.truncated = false;
+        if self.in_notes {
+            return match search::find_in_notes(&session.set, &self.query, self.options) {
+                Ok(ids) => {
+                    let mut spans: Vec<(usize, usize)> = ids
+                        .iter()
+                        .filter_map(|id| session.set.get(id))
+                        .map(|a| (a.start, a.end))
+                        .filter(|(s, e)| e > s)
+                        .collect();
+                    spans.sort_unstable();
+                    spans.dedup();
+                    spans
+                }
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    Vec::new()
+                }
+            };
         }
-        if self.folded.as_ref().is_none_or(|(h, _)| h != text.sha256()) {
-            let f: String = text.as_str().chars().map(fold).collect();
-            self.folded = Some((text.sha256().to_owned(), f));
-        }
-        let Some((_, hay)) = &self.folded else {
-            return Vec::new();
-        };
-        let qn = q.chars().count();
-        let mut out = Vec::new();
-        let mut last_byte = 0;
-        let mut last_char = 0;
-        for (b, _) in hay.match_indices(q.as_str()) {
-            last_char += hay[last_byte..b].chars().count();
-            last_byte = b;
-            out.push((last_char, last_char + qn));
-            if out.len() >= MAX_MATCHES {
-                break;
+        match search::find_all(&session.text, &self.query, self.options) {
+            Ok(m) => {
+                self.truncated = m.truncated;
+                m.ranges
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                Vec::new()
             }
         }
-        out
+    }
+}
+
+/// The count shown beside the field.
+pub fn count_text(find: &FindState, view: &ViewState) -> String {
+    let n = view.find_matches.len();
+    let plus = if find.truncated { "+" } else { "" };
+    match (n, view.find_current) {
+        (0, _) if find.query.is_empty() => String::new(),
+        (0, _) => "no match".to_owned(),
+        (n, Some(i)) => format!("{} of {n}{plus}", i + 1),
+        (1, None) => "1 match".to_owned(),
+        (n, None) => format!("{n}{plus} matches"),
     }
 }
 
@@ -78,13 +98,18 @@ pub fn find_bar_ui(
     view: &ViewState,
     intents: &mut Vec<Intent>,
 ) {
-    ui.horizontal(|ui| {
-        ui.label("Find:");
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Find:");
         let edit = egui::TextEdit::singleline(&mut find.query)
-            .hint_text("text to find")
+            .hint_text(if find.options.regex {
+                "regular expression"
+            } else {
+                "text to find"
+            })
             .desired_width(280.0);
         let resp = ui
             .add(edit)
+            .labelled_by(label.id)
             .on_hover_text("Enter: next match · Shift+Enter: previous · Esc: close");
         if find.request_focus {
             resp.request_focus();
@@ -110,45 +135,46 @@ pub fn find_bar_ui(
             }
         }
         find.has_focus = resp.has_focus();
-        let n = view.find_matches.len();
-        let count = match (n, view.find_current) {
-            (0, _) if find.query.is_empty() => String::new(),
-            (0, _) => "no match".to_owned(),
-            (n, Some(i)) => format!(
-                "{} of {}{}",
-                i + 1,
-                n,
-                if n >= MAX_MATCHES { "+" } else { "" }
-            ),
-            (1, None) => "1 match".to_owned(),
-            (n, None) => format!("{n}{} matches", if n >= MAX_MATCHES { "+" } else { "" }),
-        };
-        ui.label(count);
+        let mut changed = false;
+        changed |= ui
+            .checkbox(&mut find.options.case_sensitive, "Match case")
+            .changed();
+        changed |= ui
+            .checkbox(&mut find.options.whole_word, "Whole word")
+            .changed();
+        changed |= ui.checkbox(&mut find.options.regex, "Regex").changed();
+        changed |= ui
+            .checkbox(&mut find.in_notes, "In notes")
+            .on_hover_text("Find annotations whose note matches")
+            .changed();
+        if changed {
+            intents.push(Intent::FindQueryChanged);
+        }
+        if let Some(e) = &find.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        } else {
+            ui.label(count_text(find, view));
+        }
         if ui.button("Next").clicked() {
             intents.push(Intent::FindNext(true));
         }
         if ui.button("Previous").clicked() {
             intents.push(Intent::FindNext(false));
         }
-        if ui.button("×").on_hover_text("Close (Esc)").clicked() {
+        if ui
+            .add_enabled(
+                !view.find_matches.is_empty(),
+                egui::Button::new("Tag all matches…"),
+            )
+            .on_hover_text("Review the matches (Y / N) and tag them in one step")
+            .clicked()
+        {
+            intents.push(Intent::Action(Action::TagAllMatches));
+        }
+        let close = ui.button("×").on_hover_text("Close (Esc)");
+        close.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Close find bar"));
+        if close.clicked() {
             intents.push(Intent::CloseFind);
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_case_insensitively_in_code_points() {
-        let t = Text::new("Ünïcode and ünïCODE, ÜNÏCODE".to_owned());
-        let mut f = FindState {
-            query: "üNÏcode".into(),
-            ..Default::default()
-        };
-        assert_eq!(f.search(&t), [(0, 7), (12, 19), (21, 28)]);
-        f.query = "zzz".into();
-        assert!(f.search(&t).is_empty());
-    }
 }

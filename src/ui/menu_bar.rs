@@ -51,11 +51,8 @@ pub fn menu_bar_ui(
 ) {
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
-            for (menu, title) in [
-                (Menu::File, "File"),
-                (Menu::Edit, "Edit"),
-                (Menu::View, "View"),
-            ] {
+            for menu in Menu::ALL {
+                let title = menu.title();
                 ui.menu_button(title, |ui| {
                     for a in Action::ALL.iter().copied().filter(|a| a.menu() == menu) {
                         let (label, enabled) = match a {

@@ -115,6 +115,9 @@ pub fn metadata_panel_ui(
             state.editing = editing;
             if commit {
                 let (m, err) = metadata_from(&state.bufs, current);
+                if let Some(e) = &err {
+                    intents.push(Intent::Status(e.clone(), true));
+                }
                 state.date_error = err;
                 if let Some(d) = &m.date {
                     state.bufs[3] = d.clone();

@@ -1,7 +1,9 @@
 //! The status bar (messages, errors in red, selection, counts, encoding)
 //! and the warning banner for protected sets.
 
+use crate::app::keyboard::SpanEnd;
 use crate::app::{Intent, Status, ViewState};
+use crate::core::annotation::Annotation;
 use crate::core::session::Session;
 
 /// Draws the status bar at the bottom of the window.
@@ -27,14 +29,43 @@ pub fn status_bar_ui(
                     ui.separator();
                     if let Some(sel) = view.selection {
                         let (a, b) = sel.range();
-                        ui.label(format!("selection {a}–{b} ({} chars)", b - a));
+                        if a == b {
+                            ui.label(format!("cursor {a}"));
+                        } else {
+                            ui.label(format!("selection {a}–{b} ({} chars)", b - a));
+                        }
                     } else {
                         ui.label("no selection");
+                    }
+                    if let Some(ann) = view.selected.as_deref().and_then(|id| s.set.get(id)) {
+                        ui.separator();
+                        ui.label(selected_label(ann, view.adjust));
                     }
                 }
             });
         });
     });
+}
+
+/// The text label of the selected annotation: its tags by kind, stance,
+/// a note marker and which end Shift+arrows move.
+pub fn selected_label(a: &Annotation, end: SpanEnd) -> String {
+    let mut parts = Vec::new();
+    if !a.issues.is_empty() {
+        parts.push(format!("issues: {}", a.issues.join(", ")));
+    }
+    if !a.actors.is_empty() {
+        parts.push(format!("actors: {}", a.actors.join(", ")));
+    }
+    parts.push(format!(
+        "stance: {}",
+        a.stance.map_or("unspecified", |s| s.as_str())
+    ));
+    if a.note.is_some() {
+        parts.push("has a note".to_owned());
+    }
+    parts.push(format!("Shift+arrows move its {} ([ / ])", end.as_str()));
+    parts.join(" · ")
 }
 
 /// A warning banner across the top of the article.

@@ -177,7 +177,7 @@ pub fn tag_all_ui(
                     for i in rows {
                         let (s, e) = state.review.matches[i];
                         let mut yes = state.review.accepted[i];
-                        let marker = if i == cursor { "▶ " } else { "" };
+                        let marker = if i == cursor { "> " } else { "" };
                         let r = ui.checkbox(
                             &mut yes,
                             format!("{marker}{}", context_line(&session.text, s, e)),

@@ -81,6 +81,10 @@ pub fn tag_popup_ui(
     intents: &mut Vec<Intent>,
 ) {
     // Keys first, so the text field never sees them.
+    let stance = ctx.input_mut(|i| i.consume_key(Modifiers::ALT, Key::S));
+    if stance {
+        intents.push(Intent::Action(crate::app::actions::Action::CycleStance));
+    }
     let (up, down, enter, tab, esc) = ctx.input_mut(|i| {
         (
             i.consume_key(Modifiers::NONE, Key::ArrowUp),
@@ -162,7 +166,7 @@ pub fn tag_popup_ui(
             });
             ui.label(
                 egui::RichText::new(format!(
-                    "New tags: {} (Tab switches) · Enter applies · Esc closes",
+                    "New tags: {} (Tab switches) · Enter applies · Alt+S stance · Esc closes",
                     popup.new_kind
                 ))
                 .small()
@@ -203,6 +207,13 @@ pub fn tag_popup_ui(
                                         ui.selectable_label(selected, format!("{digit}{}", t.name))
                                     })
                                     .inner;
+                                let resp = match &t.description {
+                                    Some(d) => resp.on_hover_text(d),
+                                    None => resp,
+                                };
+                                if selected && let Some(d) = &t.description {
+                                    ui.label(egui::RichText::new(d).small().weak());
+                                }
                                 if selected {
                                     resp.scroll_to_me(None);
                                 }

@@ -1,0 +1,809 @@
+//! Headless UI tests of the analyst workflow (issue 6, egui_kittest): a
+//! section coded with the keyboard alone, cursor motions, annotation ends,
+//! N/P/O/E/S, the command palette, find options and tag-all, the codebook
+//! tree and files, metadata, filters, accessibility labels, preferences.
+
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
+use marginalia::app::{Intent, MarginaliaApp, Prefs};
+use marginalia::core::annotation::Stance;
+use marginalia::core::codebook::TagKind;
+use marginalia::core::command::Command;
+use marginalia::core::session::{OpenOptions, Session};
+use std::path::{Path, PathBuf};
+
+fn sample_copy(dir: &Path) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/us-pakistan-truce.txt");
+    let dst = dir.join("truce.txt");
+    std::fs::copy(src, &dst).expect("copy sample");
+    dst
+}
+
+fn open(path: &Path) -> MarginaliaApp {
+    let (session, _warnings) = Session::open(path, &OpenOptions::default()).expect("open");
+    MarginaliaApp::new_with_session(session)
+}
+
+fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn type_text(h: &mut Harness<'_, MarginaliaApp>, s: &str) {
+    h.event(Event::Text(s.to_owned()));
+    h.run_steps(2);
+}
+
+fn press(h: &mut Harness<'_, MarginaliaApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+}
+
+fn ctrl_shift() -> Modifiers {
+    Modifiers::COMMAND | Modifiers::SHIFT
+}
+
+fn cp_of(h: &Harness<'_, MarginaliaApp>, phrase: &str) -> usize {
+    let text = h.state().session().unwrap().text.as_str();
+    let byte = text.find(phrase).expect("phrase in the sample");
+    text[..byte].chars().count()
+}
+
+fn selected_text(app: &MarginaliaApp) -> String {
+    let s = app.session().expect("session");
+    let (a, b) = app.view.selection.expect("a selection").range();
+    s.text.slice(a, b).to_owned()
+}
+
+fn find(h: &mut Harness<'_, MarginaliaApp>, q: &str) {
+    press(h, Modifiers::COMMAND, Key::F);
+    // Replace the previous query.
+    h.state_mut().find.query.clear();
+    type_text(h, q);
+    press(h, Modifiers::NONE, Key::Enter);
+    press(h, Modifiers::NONE, Key::Escape);
+}
+
+#[test]
+fn a_section_is_coded_with_the_keyboard_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+
+    // Find a passage, create an issue through the popup (it gets digit 1).
+    find(&mut h, "NATO supply routes");
+    assert_eq!(selected_text(h.state()), "NATO supply routes");
+    press(&mut h, Modifiers::NONE, Key::T);
+    type_text(&mut h, "Supply routes");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+
+    // Move to another passage: find a word, extend by a word, tag with 1.
+    find(&mut h, "Hillary");
+    press(&mut h, ctrl_shift(), Key::ArrowRight);
+    assert_eq!(selected_text(h.state()), "Hillary Clinton");
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.set.annotations.len(), 2);
+    let id = h
+        .state()
+        .view
+        .selected
+        .clone()
+        .expect("the new annotation is selected");
+    let hc = cp_of(&h, "Hillary Clinton");
+    let ann = s.set.get(&id).unwrap();
+    assert_eq!((ann.start, ann.end), (hc, hc + 15));
+    assert_eq!(ann.issues, ["Supply routes"]);
+
+    // Adjust its end: a word further, then a character back.
+    press(&mut h, ctrl_shift(), Key::ArrowRight);
+    let ann = h.state().session().unwrap().set.get(&id).unwrap().clone();
+    let after_word = h
+        .state()
+        .session()
+        .unwrap()
+        .text
+        .slice(ann.start, ann.end)
+        .to_owned();
+    assert!(after_word.starts_with("Hillary Clinton "), "{after_word}");
+    assert!(after_word.len() > "Hillary Clinton ".len());
+    press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    let ann = h.state().session().unwrap().set.get(&id).unwrap().clone();
+    assert_eq!(ann.end, hc + after_word.chars().count() - 1);
+    // `[` switches to the start: Shift+Right moves the start.
+    press(&mut h, Modifiers::NONE, Key::OpenBracket);
+    assert!(
+        h.query_by_label_contains("Shift+arrows move its start")
+            .is_some(),
+        "the status bar says which end moves"
+    );
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    let ann = h.state().session().unwrap().set.get(&id).unwrap().clone();
+    assert_eq!(ann.start, hc + 1);
+    press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    press(&mut h, Modifiers::NONE, Key::CloseBracket);
+
+    // Stance: S cycles (support, then oppose).
+    press(&mut h, Modifiers::NONE, Key::S);
+    press(&mut h, Modifiers::NONE, Key::S);
+    let ann = h.state().session().unwrap().set.get(&id).unwrap().clone();
+    assert_eq!(ann.stance, Some(Stance::Oppose));
+    assert!(h.query_by_label_contains("stance: oppose").is_some());
+
+    // Save and check the file.
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(
+        !h.state().title().contains('*'),
+        "{}",
+        h.state().status.text
+    );
+    let ron_path = dir.path().join("truce.annotations.ron");
+    let ron = std::fs::read_to_string(&ron_path).unwrap();
+    assert!(ron.contains("Supply routes"));
+    let saved = marginalia::core::store::load(&ron_path).unwrap();
+    assert_eq!(saved.annotations.len(), 2);
+    let a = saved.get(&id).unwrap();
+    assert_eq!((a.start, a.end), (hc, hc + after_word.chars().count() - 1));
+    assert_eq!(a.stance, Some(Stance::Oppose));
+    assert_eq!(a.issues, ["Supply routes"]);
+    let text = std::fs::read_to_string(&article).unwrap();
+    let quote: String = text.chars().skip(a.start).take(a.end - a.start).collect();
+    assert_eq!(a.quote, quote);
+}
+
+#[test]
+fn cursor_motions_and_annotation_navigation() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    // A click puts the caret; arrows move it; Shift+End selects to the
+    // line end; W selects the word.
+    let start = cp_of(&h, "frenemies");
+    let p = h.state().article_view().screen_pos_of(start + 2).unwrap();
+    h.hover_at(p);
+    h.step();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+    let sel = h.state().view.selection.unwrap();
+    assert!(sel.is_empty());
+    let c = sel.head;
+    assert!((start..=start + 3).contains(&c), "caret at {c}");
+    press(&mut h, Modifiers::NONE, Key::ArrowRight);
+    assert_eq!(h.state().view.selection.unwrap().head, c + 1);
+    press(&mut h, Modifiers::NONE, Key::W);
+    assert_eq!(selected_text(h.state()), "frenemies");
+    press(&mut h, Modifiers::NONE, Key::ArrowLeft);
+    assert_eq!(h.state().view.selection.unwrap().head, start);
+    press(&mut h, Modifiers::SHIFT, Key::End);
+    let s = h.state().session().unwrap();
+    let line_end = s.text.line_end(s.text.line_of_char(start));
+    let line_start = s.text.line_start(s.text.line_of_char(start));
+    assert_eq!(h.state().view.selection.unwrap().range(), (start, line_end));
+    press(&mut h, Modifiers::SHIFT, Key::Home);
+    assert_eq!(
+        h.state().view.selection.unwrap().range(),
+        (line_start, start)
+    );
+
+    // Three annotations, two overlapping "Clinton".
+    let hc = cp_of(&h, "Hillary Clinton");
+    {
+        let app = h.state_mut();
+        let s = app.session().unwrap();
+        let mut cmds = vec![];
+        let mut t1 = s.set.codebook.new_tag(TagKind::Actor, "Clinton");
+        t1.digit = Some(1);
+        let mut t2 = t1.clone();
+        t2.name = "US".into();
+        t2.digit = Some(2);
+        cmds.push(Command::CreateTag(t1));
+        cmds.push(Command::CreateTag(t2));
+        let now = "2024-01-01T00:00:00Z";
+        for (id, a, b, tag) in [
+            ("a1", hc, hc + 15, "Clinton"),
+            ("a2", hc + 8, hc + 15, "US"),
+            ("a3", start, start + 9, "US"),
+        ] {
+            let mut ann =
+                marginalia::core::annotation::Annotation::new(id.into(), &s.text, a, b, now);
+            ann.add_tag(TagKind::Actor, tag);
+            cmds.push(Command::AddAnnotation(ann));
+        }
+        app.push(Intent::Execute(Command::Batch {
+            label: "setup".into(),
+            commands: cmds,
+        }));
+    }
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    // N / P in text order from the cursor.
+    let order: Vec<String> = h
+        .state()
+        .session()
+        .unwrap()
+        .set
+        .annotations
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    press(&mut h, Modifiers::NONE, Key::N);
+    let first = h.state().view.selected.clone().unwrap();
+    press(&mut h, Modifiers::NONE, Key::N);
+    let second = h.state().view.selected.clone().unwrap();
+    let i = order.iter().position(|x| *x == first).unwrap();
+    assert_eq!(second, order[(i + 1) % order.len()]);
+    press(&mut h, Modifiers::NONE, Key::P);
+    assert_eq!(h.state().view.selected.as_deref(), Some(first.as_str()));
+
+    // Focus "Clinton" in the codebook: N only visits a1.
+    h.get_by(|n| {
+        n.label().as_deref() == Some("Clinton")
+            && n.description().is_some_and(|d| d.contains("focus"))
+    })
+    .click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().view.focused_tag,
+        Some((TagKind::Actor, "Clinton".to_owned()))
+    );
+    for _ in 0..3 {
+        press(&mut h, Modifiers::NONE, Key::N);
+        assert_eq!(h.state().view.selected.as_deref(), Some("a1"));
+    }
+
+    // O cycles through the annotations at the cursor (inside both a1, a2).
+    let p = h.state().article_view().screen_pos_of(hc + 10).unwrap();
+    h.hover_at(p);
+    h.step();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+    // The hover label names the tags (not colour alone).
+    assert!(h.query_by_label_contains("actor: Clinton").is_some());
+    let a = h.state().view.selected.clone().unwrap();
+    press(&mut h, Modifiers::NONE, Key::O);
+    let b = h.state().view.selected.clone().unwrap();
+    press(&mut h, Modifiers::NONE, Key::O);
+    let c2 = h.state().view.selected.clone().unwrap();
+    assert_ne!(a, b);
+    assert_eq!(a, c2, "two overlapping annotations: O alternates");
+    let mut ab = [a, b];
+    ab.sort();
+    assert_eq!(ab, ["a1", "a2"]);
+
+    // E focuses the note editor; typing and Ctrl+Enter commit the note.
+    press(&mut h, Modifiers::NONE, Key::E);
+    h.run_steps(2);
+    type_text(&mut h, "Clinton apologised.\nSecond line.");
+    press(&mut h, Modifiers::COMMAND, Key::Enter);
+    let id = h.state().view.selected.clone().unwrap();
+    let note = h
+        .state()
+        .session()
+        .unwrap()
+        .set
+        .get(&id)
+        .unwrap()
+        .note
+        .clone();
+    assert_eq!(note.as_deref(), Some("Clinton apologised.\nSecond line."));
+
+    // Notes are searchable from the find bar ("In notes").
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    type_text(&mut h, "apologised");
+    assert!(h.state().view.find_matches.is_empty(), "not in the article");
+    h.get_by_label("In notes").click();
+    h.run_steps(2);
+    assert_eq!(h.state().view.find_matches.len(), 1);
+    // Delete removes the selected annotation (one undoable step).
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    h.state_mut()
+        .push(Intent::SelectAnnotation(Some("a3".into()), true));
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(h.state().session().unwrap().set.get("a3").is_none());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().session().unwrap().set.get("a3").is_some());
+}
+
+#[test]
+fn command_palette_lists_actions_and_runs_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    assert!(!h.state().prefs.dark);
+    press(&mut h, ctrl_shift(), Key::P);
+    // Every action with its shortcut.
+    assert!(h.query_by_label("Save codebook…").is_some());
+    assert!(h.query_by_label("Ctrl+Shift+P").is_some());
+    assert!(h.query_by_label("1 … 9").is_some());
+    type_text(&mut h, "theme");
+    assert!(h.query_by_label("Save codebook…").is_none(), "filtered");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().prefs.dark, "Enter ran the highlighted action");
+    assert!(h.query_by_label("Toggle dark/light theme").is_none());
+    // Esc closes; Down + Enter run the second match.
+    press(&mut h, ctrl_shift(), Key::P);
+    type_text(&mut h, "zoom");
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().prefs.zoom < 1.0, "Zoom out ran");
+    press(&mut h, ctrl_shift(), Key::P);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.query_by_label("Save codebook…").is_none());
+}
+
+#[test]
+fn find_options_count_and_tag_all_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    let text = h.state().session().unwrap().text.as_str().to_owned();
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    type_text(&mut h, "pakistan");
+    let any_case = h.state().view.find_matches.len();
+    let exact = text.matches("Pakistan").count();
+    let lower = text.to_lowercase().matches("pakistan").count();
+    assert_eq!(any_case, lower);
+    h.get_by_label("Match case").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().view.find_matches.len(),
+        text.matches("pakistan").count()
+    );
+    h.get_by_label("Match case").click();
+    h.run_steps(2);
+    h.get_by_label("Whole word").click();
+    h.run_steps(2);
+    let whole = h.state().view.find_matches.len();
+    assert!(whole <= any_case && whole > 0);
+    h.get_by_label("Whole word").click();
+    h.run_steps(2);
+    // Regex: an invalid one says so.
+    h.get_by_label("Regex").click();
+    h.run_steps(2);
+    h.get_by_label("Find:").focus();
+    h.run_steps(1);
+    type_text(&mut h, "(");
+    assert!(
+        h.query_by_label_contains("invalid regular expression")
+            .is_some()
+    );
+    h.state_mut().find.query = "Pakistan(i|'s)?".into();
+    h.state_mut().push(Intent::FindQueryChanged);
+    h.run_steps(2);
+    assert!(h.state().view.find_matches.len() >= exact);
+    h.get_by_label("Regex").click();
+    h.run_steps(2);
+    h.state_mut().find.query = "Pakistan".into();
+    h.state_mut().push(Intent::FindQueryChanged);
+    h.run_steps(2);
+    h.get_by_label("Match case").click();
+    h.run_steps(2);
+    let n = h.state().view.find_matches.len();
+    assert_eq!(n, exact);
+    assert!(n >= 3);
+    assert!(h.query_by_label(&format!("{n} matches")).is_some());
+    h.get_by_label("Find:").focus();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.query_by_label(&format!("2 of {n}")).is_some());
+    press(&mut h, Modifiers::SHIFT, Key::Enter);
+    assert!(h.query_by_label(&format!("1 of {n}")).is_some());
+
+    // Tag all: skip the first (N), accept the second (Y), type a new actor.
+    h.get_by_label("Tag all matches…").click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::N);
+    press(&mut h, Modifiers::NONE, Key::Y);
+    h.get_by_label("Tag:").focus();
+    h.run_steps(1);
+    type_text(&mut h, "Pakistan");
+    h.get_by_label("kind: issue").click();
+    h.run_steps(2);
+    h.get_by_label(&format!("Apply to {} matches", n - 1))
+        .click();
+    h.run_steps(3);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.set.annotations.len(), n - 1);
+    assert!(s.set.annotations.iter().all(|a| a.actors == ["Pakistan"]));
+    assert!(s.set.codebook.get(TagKind::Actor, "Pakistan").is_some());
+    let first_match = h.state().view.find_matches[0];
+    assert!(
+        s.set.annotations.iter().all(|a| a.start != first_match.0),
+        "the skipped match is not tagged"
+    );
+    // One undoable step.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let s = h.state().session().unwrap();
+    assert!(s.set.annotations.is_empty());
+    assert!(s.set.codebook.get(TagKind::Actor, "Pakistan").is_none());
+}
+
+/// A menu entry (not the codebook row of the same name, which has a
+/// tooltip).
+fn menu_item<'a>(h: &'a Harness<'_, MarginaliaApp>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.get_by(move |n| {
+        n.role() == Role::Button && n.label().as_deref() == Some(label) && n.description().is_none()
+    })
+}
+
+fn with_tags(app: &mut MarginaliaApp, tags: &[(TagKind, &str, Option<&str>)]) {
+    let s = app.session().unwrap();
+    let mut cb = s.set.codebook.clone();
+    for (k, n, p) in tags {
+        let mut t = cb.new_tag(*k, n);
+        t.parent = p.map(str::to_owned);
+        cb.insert(t);
+    }
+    app.push(Intent::Execute(Command::SetCodebook(cb)));
+}
+
+#[test]
+fn codebook_tree_rename_merge_reparent_delete_and_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut app = open(&article);
+    with_tags(
+        &mut app,
+        &[
+            (TagKind::Issue, "Security", None),
+            (TagKind::Issue, "Drones", Some("Security")),
+            (TagKind::Issue, "Supply", None),
+        ],
+    );
+    let cb_file = dir.path().join("series.codebook.ron");
+    app.set_dialogs(Box::new(ScriptedDialogs {
+        open: vec![DialogResult::Picked(cb_file.clone())],
+        save: vec![DialogResult::Picked(cb_file.clone())],
+        ..Default::default()
+    }));
+    let mut h = harness(app);
+    // Tag a passage with the child: the parent counts it.
+    find(&mut h, "U.S. drones");
+    press(&mut h, Modifiers::NONE, Key::Num2);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().session().unwrap().set.annotations[0].issues,
+        ["Drones"]
+    );
+    let counts = marginalia::core::filter::counts_with_children(&h.state().session().unwrap().set);
+    assert_eq!(counts[&(TagKind::Issue, "Security".to_owned())], 1);
+    // Accessible row actions.
+    assert!(h.query_by_label("Colour of issue Drones").is_some());
+    h.get_by_label("Actions for issue Drones").click();
+    h.run_steps(2);
+    h.get_by_label("Rename").click();
+    h.run_steps(2);
+    for _ in 0..6 {
+        h.key_press(Key::Backspace);
+    }
+    type_text(&mut h, "UAVs");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let s = h.state().session().unwrap();
+    assert_eq!(
+        s.set.annotations[0].issues,
+        ["UAVs"],
+        "annotations follow a rename"
+    );
+    assert_eq!(
+        s.set
+            .codebook
+            .get(TagKind::Issue, "UAVs")
+            .unwrap()
+            .parent
+            .as_deref(),
+        Some("Security")
+    );
+    // Re-parent under Supply.
+    h.get_by_label("Actions for issue UAVs").click();
+    h.run_steps(2);
+    h.get_by_label("Parent").hover();
+    h.run_steps(20);
+    let supply = h.get_all_by_role_and_label(Role::Button, "Supply").count();
+    assert_eq!(supply, 2, "the Parent submenu lists Supply");
+    menu_item(&h, "Supply").click();
+    h.run_steps(2);
+    let s = h.state().session().unwrap();
+    assert_eq!(
+        s.set
+            .codebook
+            .get(TagKind::Issue, "UAVs")
+            .unwrap()
+            .parent
+            .as_deref(),
+        Some("Supply")
+    );
+    // Describe it: the description is the tooltip of its row.
+    h.get_by_label("Actions for issue UAVs").click();
+    h.run_steps(2);
+    h.get_by_label("Edit description…").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Save description").is_some());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    {
+        let s = h.state().session().unwrap();
+        let mut t = s.set.codebook.get(TagKind::Issue, "UAVs").unwrap().clone();
+        t.description = Some("Unmanned aerial vehicles".into());
+        h.state_mut().push(Intent::Execute(Command::UpdateTag {
+            kind: TagKind::Issue,
+            name: "UAVs".into(),
+            tag: t,
+        }));
+    }
+    h.run_steps(2);
+    assert!(
+        h.query_by(|n| {
+            n.role() == Role::Button
+                && n.label().as_deref() == Some("UAVs")
+                && n.description()
+                    .is_some_and(|d| d.contains("Unmanned aerial vehicles"))
+        })
+        .is_some(),
+        "the description is the tag's tooltip"
+    );
+    // Save the codebook (scripted dialog), then merge UAVs into Security.
+    h.state_mut().push(Intent::Action(
+        marginalia::app::actions::Action::SaveCodebook,
+    ));
+    h.run_steps(2);
+    assert!(cb_file.exists(), "{}", h.state().status.text);
+    h.get_by_label("Actions for issue UAVs").click();
+    h.run_steps(2);
+    h.get_by_label("Merge into").hover();
+    h.run_steps(20);
+    menu_item(&h, "Security").click();
+    h.run_steps(2);
+    let s = h.state().session().unwrap();
+    assert!(s.set.codebook.get(TagKind::Issue, "UAVs").is_none());
+    assert_eq!(s.set.annotations[0].issues, ["Security"]);
+    // Delete a used tag: asks first; Undo restores.
+    h.get_by_label("Actions for issue Security").click();
+    h.run_steps(2);
+    h.get_by_label("Delete").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("It is used by 1 annotation")
+            .is_some()
+    );
+    h.get_by_label("Delete tag").click();
+    h.run_steps(2);
+    assert!(
+        h.state().session().unwrap().set.annotations[0]
+            .issues
+            .is_empty()
+    );
+    // Known issue: here a stale text-field focus keeps Ctrl+Z from the
+    // global undo in the headless run; Edit › Undo is the same intent.
+    h.state_mut().push(Intent::Undo);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().session().unwrap().set.annotations[0].issues,
+        ["Security"]
+    );
+    // Load the saved codebook back: UAVs returns (merged by name), one step.
+    h.state_mut().push(Intent::Action(
+        marginalia::app::actions::Action::LoadCodebook,
+    ));
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .set
+            .codebook
+            .get(TagKind::Issue, "UAVs")
+            .is_some(),
+        "{}",
+        h.state().status.text
+    );
+    h.state_mut().push(Intent::Undo);
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .set
+            .codebook
+            .get(TagKind::Issue, "UAVs")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_new_article_starts_with_the_last_codebook() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut app = open(&article);
+    with_tags(&mut app, &[(TagKind::Actor, "ISI", None)]);
+    let mut h = harness(app);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    let set = dir.path().join("truce.annotations.ron");
+    assert!(set.exists());
+    assert_eq!(
+        h.state().prefs.last_set.as_deref(),
+        Some(set.canonicalize().unwrap().as_path())
+    );
+    let other = dir.path().join("next.txt");
+    std::fs::write(&other, "Another article about the ISI.\n").unwrap();
+    h.state_mut().push(Intent::Open(other));
+    h.run_steps(10);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.display_name(), "next.txt");
+    assert!(s.set.codebook.get(TagKind::Actor, "ISI").is_some());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(
+        h.state().session().unwrap().set.codebook.is_empty(),
+        "undoable"
+    );
+}
+
+fn clear_field(h: &mut Harness<'_, MarginaliaApp>, label: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.key_press(Key::End);
+    for _ in 0..40 {
+        h.key_press(Key::Backspace);
+    }
+    h.run_steps(1);
+}
+
+#[test]
+fn metadata_panel_edits_and_validates_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    h.get_by_label_contains("Document").click();
+    h.run_steps(2);
+    clear_field(&mut h, "Date");
+    type_text(&mut h, "July 5, 2012");
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().session().unwrap().set.metadata.date.as_deref(),
+        Some("2012-07-05")
+    );
+    clear_field(&mut h, "Date");
+    type_text(&mut h, "someday");
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    h.run_steps(2);
+    assert!(
+        h.state().status.text.contains("is not a date"),
+        "{}",
+        h.state().status.text
+    );
+    assert_eq!(
+        h.state().session().unwrap().set.metadata.date.as_deref(),
+        Some("2012-07-05")
+    );
+    h.get_by_label("Publication").focus();
+    h.run_steps(1);
+    type_text(&mut h, "Dawn");
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    h.run_steps(2);
+    assert_eq!(
+        h.state()
+            .session()
+            .unwrap()
+            .set
+            .metadata
+            .publication
+            .as_deref(),
+        Some("Dawn")
+    );
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().session().unwrap().set.metadata.publication, None);
+}
+
+#[test]
+fn filters_restrict_the_list_and_show_only_dims() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut app = open(&article);
+    with_tags(
+        &mut app,
+        &[
+            (TagKind::Issue, "Routes", None),
+            (TagKind::Actor, "Clinton", None),
+        ],
+    );
+    let mut h = harness(app);
+    find(&mut h, "NATO supply routes");
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    find(&mut h, "Hillary Clinton");
+    press(&mut h, Modifiers::NONE, Key::Num2);
+    press(&mut h, Modifiers::NONE, Key::S);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 2);
+    h.get_by_label("Filter:").focus();
+    h.run_steps(1);
+    type_text(&mut h, "hillary");
+    assert!(h.query_by_label("1 of 2 match the filter").is_some());
+    assert!(h.state().view.filter_compiled.is_some());
+    h.get_by_label("show only").click();
+    h.run_steps(2);
+    assert!(h.state().view.show_only);
+    h.get_by_label("Clear filter").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("match the filter").is_none());
+    // The list shows the stance.
+    assert!(h.query_by_label("support").is_some());
+}
+
+#[test]
+fn buttons_have_labels_and_tab_reaches_widgets() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut app = open(&article);
+    with_tags(&mut app, &[(TagKind::Issue, "Routes", None)]);
+    let mut h = harness(app);
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    for node in h.get_all_by_role(Role::Button) {
+        let n = node.accesskit_node();
+        let label = n.label().unwrap_or_default();
+        assert!(
+            label.chars().any(char::is_alphanumeric),
+            "a button without a readable label: {label:?}"
+        );
+    }
+    // Tab moves the keyboard focus through the widgets.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..12 {
+        press(&mut h, Modifiers::NONE, Key::Tab);
+        if let Some(id) = h.ctx.memory(|m| m.focused()) {
+            seen.insert(id);
+        }
+    }
+    assert!(seen.len() >= 8, "Tab reached only {} widgets", seen.len());
+}
+
+#[test]
+fn preferences_hold_layout_and_zoom_but_no_user_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    press(&mut h, Modifiers::COMMAND, Key::Plus);
+    assert!(h.state().prefs.zoom > 1.0);
+    press(&mut h, Modifiers::COMMAND, Key::Num0);
+    assert_eq!(h.state().prefs.zoom, 1.0);
+    assert!(h.query_by_label_contains("Annotations (").is_some());
+    press(&mut h, Modifiers::COMMAND, Key::B);
+    assert!(h.state().prefs.side_panel_hidden);
+    assert!(h.query_by_label_contains("Annotations (").is_none());
+    press(&mut h, Modifiers::COMMAND, Key::B);
+    assert!(h.query_by_label_contains("Annotations (").is_some());
+    // Old preferences (without the new fields) still load; no annotation
+    // data is serialised.
+    let old: Prefs = ron::from_str("(dark: true, zoom: 1.5, recent: [])").unwrap();
+    assert!(old.dark && !old.side_panel_hidden && old.last_set.is_none());
+    let ron = ron::to_string(&h.state().prefs).unwrap();
+    assert!(
+        !ron.contains("annotations") && !ron.contains("quote"),
+        "{ron}"
+    );
+}
