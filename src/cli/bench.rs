@@ -215,6 +215,10 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     let t = Instant::now();
     let saved = store::save(&tmp.join("bench.annotations.ron"), &session.set);
     let save_time = t.elapsed();
+    let t = Instant::now();
+    let serialized = store::to_ron(&session.set).map(|s| s.len());
+    out.push(("save_serialize_ms", fmt_ms(t.elapsed())));
+    std::hint::black_box(serialized.ok());
     let name = session.display_name();
     let t = Instant::now();
     let doc = ExportDoc {
