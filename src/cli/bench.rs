@@ -229,9 +229,18 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     let s = json::to_string(&[doc], &Filter::default());
     let written = std::fs::write(tmp.join("bench.json"), s);
     let export_time = t.elapsed();
-    let _ = std::fs::remove_dir_all(&tmp);
-    saved.map_err(|e| e.to_string())?;
-    written.map_err(|e| e.to_string())?;
+    if let Err(e) = saved
+        .map_err(|e| e.to_string())
+        .and(written.map_err(|e| e.to_string()))
+    {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // The app journals edits beside the set file: point it at the copy in
+    // the temporary folder so the benchmark leaves nothing beside the
+    // user's files (and a leftover journal never opens a recovery dialog).
+    let mut session = session;
+    session.set_path = Some(tmp.join("bench.annotations.ron"));
 
     out.push(("peak_rss_before_ui_mb", format!("{:.1}", peak_rss_mb())));
     let mut h = Harness::new();
@@ -296,6 +305,8 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
         }
     }
 
+    drop(app);
+    let _ = std::fs::remove_dir_all(&tmp);
     scroll.sort();
     out.push(("egui_warmup_ms", fmt_ms(warm)));
     out.push(("first_frame_ms", fmt_ms(first)));
