@@ -402,6 +402,7 @@ impl Action {
         const SAVE_AS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::S)];
         const QUIT: [KeyboardShortcut; 1] = [sc(CMD, Key::Q)];
         const EXPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::E)];
+        const PASTE_NEW: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::V)];
         const UNDO: [KeyboardShortcut; 1] = [sc(CMD, Key::Z)];
         const REDO: [KeyboardShortcut; 2] = [sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)];
         const FIND: [KeyboardShortcut; 1] = [sc(CMD, Key::F)];
@@ -486,8 +487,8 @@ impl Action {
             Action::ZoomOut => &ZOOM_OUT,
             Action::ZoomReset => &ZOOM_RESET,
             Action::ToggleSidePanel => &SIDE,
+            Action::NewFromClipboard => &PASTE_NEW,
             Action::TagAllMatches
-            | Action::NewFromClipboard
             | Action::SaveCodebook
             | Action::LoadCodebook
             | Action::ToggleTheme

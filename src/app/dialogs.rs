@@ -36,6 +36,17 @@ pub trait FileDialogs {
     fn pick_codebook_save(&mut self, suggested: Option<&Path>) -> DialogResult {
         self.pick_save(suggested)
     }
+    /// Asks where to write an export: a file ending in `extension`, or a
+    /// folder when `folder` (brat). Without an implementation: unavailable
+    /// (the export dialog's typed path is used).
+    fn pick_export(
+        &mut self,
+        _suggested: Option<&Path>,
+        _extension: &str,
+        _folder: bool,
+    ) -> DialogResult {
+        DialogResult::Unavailable
+    }
 }
 
 /// Dialogs through rfd. A dialog that comes back empty in under 150 ms was
@@ -84,16 +95,46 @@ impl FileDialogs for RfdDialogs {
     fn pick_open(&mut self, start_dir: Option<&Path>) -> DialogResult {
         let mut d = rfd::FileDialog::new()
             .set_title("Open article")
-            .add_filter(
-                "Articles and annotation sets",
-                &["txt", "ron", "md", "text"],
-            )
+            .add_filter("Articles and annotation sets", &open_extensions())
             .add_filter("All files", &["*"]);
         if let Some(dir) = start_dir {
             d = d.set_directory(dir);
         }
         let started = Instant::now();
         classify(started, d.pick_file())
+    }
+
+    fn pick_export(
+        &mut self,
+        suggested: Option<&Path>,
+        extension: &str,
+        folder: bool,
+    ) -> DialogResult {
+        let mut d = rfd::FileDialog::new().set_title(if folder {
+            "Export into folder"
+        } else {
+            "Export to file"
+        });
+        if let Some(p) = suggested {
+            if let Some(dir) = p.parent().filter(|d| d.is_dir()) {
+                d = d.set_directory(dir);
+            }
+            if !folder && let Some(name) = p.file_name() {
+                d = d.set_file_name(name.to_string_lossy());
+            }
+        }
+        if !folder && !extension.is_empty() {
+            d = d.add_filter(extension, &[extension]);
+        }
+        let started = Instant::now();
+        classify(
+            started,
+            if folder {
+                d.pick_folder()
+            } else {
+                d.save_file()
+            },
+        )
     }
 
     fn pick_save(&mut self, suggested: Option<&Path>) -> DialogResult {
@@ -121,6 +162,16 @@ pub struct ScriptedDialogs {
     pub open: Vec<DialogResult>,
     /// Answers for save dialogs, first one first.
     pub save: Vec<DialogResult>,
+    /// Answers for export destination dialogs, first one first.
+    pub export: Vec<DialogResult>,
+}
+
+/// Extensions the open dialog offers: every importable article type plus
+/// annotation sets (`*.annotations.ron`).
+pub fn open_extensions() -> Vec<&'static str> {
+    let mut v = crate::core::import::supported_extensions();
+    v.push("ron");
+    v
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -137,6 +188,19 @@ impl FileDialogs for ScriptedDialogs {
             DialogResult::Unavailable
         } else {
             self.save.remove(0)
+        }
+    }
+
+    fn pick_export(
+        &mut self,
+        _suggested: Option<&Path>,
+        _extension: &str,
+        _folder: bool,
+    ) -> DialogResult {
+        if self.export.is_empty() {
+            DialogResult::Unavailable
+        } else {
+            self.export.remove(0)
         }
     }
 }

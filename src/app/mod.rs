@@ -13,6 +13,9 @@
 
 pub mod actions;
 pub mod dialogs;
+pub mod export;
+pub mod loading;
+pub mod reliability;
 pub mod keyboard;
 pub mod workflow;
 
@@ -117,6 +120,8 @@ pub enum Intent {
     CloseOpenFallback,
     /// Set a status message.
     Status(String, bool),
+    /// Autosave/recovery, orphans, bad input, export, paste, loading.
+    Rel(reliability::RelIntent),
     /// An intent of the analyst workflow (see [`workflow`]).
     Workflow(workflow::WorkflowIntent),
 }
@@ -256,6 +261,7 @@ pub struct MarginaliaApp {
     theme_applied: Option<bool>,
     doc_gen: u64,
     wf: workflow::WorkflowState,
+    rel: reliability::Reliability,
     intents: Vec<Intent>,
 }
 
@@ -315,6 +321,7 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
             };
             app.legacy_encoding = legacy_encoding;
             app.dialogs = Box::new(RfdDialogs);
+            app.rel.setup_for_window(cc.storage);
             if let Some(storage) = cc.storage
                 && let Some(p) = eframe::get_value::<Prefs>(storage, PREFS_KEY)
             {
@@ -342,6 +349,7 @@ impl MarginaliaApp {
         let mut app = MarginaliaApp::empty();
         app.article = ArticleView::new(&session.text);
         app.session = Some(session);
+        app.session_installed();
         app
     }
 
@@ -366,6 +374,7 @@ impl MarginaliaApp {
             theme_applied: None,
             doc_gen: 0,
             wf: Default::default(),
+            rel: Default::default(),
             intents: Vec::new(),
         }
     }
@@ -431,6 +440,7 @@ impl MarginaliaApp {
             &self.status,
             &mut intents,
         );
+        self.reliability_ui(ui, &mut intents);
         if let Some(session) = &self.session {
             let side = (!self.prefs.side_panel_hidden).then(|| {
                 egui::Panel::right("side_panel")
@@ -517,6 +527,7 @@ impl MarginaliaApp {
                 && !self.find.has_focus
                 && self.pending.is_none()
                 && !self.workflow_overlay_open()
+                && !self.has_open_dialog()
             {
                 self.handle_article_keys(&ctx, &mut intents);
             }
@@ -542,6 +553,7 @@ impl MarginaliaApp {
         for intent in leftover {
             self.apply(&ctx, intent);
         }
+        self.reliability_tick(&ctx);
         let title = self.title();
         if title != self.last_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -618,6 +630,7 @@ impl MarginaliaApp {
     fn changed(&mut self, touched: &Touched) {
         self.doc_gen += 1;
         self.article.invalidate(touched);
+        self.journal_record(touched);
         self.after_change();
         // Drop a selected annotation that no longer exists.
         if let (Some(id), Some(s)) = (&self.view.selected, &self.session)
@@ -763,6 +776,7 @@ impl MarginaliaApp {
             Intent::ResolvePending(choice) => self.resolve_pending(ctx, choice),
             Intent::CloseOpenFallback => self.open_fallback = None,
             Intent::Status(text, err) => self.set_status(text, err),
+            Intent::Rel(i) => self.apply_rel(ctx, i),
             Intent::Workflow(w) => self.apply_workflow(ctx, w),
         }
     }
@@ -785,6 +799,8 @@ impl MarginaliaApp {
             }
             Action::Save => self.save(),
             Action::SaveAs => self.save_as_dialog(),
+            Action::Export => self.open_export_dialog(),
+            Action::NewFromClipboard => self.open_paste_dialog(),
             Action::Quit => {
                 if self.session.as_ref().is_some_and(Session::is_dirty) {
                     self.pending = Some(Pending::Quit);
@@ -903,28 +919,30 @@ impl MarginaliaApp {
     }
 
     fn open_now(&mut self, path: &Path) {
-        match open_session(path, self.legacy_encoding) {
-            Ok((session, warnings)) => {
-                self.article = ArticleView::new(&session.text);
-                self.session = Some(session);
-                self.view.selection = None;
-                self.view.selected = None;
-                self.popup = None;
-                self.find.reset();
-                self.view.find_matches.clear();
-                self.view.find_current = None;
-                self.doc_gen += 1;
-                self.open_fallback = None;
-                self.remember_recent(path);
-                self.after_open();
-                if warnings.is_empty() {
-                    self.set_status(format!("Opened {}", path.display()), false);
-                } else {
-                    self.set_status(warnings.join("; "), true);
-                }
-            }
-            Err(e) => self.set_status(e.to_string(), true),
+        self.start_open(path, self.legacy_encoding);
+    }
+
+    /// Shows a session that finished opening (see [`loading`]); a failed
+    /// open goes to `open_failed` instead and keeps the current article.
+    fn install_opened(&mut self, path: &Path, session: Session, warnings: Vec<String>) {
+        self.article = ArticleView::new(&session.text);
+        self.session = Some(session);
+        self.view.selection = None;
+        self.view.selected = None;
+        self.popup = None;
+        self.find.reset();
+        self.view.find_matches.clear();
+        self.view.find_current = None;
+        self.doc_gen += 1;
+        self.open_fallback = None;
+        self.remember_recent(path);
+        self.after_open();
+        if warnings.is_empty() {
+            self.set_status(format!("Opened {}", path.display()), false);
+        } else {
+            self.set_status(warnings.join("; "), true);
         }
+        self.session_installed();
     }
 
     fn save(&mut self) {
@@ -937,8 +955,9 @@ impl MarginaliaApp {
             Ok(p) => {
                 self.set_status(format!("Saved {}", p.display()), false);
                 self.remember_set();
+                self.after_saved();
             }
-            Err(e) => self.set_status(format!("Not saved: {e}"), true),
+            Err(e) => self.save_failed(&e),
         }
     }
 
@@ -962,9 +981,10 @@ impl MarginaliaApp {
         match s.save_as(path) {
             Ok(()) => {
                 self.open_fallback = None;
-                self.set_status(format!("Saved {}", path.display()), false)
+                self.set_status(format!("Saved {}", path.display()), false);
+                self.after_saved_as(path);
             }
-            Err(e) => self.set_status(format!("Not saved: {e}"), true),
+            Err(e) => self.save_failed(&e),
         }
     }
 
@@ -981,7 +1001,10 @@ impl MarginaliaApp {
                 }
                 self.continue_pending(ctx, pending);
             }
-            PendingChoice::Discard => self.continue_pending(ctx, pending),
+            PendingChoice::Discard => {
+                self.journal_discard_by_user();
+                self.continue_pending(ctx, pending);
+            }
         }
     }
 
@@ -1046,5 +1069,6 @@ impl eframe::App for MarginaliaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        self.rel.save_prefs(storage);
     }
 }

@@ -4,12 +4,16 @@
 pub mod annotation_list;
 pub mod article_view;
 pub mod codebook_panel;
+pub mod export_dialog;
 pub mod filter_bar;
 pub mod find_bar;
 pub mod fonts;
 pub mod menu_bar;
 pub mod metadata_panel;
+pub mod orphans_panel;
 pub mod palette;
+pub mod paste_dialog;
+pub mod recovery_dialog;
 pub mod status_bar;
 pub mod tag_all;
 pub mod tag_popup;

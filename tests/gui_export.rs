@@ -1,0 +1,215 @@
+//! Headless UI tests (egui_kittest) of the export dialog (Ctrl+E): JSON
+//! and CSV exported from the app through scripted file dialogs and typed
+//! paths, a filter from the codebook, brat into a folder, the remembered
+//! choice, and a clear error for a bad destination.
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
+use marginalia::app::{Intent, MarginaliaApp};
+use marginalia::core::codebook::TagKind;
+use marginalia::core::session::{OpenOptions, Session};
+use std::path::{Path, PathBuf};
+
+const ARTICLE: &str =
+    "\u{feff}The ISI met the CIA in Doha — “a truce”.\r\nTalks on NATO supply routes resumed.\r\n";
+
+fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
+    // The app's fonts (Arabic script, CJK, symbols), as in the window.
+    marginalia::ui::fonts::install_fonts(&h.ctx);
+    h.run_steps(8);
+    h
+}
+
+fn setup(dir: &Path) -> Harness<'static, MarginaliaApp> {
+    let article = dir.join("truce.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let (session, _) = Session::open(&article, &OpenOptions::default()).unwrap();
+    let mut app = MarginaliaApp::new_with_session(session);
+    app.set_recovery_dir(&dir.join("fb"));
+    let mut h = harness(app);
+    for (needle, kind, name) in [
+        ("ISI", TagKind::Actor, "ISI"),
+        ("Doha — “a truce”", TagKind::Issue, "Truce"),
+        ("NATO supply routes", TagKind::Issue, "Supply routes"),
+    ] {
+        let text = h.state().session().unwrap().text.as_str().to_owned();
+        let byte = text.find(needle).unwrap();
+        let a = text[..byte].chars().count();
+        let b = a + needle.chars().count();
+        h.state_mut()
+            .push(Intent::SetSelection { anchor: a, head: b });
+        h.state_mut().push(Intent::ApplyTag {
+            kind,
+            name: name.to_owned(),
+            create: true,
+        });
+        h.run_steps(8);
+    }
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 3);
+    h
+}
+
+fn ctrl_e(h: &mut Harness<'_, MarginaliaApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(8);
+    assert!(h.state().rel().export.is_some(), "Ctrl+E opens the dialog");
+    assert!(h.query_by_label("Export excerpts").is_some());
+}
+
+fn dest(h: &Harness<'_, MarginaliaApp>) -> PathBuf {
+    PathBuf::from(h.state().rel().export.as_ref().unwrap().dest.clone())
+}
+
+#[test]
+fn json_and_csv_from_the_dialog_with_filter_and_remembered_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut h = setup(dir.path());
+    let json_path = out.join("picked.json");
+    h.state_mut().set_dialogs(Box::new(ScriptedDialogs {
+        export: vec![DialogResult::Picked(json_path.clone())],
+        ..Default::default()
+    }));
+
+    ctrl_e(&mut h);
+    // Every format is offered.
+    for f in marginalia::core::export::ExportFormat::ALL {
+        assert!(h.query_by_label(f.label()).is_some(), "{}", f.label());
+    }
+    assert_eq!(
+        dest(&h),
+        dir.path().join("truce.json"),
+        "default: beside the article"
+    );
+    h.get_by_label("Browse…").click();
+    h.run_steps(8);
+    assert_eq!(dest(&h), json_path);
+    assert!(
+        h.query_by_label("3 of 3 excerpts will be exported")
+            .is_some()
+    );
+    h.get_by_label("Export").click();
+    h.run_steps(8);
+    assert!(h.state().rel().export.is_none(), "closed after export");
+    assert!(
+        h.state()
+            .status
+            .text
+            .contains(&json_path.display().to_string()),
+        "{}",
+        h.state().status.text
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(v["format"], "marginalia-excerpts");
+    let excerpts = v["documents"][0]["excerpts"].as_array().unwrap();
+    assert_eq!(excerpts.len(), 3);
+    let texts: Vec<&str> = excerpts
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["ISI", "Doha — “a truce”", "NATO supply routes"]);
+    assert_eq!(v["documents"][0]["source"], "truce.txt");
+
+    // The choice is remembered: format and folder.
+    let prefs = h.state().rel().export_prefs.clone();
+    assert_eq!(prefs.format, "json");
+    assert_eq!(prefs.folder.as_deref(), Some(out.as_path()));
+
+    // CSV, filtered to one issue, typed path (no dialog left).
+    ctrl_e(&mut h);
+    assert_eq!(dest(&h), out.join("truce.json"), "remembered folder");
+    h.get_by_label("CSV spreadsheet").click();
+    h.run_steps(8);
+    assert_eq!(dest(&h), out.join("truce.csv"), "name follows the format");
+    h.get_by_label("One row per tag (long)").click();
+    h.get_by_role_and_label(Role::CheckBox, "Truce").click();
+    h.run_steps(8);
+    assert!(
+        h.query_by_label("1 of 3 excerpts will be exported")
+            .is_some()
+    );
+    h.get_by_label("Browse…").click();
+    h.run_steps(8);
+    assert!(h.query_by_label_contains("type the destination").is_some());
+    h.get_by_label("Export").click();
+    h.run_steps(8);
+    let csv = std::fs::read_to_string(out.join("truce.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "document,id,start,end,kind,tag,excerpt",
+        "long CSV header"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(
+        rows[0].contains("issue,Truce,Doha — “a truce”"),
+        "{}",
+        rows[0]
+    );
+    let prefs = h.state().rel().export_prefs.clone();
+    assert_eq!(prefs.format, "csv");
+    assert!(prefs.long);
+
+    // Next time the dialog starts from CSV, long.
+    ctrl_e(&mut h);
+    let d = h.state().rel().export.as_ref().unwrap();
+    assert_eq!(d.format, marginalia::core::export::ExportFormat::Csv);
+    assert!(d.options.long);
+    assert!(d.issues.is_empty(), "the filter starts empty");
+}
+
+#[test]
+fn brat_goes_to_a_folder_and_a_bad_destination_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = setup(dir.path());
+    ctrl_e(&mut h);
+    h.get_by_label("brat standoff (folder)").click();
+    h.run_steps(8);
+    assert_eq!(dest(&h), dir.path().join("truce-brat"));
+    h.get_by_label("Export").click();
+    h.run_steps(8);
+    let brat = dir.path().join("truce-brat");
+    assert!(brat.join("truce.ann").is_file());
+    assert!(brat.join("truce.txt").is_file());
+    assert!(brat.join("annotation.conf").is_file());
+    assert!(h.state().status.text.contains("truce.ann"));
+
+    // A file format aimed at a folder that does not exist.
+    ctrl_e(&mut h);
+    h.get_by_label("HTML report").click();
+    h.run_steps(8);
+    h.state_mut().rel_mut().export.as_mut().unwrap().dest = dir
+        .path()
+        .join("missing")
+        .join("x.html")
+        .display()
+        .to_string();
+    h.get_by_label("Export").click();
+    h.run_steps(8);
+    assert!(h.state().rel().export.is_some(), "dialog stays open");
+    let err = h.state().rel().export.as_ref().unwrap().error.clone();
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.starts_with("Export failed")),
+        "{err:?}"
+    );
+    assert_eq!(
+        h.query_all_by_label_contains("Export failed").count(),
+        2,
+        "in the dialog and the status bar"
+    );
+    assert!(h.state().status.is_error);
+    h.get_by_label("Cancel").click();
+    h.run_steps(8);
+    assert!(h.state().rel().export.is_none());
+}

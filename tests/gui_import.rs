@@ -1,0 +1,220 @@
+//! Headless UI tests (egui_kittest) of importing articles in the window:
+//! HTML, Markdown, DOCX and PDF fixtures opened through File › Open
+//! (scripted dialog) and drag-and-drop, annotated, saved and reopened; and
+//! a new article from pasted text (Ctrl+Shift+V → paste → Create → Ctrl+S).
+
+use egui::{Event, Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::app::dialogs::{DialogResult, ScriptedDialogs, open_extensions};
+use marginalia::app::{Intent, MarginaliaApp};
+use marginalia::core::codebook::TagKind;
+use marginalia::core::session::{OpenOptions, Session};
+use std::path::{Path, PathBuf};
+
+fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        // The HTML fixture quotes Urdu with U+06D4 (Arabic full stop), which
+        // the bundled Arabic subset lacks today: draw a box, as the window does.
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
+    // The app's fonts (Arabic script, CJK, symbols), as in the window.
+    marginalia::ui::fonts::install_fonts(&h.ctx);
+    h.run_steps(8);
+    h
+}
+
+/// A file dropped on the window (egui's integration owns the handle).
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn fixture(dir: &Path, name: &str) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name);
+    let dst = dir.join(name);
+    std::fs::copy(src, &dst).expect("copy fixture");
+    dst
+}
+
+/// The first word of at least five letters, as a code-point range.
+fn first_long_word(text: &str) -> (usize, usize, String) {
+    let mut start = None;
+    for (i, c) in text.chars().enumerate() {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) if i - s >= 5 => {
+                let w: String = text.chars().skip(s).take(i - s).collect();
+                return (s, i, w);
+            }
+            (false, Some(_)) => start = None,
+            _ => {}
+        }
+    }
+    panic!("no long word in {text:?}");
+}
+
+#[test]
+fn open_filter_lists_every_supported_type_and_sets() {
+    let exts = open_extensions();
+    for e in ["txt", "html", "htm", "md", "docx", "pdf", "ron"] {
+        assert!(exts.contains(&e), "{e} missing from {exts:?}");
+    }
+}
+
+#[test]
+fn html_md_docx_pdf_open_annotate_save_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = dir.path().join("start.txt");
+    std::fs::write(&start, "A plain start article.\n").unwrap();
+    let (session, _) = Session::open(&start, &OpenOptions::default()).unwrap();
+    let mut app = MarginaliaApp::new_with_session(session);
+    app.set_recovery_dir(&dir.path().join("fb"));
+    let mut h = harness(app);
+    for (i, name) in [
+        "article.html",
+        "article.md",
+        "article.docx",
+        "two-pages.pdf",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // One folder per fixture: `article.html` and `article.md` share
+        // the stem, so their sets would both be `article.annotations.ron`.
+        let sub = dir.path().join(format!("f{i}"));
+        std::fs::create_dir(&sub).unwrap();
+        let path = fixture(&sub, name);
+        if i % 2 == 0 {
+            // File › Open article… (Ctrl+O) through the dialog.
+            h.state_mut().set_dialogs(Box::new(ScriptedDialogs {
+                open: vec![DialogResult::Picked(path.clone())],
+                ..Default::default()
+            }));
+            h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+        } else {
+            // Drag and drop onto the window.
+            h.input_mut()
+                .dropped_files
+                .push(std::sync::Arc::new(Dropped(path.clone())));
+        }
+        h.run_steps(8);
+        let s = h.state().session().expect("session");
+        assert_eq!(s.display_name(), name, "{}", h.state().status.text);
+        let text = s.text.as_str().to_owned();
+        assert!(!text.contains('<'), "{name}: no markup left");
+        let (a, b, word) = first_long_word(&text);
+        h.state_mut()
+            .push(Intent::SetSelection { anchor: a, head: b });
+        h.state_mut().push(Intent::ApplyTag {
+            kind: TagKind::Issue,
+            name: format!("from {name}"),
+            create: true,
+        });
+        h.run_steps(8);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run_steps(8);
+        assert!(
+            !h.state().title().contains('*'),
+            "{}",
+            h.state().status.text
+        );
+        let stem = name.split('.').next().unwrap();
+        let set = sub.join(format!("{stem}.annotations.ron"));
+        assert!(set.is_file(), "{name}: set saved beside it");
+
+        // Reopened in a fresh app: the annotation is on the same word.
+        let (again, _) = Session::open(&path, &OpenOptions::default()).unwrap();
+        let mut h2 = harness(MarginaliaApp::new_with_session(again));
+        h2.run_steps(8);
+        let s2 = h2.state().session().unwrap();
+        assert_eq!(s2.set.annotations.len(), 1, "{name}");
+        let ann = &s2.set.annotations[0];
+        assert_eq!(s2.text.slice(ann.start, ann.end), word);
+        assert_eq!(ann.issues, [format!("from {name}")]);
+    }
+}
+
+#[test]
+fn dropped_unsupported_file_gets_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = dir.path().join("start.txt");
+    std::fs::write(&start, "A plain start article.\n").unwrap();
+    let (session, _) = Session::open(&start, &OpenOptions::default()).unwrap();
+    let mut h = harness(MarginaliaApp::new_with_session(session));
+    let odt = dir.path().join("notes.odt");
+    std::fs::write(&odt, "PK\x03\x04").unwrap();
+    h.state_mut().push(Intent::Open(odt));
+    h.run_steps(8);
+    assert!(h.query_by_label("Cannot open this file").is_some());
+    assert!(
+        h.query_by_label_contains("unsupported file type \".odt\"")
+            .is_some()
+    );
+    assert_eq!(h.state().session().unwrap().display_name(), "start.txt");
+}
+
+#[test]
+fn new_from_clipboard_pastes_creates_and_saves_in_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    std::fs::create_dir(&saves).unwrap();
+    let mut app = MarginaliaApp::empty();
+    app.rel_mut().saves_dir = saves.clone();
+    app.set_recovery_dir(&dir.path().join("fb"));
+    let mut h = harness(app);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    h.run_steps(8);
+    assert!(h.query_by_label("New article from pasted text").is_some());
+    // The text field has focus: Ctrl+V delivers a Paste event to it.
+    let pasted = "Pasted article about the ISI.\r\nSecond line — اردو.";
+    h.event(Event::Paste(pasted.to_owned()));
+    h.run_steps(8);
+    assert_eq!(h.state().rel().paste.as_ref().unwrap().text, pasted);
+    h.get_by_label("Create").click();
+    h.run_steps(8);
+    let s = h.state().session().expect("a session from the pasted text");
+    assert_eq!(s.text.as_str(), pasted);
+    assert!(s.display_name().starts_with("pasted-"));
+    assert!(h.state().title().contains('*'), "unsaved until Ctrl+S");
+    assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 0);
+    let text = s.text.as_str().to_owned();
+    let byte = text.find("ISI").unwrap();
+    let a = text[..byte].chars().count();
+    h.state_mut().push(Intent::SetSelection {
+        anchor: a,
+        head: a + 3,
+    });
+    h.state_mut().push(Intent::ApplyTag {
+        kind: TagKind::Actor,
+        name: "ISI".into(),
+        create: true,
+    });
+    h.run_steps(8);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(8);
+    assert!(
+        !h.state().title().contains('*'),
+        "{}",
+        h.state().status.text
+    );
+    let s = h.state().session().unwrap();
+    let article = s.article_path.clone().unwrap();
+    assert_eq!(article.parent(), Some(saves.as_path()));
+    assert_eq!(std::fs::read_to_string(&article).unwrap(), pasted);
+    let (again, _) = Session::open(&article, &OpenOptions::default()).unwrap();
+    assert_eq!(again.set.annotations.len(), 1);
+    assert_eq!(again.set.annotations[0].actors, ["ISI"]);
+}
