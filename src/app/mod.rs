@@ -14,9 +14,9 @@
 pub mod actions;
 pub mod dialogs;
 pub mod export;
+pub mod keyboard;
 pub mod loading;
 pub mod reliability;
-pub mod keyboard;
 pub mod workflow;
 
 use crate::core::annotation::Annotation;
@@ -283,7 +283,6 @@ pub fn open_session(path: &Path, legacy: bool) -> Result<(Session, Vec<String>),
 /// Opens the main window; returns the process exit code.
 pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
     let path = path.unwrap_or_else(crate::cli::default_article);
-    let opened = open_session(&path, legacy_encoding);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -299,26 +298,10 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
         options,
         Box::new(move |cc| {
             ui::fonts::install_fonts(&cc.egui_ctx);
-            let mut app = match opened {
-                Ok((session, warnings)) => {
-                    let mut app = MarginaliaApp::new_with_session(session);
-                    if !warnings.is_empty() {
-                        app.status = Status {
-                            text: warnings.join("; "),
-                            is_error: true,
-                        };
-                    }
-                    app
-                }
-                Err(e) => {
-                    let mut app = MarginaliaApp::empty();
-                    app.status = Status {
-                        text: e.to_string(),
-                        is_error: true,
-                    };
-                    app
-                }
-            };
+            // The article opens on a background thread like every later
+            // open, so a large file shows the progress overlay instead of
+            // delaying the window.
+            let mut app = MarginaliaApp::empty();
             app.legacy_encoding = legacy_encoding;
             app.dialogs = Box::new(RfdDialogs);
             app.rel.setup_for_window(cc.storage);
@@ -328,8 +311,7 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
                 app.view.zoom = p.zoom.clamp(0.4, 4.0);
                 app.prefs = p;
             }
-            app.remember_recent(&path);
-            app.after_open();
+            app.push(Intent::Open(path));
             Ok(Box::new(app))
         }),
     );

@@ -2,10 +2,10 @@
 //! headless for scripts and CI. Errors are one line on stderr and a
 //! non-zero exit code; nothing here panics on user input.
 
-pub mod codebook;
-pub mod check;
 #[cfg(feature = "gui")]
 pub mod bench;
+pub mod check;
+pub mod codebook;
 pub mod export;
 pub mod gen_bench;
 pub mod import_brat;
