@@ -62,8 +62,15 @@ pub fn check_one(path: &Path, fix: bool, legacy: bool) -> Result<CheckOutcome, S
         if !path.exists() {
             return Err(format!("{}: no such file", path.display()));
         }
-        store::find_set_for_article(path, Some(&super::saves_dir()))
-            .ok_or_else(|| format!("{}: no annotation set found for it", path.display()))?
+        match store::locate_set(path, Some(&super::saves_dir())) {
+            (p, Some(_)) => p,
+            (_, None) => {
+                return Err(format!(
+                    "{}: no annotation set found for it",
+                    path.display()
+                ));
+            }
+        }
     };
     let set = store::load(&set_path).map_err(|e| e.to_string())?;
     let article = store::resolve_source(&set_path, &set.source.path);

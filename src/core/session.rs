@@ -178,9 +178,8 @@ impl Session {
         }
         let kind = import::require_kind(path).map_err(|e| OpenError::Unsupported(e.to_string()))?;
         let mut warnings = Vec::new();
-        let found = store::find_set_for_article(path, opts.saves_dir.as_deref());
-        let set_path = found.clone().unwrap_or_else(|| store::set_path_for(path));
-        let loaded = found.as_ref().map(|f| store::load(f));
+        let (set_path, loaded) = store::locate_set(path, opts.saves_dir.as_deref());
+        let found = loaded.is_some();
         let mut session = if kind == SourceKind::Text {
             let (text, encoding) = read_article(path, opts.legacy_encoding)?;
             let mut session = Session::new(text, Some(path.to_owned()), Some(set_path.clone()));
@@ -211,7 +210,7 @@ impl Session {
         if session.text_path.is_some() && session.set.metadata == Default::default() {
             session.set.metadata = session.extracted_metadata.take().unwrap_or_default();
         }
-        if found.is_none() && session.set.metadata == Default::default() {
+        if !found && session.set.metadata == Default::default() {
             // A new set: start from what the text itself says.
             session.set.metadata = super::metadata::detect(&session.text);
         }

@@ -314,32 +314,72 @@ pub fn resolve_source(set_path: &Path, source: &str) -> PathBuf {
     }
 }
 
-/// The set file for an article: beside it when that exists; otherwise a set
-/// in `saves_dir` named after the article whose source resolves to it.
-pub fn find_set_for_article(article: &Path, saves_dir: Option<&Path>) -> Option<PathBuf> {
+/// Where the set of `article` is, loaded once: the set beside it by the
+/// naming rule, unless that set belongs to another existing file with the
+/// same stem (`a.html` next to `a.md`), in which case
+/// `<file name>.annotations.ron` (e.g. `a.md.annotations.ron`) is used; then
+/// the same names in `saves_dir` when their source is this article. Returns
+/// the path to use (existing or new) and the loaded set, if one exists. A
+/// set file that cannot be read is returned with its error (it belongs to
+/// the article by name and must not be overwritten silently).
+pub fn locate_set(
+    article: &Path,
+    saves_dir: Option<&Path>,
+) -> (PathBuf, Option<Result<AnnotationSet, StoreError>>) {
     let beside = set_path_for(article);
-    if beside.is_file() {
-        return Some(beside);
+    let file_name = article
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "article".to_owned());
+    let alt = article.with_file_name(format!("{file_name}{SET_SUFFIX}"));
+    for candidate in [&beside, &alt] {
+        if !candidate.is_file() {
+            continue;
+        }
+        match load(candidate) {
+            Ok(set) if belongs_to_other(candidate, &set, article) => continue,
+            loaded => return (candidate.clone(), Some(loaded)),
+        }
     }
-    let saves = saves_dir?;
-    let candidate = saves.join(beside.file_name()?);
-    if !candidate.is_file() {
-        return None;
-    }
-    let set = load(&candidate).ok();
-    let same = match set {
-        Some(set) => {
-            let src = resolve_source(&candidate, &set.source.path);
-            match (fs::canonicalize(src), fs::canonicalize(article)) {
-                (Ok(a), Ok(b)) => a == b,
-                _ => false,
+    if let Some(saves) = saves_dir {
+        for name in [beside.file_name(), alt.file_name()].into_iter().flatten() {
+            let candidate = saves.join(name);
+            if !candidate.is_file() {
+                continue;
+            }
+            match load(&candidate) {
+                Ok(set) if !source_is(&candidate, &set, article) => continue,
+                loaded => return (candidate, Some(loaded)),
             }
         }
-        // A set we cannot read still belongs to the article by name; the
-        // caller reports the parse error instead of silently ignoring it.
-        None => true,
-    };
-    same.then_some(candidate)
+    }
+    let fresh = if beside.is_file() { alt } else { beside };
+    (fresh, None)
+}
+
+/// The file a set's offsets belong to: its original (HTML, DOCX …) when it
+/// has one, else its source text.
+fn set_article(set_path: &Path, set: &AnnotationSet) -> PathBuf {
+    let rel = set.source.original.as_deref().unwrap_or(&set.source.path);
+    resolve_source(set_path, rel)
+}
+
+/// Whether the set's article resolves to `article`.
+fn source_is(set_path: &Path, set: &AnnotationSet, article: &Path) -> bool {
+    match (
+        fs::canonicalize(set_article(set_path, set)),
+        fs::canonicalize(article),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Whether the set's article is another existing file (a broken or missing
+/// source path does not count: the set still belongs here by name).
+fn belongs_to_other(set_path: &Path, set: &AnnotationSet, article: &Path) -> bool {
+    let other = set_article(set_path, set);
+    other.is_file() && !source_is(set_path, set, article)
 }
 
 #[cfg(test)]
@@ -469,5 +509,42 @@ mod tests {
             relative_path(&dir.path().join("saves"), &dir.path().join("assets/a.txt")),
             "../assets/a.txt"
         );
+    }
+
+    #[test]
+    fn articles_sharing_a_stem_get_their_own_sets() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = dir.path().join("a.html");
+        let md = dir.path().join("a.md");
+        fs::write(&html, "<p>x</p>").unwrap();
+        fs::write(&md, "# x").unwrap();
+        let (p, loaded) = locate_set(&html, None);
+        assert_eq!(p, dir.path().join("a.annotations.ron"));
+        assert!(loaded.is_none());
+        let mut set = AnnotationSet::new(SourceRef {
+            path: "a.text.txt".into(),
+            original: Some("a.html".into()),
+            ..Default::default()
+        });
+        set.metadata.title = Some("html".into());
+        save(&p, &set).unwrap();
+        let (p_html, l_html) = locate_set(&html, None);
+        assert_eq!(p_html, p);
+        assert_eq!(
+            l_html.unwrap().unwrap().metadata.title.as_deref(),
+            Some("html")
+        );
+        let (p_md, l_md) = locate_set(&md, None);
+        assert_eq!(p_md, dir.path().join("a.md.annotations.ron"));
+        assert!(l_md.is_none());
+        // A set whose source path is broken still belongs by name.
+        fs::write(
+            &p,
+            "(version: 1, source: (path: \"gone.txt\", sha256: \"\", length: 0))",
+        )
+        .unwrap();
+        let (p2, l2) = locate_set(&md, None);
+        assert_eq!(p2, p);
+        assert!(l2.unwrap().is_ok());
     }
 }
