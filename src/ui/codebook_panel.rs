@@ -7,25 +7,235 @@
 //! Clicking a name focuses the tag: `N`/`P` then visit only its
 //! annotations.
 //!
-//! Invariants: counts are recomputed only when the document generation
-//! changes (`core::filter::counts_with_children`, one pass), never per
-//! frame; every change is a command pushed as an intent.
+//! Invariants: the flattened tree (rows with depth) and the counts (same
+//! semantics as `core::filter::counts_with_children`: one pass, tags looked
+//! up by hash, no allocation per annotation) are rebuilt only when the
+//! document generation changes, never per frame. A changed codebook is
+//! recounted at once; an edit of annotations alone is recounted over the
+//! next frames, [`COUNT_CHUNK`] annotations per frame, the previous counts
+//! showing meanwhile (so one edit never costs a whole pass in one frame).
+//! Only the visible rows are built (`ScrollArea::show_rows`); every change
+//! is a command pushed as an intent.
 
 use crate::app::Intent;
 use crate::app::workflow::WorkflowIntent;
 use crate::core::codebook::{Codebook, Rgb, Tag, TagKind};
 use crate::core::command::Command;
 use crate::core::session::Session;
-use std::collections::BTreeMap;
+use crate::core::set::AnnotationSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// Uses per tag (with children), with the document generation they were
-/// counted at.
-type Counts = Option<(u64, BTreeMap<(TagKind, String), usize>)>;
+fn kind_slot(kind: TagKind) -> usize {
+    match kind {
+        TagKind::Issue => 0,
+        TagKind::Actor => 1,
+    }
+}
+
+/// FxHash (rustc's hasher): a multiply-rotate per word, for short tag
+/// names looked up in a hot loop. Not DoS-resistant; only for lookups of
+/// names already in the codebook.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// One row of the flattened codebook tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    /// The heading of a kind.
+    Heading(TagKind),
+    /// "no issues yet" under an empty kind.
+    Empty(TagKind),
+    /// A tag: index into `codebook.tags()`, depth in the tree.
+    Tag { idx: usize, depth: usize },
+}
+
+/// Annotations counted per frame when counts are refreshed after an edit
+/// (under a millisecond: at 50,000 annotations a recount spreads over ~13
+/// frames, a fifth of a second, the previous counts showing meanwhile).
+const COUNT_CHUNK: usize = 4_000;
+
+/// Tag index by (kind, name), with a fast non-cryptographic hash.
+type NameIndex<'a> = [HashMap<&'a str, usize, BuildHasherDefault<FxHasher>>; 2];
+
+/// A recount in progress, annotation by annotation.
+#[derive(Debug)]
+struct Recount {
+    generation: u64,
+    /// Next annotation to count.
+    next: usize,
+    counts: Vec<usize>,
+    /// Last annotation that counted each tag (stops double counts and
+    /// parent cycles).
+    stamp: Vec<usize>,
+}
+
+/// The flattened tree and the uses per tag (with children), rebuilt when
+/// the document generation changes.
+#[derive(Debug, Default)]
+struct Tree {
+    generation: u64,
+    /// The codebook the rows and counts were built for.
+    tags: Vec<Tag>,
+    /// Parent index per tag (None for roots, missing or self parents).
+    parent: Vec<Option<usize>>,
+    rows: Vec<Row>,
+    /// Uses per tag, parallel to `codebook.tags()`.
+    counts: Vec<usize>,
+    /// A recount started by an edit, finished over the next frames.
+    pending: Option<Recount>,
+}
+
+fn name_index(tags: &[Tag]) -> NameIndex<'_> {
+    let mut by_name: NameIndex<'_> = Default::default();
+    for (i, t) in tags.iter().enumerate() {
+        by_name[kind_slot(t.kind)].insert(t.name.as_str(), i);
+    }
+    by_name
+}
+
+impl Tree {
+    /// Rows and parents for a codebook (counts left empty).
+    fn structure(cb: &Codebook, generation: u64) -> Tree {
+        let tags = cb.tags();
+        let by_name = name_index(tags);
+        let parent: Vec<Option<usize>> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.parent
+                    .as_deref()
+                    .and_then(|p| by_name[kind_slot(t.kind)].get(p).copied())
+                    .filter(|&p| p != i)
+            })
+            .collect();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); tags.len()];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = p {
+                children[*p].push(i);
+            }
+        }
+        let mut rows = Vec::with_capacity(tags.len() + 4);
+        for kind in [TagKind::Issue, TagKind::Actor] {
+            rows.push(Row::Heading(kind));
+            let before = rows.len();
+            let mut stack: Vec<(usize, usize)> = tags
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(i, t)| t.kind == kind && parent[*i].is_none())
+                .map(|(i, _)| (i, 0))
+                .collect();
+            while let Some((idx, depth)) = stack.pop() {
+                rows.push(Row::Tag { idx, depth });
+                if depth < 16 {
+                    stack.extend(children[idx].iter().rev().map(|&c| (c, depth + 1)));
+                }
+            }
+            if rows.len() == before {
+                rows.push(Row::Empty(kind));
+            }
+        }
+        Tree {
+            generation,
+            tags: tags.to_vec(),
+            parent,
+            rows,
+            counts: Vec::new(),
+            pending: None,
+        }
+    }
+
+    /// Brings the tree up to `generation`: a changed codebook is rebuilt
+    /// and counted at once; an edit of annotations alone starts a recount
+    /// spread over frames.
+    fn refresh(tree: Option<Tree>, set: &AnnotationSet, generation: u64) -> Tree {
+        let cb = &set.codebook;
+        match tree {
+            Some(t) if t.generation == generation && t.tags.len() == cb.len() => t,
+            Some(mut t) if t.tags.as_slice() == cb.tags() => {
+                t.generation = generation;
+                t.pending = Some(Recount {
+                    generation,
+                    next: 0,
+                    counts: vec![0; t.tags.len()],
+                    stamp: vec![usize::MAX; t.tags.len()],
+                });
+                t
+            }
+            _ => {
+                let mut t = Tree::structure(cb, generation);
+                t.pending = Some(Recount {
+                    generation,
+                    next: 0,
+                    counts: vec![0; t.tags.len()],
+                    stamp: vec![usize::MAX; t.tags.len()],
+                });
+                t.count(set, usize::MAX);
+                t
+            }
+        }
+    }
+
+    /// Counts up to `budget` more annotations of the pending recount;
+    /// true when a recount is still unfinished.
+    fn count(&mut self, set: &AnnotationSet, budget: usize) -> bool {
+        let Some(mut r) = self.pending.take() else {
+            return false;
+        };
+        if r.generation != self.generation || r.counts.len() != self.tags.len() {
+            return false;
+        }
+        let by_name = name_index(&self.tags);
+        let end = r.next.saturating_add(budget).min(set.annotations.len());
+        for n in r.next..end {
+            for (kind, name) in set.annotations[n].all_tags() {
+                let mut cur = by_name[kind_slot(kind)].get(name).copied();
+                // climb to the root; `stamp` also stops parent cycles
+                while let Some(i) = cur {
+                    if r.stamp[i] == n {
+                        break;
+                    }
+                    r.stamp[i] = n;
+                    r.counts[i] += 1;
+                    cur = self.parent[i];
+                }
+            }
+        }
+        r.next = end;
+        if end >= set.annotations.len() {
+            self.counts = r.counts;
+            false
+        } else {
+            self.pending = Some(r);
+            true
+        }
+    }
+}
 
 /// The panel's state.
 #[derive(Debug)]
 pub struct CodebookPanelState {
-    counts: Counts,
+    tree: Option<Tree>,
     renaming: Option<(TagKind, String, String)>,
     describing: Option<(TagKind, String, String)>,
     describe_focus: bool,
@@ -38,7 +248,7 @@ pub struct CodebookPanelState {
 impl Default for CodebookPanelState {
     fn default() -> Self {
         CodebookPanelState {
-            counts: None,
+            tree: None,
             renaming: None,
             describing: None,
             describe_focus: false,
@@ -50,19 +260,6 @@ impl Default for CodebookPanelState {
     }
 }
 
-/// The tags of `kind` whose parent is `parent` (roots: `None`, or a parent
-/// missing from the codebook), in codebook order.
-fn children<'a>(cb: &'a Codebook, kind: TagKind, parent: Option<&str>) -> Vec<&'a Tag> {
-    cb.of_kind(kind)
-        .filter(|t| match (parent, t.parent.as_deref()) {
-            (None, None) => true,
-            (None, Some(p)) => cb.get(kind, p).is_none() || p == t.name,
-            (Some(x), Some(p)) => x == p && p != t.name,
-            (Some(_), None) => false,
-        })
-        .collect()
-}
-
 /// Draws the codebook panel.
 pub fn codebook_panel_ui(
     ui: &mut egui::Ui,
@@ -72,36 +269,52 @@ pub fn codebook_panel_ui(
     focused: Option<&(TagKind, String)>,
     intents: &mut Vec<Intent>,
 ) {
-    if state.counts.as_ref().is_none_or(|(g, _)| *g != doc_gen) {
-        state.counts = Some((
-            doc_gen,
-            crate::core::filter::counts_with_children(&session.set),
-        ));
-    }
     let cb = &session.set.codebook;
+    let mut tree = Tree::refresh(state.tree.take(), &session.set, doc_gen);
+    if tree.count(&session.set, COUNT_CHUNK) {
+        ui.ctx().request_repaint();
+    }
     ui.heading("Codebook");
+    let row_h = ui.spacing().interact_size.y;
+    let indent = ui.spacing().indent;
     egui::ScrollArea::vertical()
         .id_salt("codebook_scroll")
         .max_height(ui.available_height() * 0.4)
         .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for kind in [TagKind::Issue, TagKind::Actor] {
-                ui.label(
-                    egui::RichText::new(match kind {
-                        TagKind::Issue => "Issues (underlined in the text)",
-                        TagKind::Actor => "Actors (boxed in the text)",
-                    })
-                    .strong(),
-                );
-                let roots = children(cb, kind, None);
-                if roots.is_empty() {
-                    ui.weak(format!("no {kind}s yet"));
-                }
-                for tag in roots {
-                    tree_ui(ui, cb, tag, 0, state, focused, intents);
+        .show_rows(ui, row_h, tree.rows.len(), |ui, range| {
+            for row in &tree.rows[range] {
+                match *row {
+                    Row::Heading(kind) => {
+                        ui.label(
+                            egui::RichText::new(match kind {
+                                TagKind::Issue => "Issues (underlined in the text)",
+                                TagKind::Actor => "Actors (boxed in the text)",
+                            })
+                            .strong(),
+                        );
+                    }
+                    Row::Empty(kind) => {
+                        ui.weak(format!("no {kind}s yet"));
+                    }
+                    Row::Tag { idx, depth } => {
+                        let Some(tag) = cb.tags().get(idx) else {
+                            continue;
+                        };
+                        let count = tree.counts.get(idx).copied().unwrap_or(0);
+                        tag_row_ui(
+                            ui,
+                            cb,
+                            tag,
+                            (depth as f32 * indent, count),
+                            state,
+                            focused,
+                            intents,
+                        );
+                    }
                 }
             }
         });
+    state.tree = Some(tree);
     ui.horizontal(|ui| {
         let label = ui.label("New tag:");
         let resp = ui
@@ -151,34 +364,6 @@ pub fn codebook_panel_ui(
     }
 }
 
-fn tree_ui(
-    ui: &mut egui::Ui,
-    cb: &Codebook,
-    tag: &Tag,
-    depth: usize,
-    state: &mut CodebookPanelState,
-    focused: Option<&(TagKind, String)>,
-    intents: &mut Vec<Intent>,
-) {
-    let count = state
-        .counts
-        .as_ref()
-        .and_then(|(_, m)| m.get(&(tag.kind, tag.name.clone())))
-        .copied()
-        .unwrap_or(0);
-    tag_row_ui(ui, cb, tag, count, state, focused, intents);
-    if depth < 16 {
-        let kids = children(cb, tag.kind, Some(&tag.name));
-        if !kids.is_empty() {
-            ui.indent((tag.kind, &tag.name, "children"), |ui| {
-                for k in kids {
-                    tree_ui(ui, cb, k, depth + 1, state, focused, intents);
-                }
-            });
-        }
-    }
-}
-
 fn update(tag: &Tag, f: impl FnOnce(&mut Tag)) -> Intent {
     let mut t = tag.clone();
     f(&mut t);
@@ -193,7 +378,7 @@ fn tag_row_ui(
     ui: &mut egui::Ui,
     cb: &Codebook,
     tag: &Tag,
-    count: usize,
+    (indent, count): (f32, usize),
     state: &mut CodebookPanelState,
     focused: Option<&(TagKind, String)>,
     intents: &mut Vec<Intent>,
@@ -201,6 +386,9 @@ fn tag_row_ui(
     let kind = tag.kind;
     ui.push_id((kind, &tag.name), |ui| {
         ui.horizontal(|ui| {
+            if indent > 0.0 {
+                ui.add_space(indent);
+            }
             // Colour: edits coalesce until the pointer is released.
             let editing = state
                 .recolor
