@@ -14,8 +14,13 @@
 //!   per block and dropped for the blocks a command touched.
 //! - Blocks never laid out have an estimated height; `tops` is the prefix
 //!   sum of heights, recomputed only when a height changed.
-//! - Finding the annotations of a block goes through [`overlapping`] (to be
-//!   replaced by the interval index of issue 4).
+//! - Finding the annotations of a block, of a click or of the pointer goes
+//!   through a [`SpanIndex`] rebuilt when the document generation changes
+//!   (one linear pass over the sorted spans): O(log n + k) per query.
+//! - At most [`MAX_CACHED_BLOCKS`] galleys are kept: past that, the least
+//!   recently drawn are dropped down to [`KEEP_CACHED_BLOCKS`] (the visible
+//!   blocks are always the most recent), so memory stays bounded however
+//!   far the article is scrolled.
 
 use crate::app::workflow::WorkflowIntent;
 use crate::app::{Intent, ViewState};
@@ -23,6 +28,7 @@ use crate::core::annotation::Annotation;
 use crate::core::codebook::{Codebook, TagKind};
 use crate::core::command::Touched;
 use crate::core::filter::CompiledFilter;
+use crate::core::index::SpanIndex;
 use crate::core::session::Session;
 use crate::core::set::AnnotationSet;
 use crate::core::text::Text;
@@ -33,6 +39,11 @@ use std::sync::Arc;
 
 /// Longest block, in code points, before a line is cut into several blocks.
 pub const MAX_BLOCK_CHARS: usize = 4000;
+/// Most galleys kept in the cache before the least recently drawn are
+/// dropped.
+pub const MAX_CACHED_BLOCKS: usize = 320;
+/// Galleys kept after an eviction.
+pub const KEEP_CACHED_BLOCKS: usize = 240;
 /// Horizontal margin around the text.
 const MARGIN: f32 = 16.0;
 /// Base font size of the article at zoom 1.
@@ -67,6 +78,8 @@ struct Deco {
 struct CachedBlock {
     galley: Arc<Galley>,
     deco: Option<Vec<Deco>>,
+    /// The frame ([`ArticleView::frame`]) that last used this galley.
+    last_used: u64,
 }
 
 /// Layout parameters: any change drops every galley.
@@ -86,9 +99,15 @@ pub struct ArticleView {
     tops_dirty: bool,
     cache: HashMap<usize, CachedBlock>,
     key: Option<LayoutKey>,
-    /// Longest annotation (code points), for the overlap lookup.
-    max_ann_len: usize,
-    max_len_gen: Option<u64>,
+    /// The annotations' spans, in the set's order.
+    index: SpanIndex,
+    /// Document generation `index` was built at.
+    index_gen: Option<u64>,
+    /// The selected annotation's position in the set, for a document
+    /// generation and an id.
+    selected_pos: Option<(u64, String, Option<usize>)>,
+    /// Frames drawn (for the galley cache's eviction order).
+    frame: u64,
     pending_scroll: Option<(usize, u8)>,
     drag_anchor: Option<usize>,
     viewport_h: f32,
@@ -123,8 +142,10 @@ impl ArticleView {
             tops_dirty: true,
             cache: HashMap::new(),
             key: None,
-            max_ann_len: 0,
-            max_len_gen: None,
+            index: SpanIndex::default(),
+            index_gen: None,
+            selected_pos: None,
+            frame: 0,
             pending_scroll: None,
             drag_anchor: None,
             viewport_h: 600.0,
@@ -246,7 +267,8 @@ impl ArticleView {
 
     /// Lays out block `b` if needed; returns its galley.
     fn galley(&mut self, ui: &egui::Ui, text: &Text, b: usize) -> Arc<Galley> {
-        if let Some(c) = self.cache.get(&b) {
+        if let Some(c) = self.cache.get_mut(&b) {
+            c.last_used = self.frame;
             return c.galley.clone();
         }
         let Some(key) = self.key else {
@@ -278,6 +300,7 @@ impl ArticleView {
             CachedBlock {
                 galley: galley.clone(),
                 deco: None,
+                last_used: self.frame,
             },
         );
         galley
@@ -350,35 +373,11 @@ fn split_blocks(text: &Text) -> Vec<Block> {
 
 /// Indexes (into `set.annotations`) of the annotations overlapping
 /// `[start, end)` (or containing `start` when the range is empty), in the
-/// set's order. O(log n + k') using the sorted order and the longest
-/// annotation's length. The one place to swap in an interval index.
-pub fn overlapping(set: &AnnotationSet, max_len: usize, start: usize, end: usize) -> Vec<usize> {
-    let anns = &set.annotations;
-    let hi = if start == end {
-        anns.partition_point(|a| a.start <= start)
-    } else {
-        anns.partition_point(|a| a.start < end)
-    };
-    let lo = anns.partition_point(|a| a.start + max_len < start);
-    (lo..hi)
-        .filter(|&i| {
-            let a = &anns[i];
-            if start == end {
-                a.start <= start && start < a.end
-            } else {
-                a.start < end && start < a.end
-            }
-        })
-        .collect()
-}
-
-/// Longest annotation of a set, in code points.
-pub fn max_annotation_len(set: &AnnotationSet) -> usize {
-    set.annotations
-        .iter()
-        .map(|a| a.end.saturating_sub(a.start))
-        .max()
-        .unwrap_or(0)
+/// set's order, through the span index built from that set.
+/// O(log n + k).
+pub fn overlapping(set: &AnnotationSet, index: &SpanIndex, start: usize, end: usize) -> Vec<usize> {
+    let n = set.annotations.len();
+    index.overlapping(start, end).filter(|&i| i < n).collect()
 }
 
 /// The colour of an annotation: its first issue's, else its first actor's.
@@ -423,14 +422,14 @@ pub fn range_rects(galley: &Galley, lo: usize, hi: usize) -> Vec<Rect> {
 
 fn block_deco(
     set: &AnnotationSet,
-    max_len: usize,
+    index: &SpanIndex,
     block: Block,
     galley: &Galley,
     font_size: f32,
     dark: bool,
     dim: Option<&CompiledFilter>,
 ) -> Vec<Deco> {
-    let idx = overlapping(set, max_len, block.start, block.end.max(block.start + 1));
+    let idx = overlapping(set, index, block.start, block.end.max(block.start + 1));
     let mut tints = Vec::new();
     let mut stripes = Vec::new();
     let mut frames = Vec::new();
@@ -509,10 +508,31 @@ pub fn article_view_ui(
 ) {
     let text = &session.text;
     let set = &session.set;
-    if view.max_len_gen != Some(doc_gen) {
-        view.max_ann_len = max_annotation_len(set);
-        view.max_len_gen = Some(doc_gen);
+    if view.index_gen != Some(doc_gen) || view.index.len() != set.annotations.len() {
+        view.index.rebuild(&set.annotations);
+        view.index_gen = Some(doc_gen);
     }
+    view.frame += 1;
+    let selected = match state.selected.as_deref() {
+        Some(id) => {
+            let known = view
+                .selected_pos
+                .as_ref()
+                .filter(|(g, sid, _)| *g == doc_gen && sid == id)
+                .map(|(_, _, pos)| *pos);
+            let pos = match known {
+                Some(pos) => pos,
+                None => {
+                    let pos = set.index_of(id);
+                    view.selected_pos = Some((doc_gen, id.to_owned(), pos));
+                    pos
+                }
+            };
+            pos.and_then(|i| set.annotations.get(i))
+                .filter(|a| a.id == id)
+        }
+        None => None,
+    };
     let font_size = (BASE_FONT_SIZE * state.zoom).clamp(6.0, 60.0);
     let line_h = line_height(font_size);
     let dark = ui.visuals().dark_mode;
@@ -583,7 +603,6 @@ pub fn article_view_ui(
         let painter = ui.painter_at(ui.clip_rect());
 
         let sel = state.selection.map(|s| s.range());
-        let selected = state.selected.as_deref().and_then(|id| set.get(id));
         let sel_fill = visuals.selection.bg_fill.gamma_multiply(0.55);
         let find_fill = Color32::from_rgba_unmultiplied(255, 200, 0, 90);
         let current_find = Color32::from_rgba_unmultiplied(255, 140, 0, 150);
@@ -593,7 +612,6 @@ pub fn article_view_ui(
             let origin = content_min + vec2(MARGIN, view.tops[b]);
             let galley = view.galley(ui, text, b);
             // Cached highlight shapes.
-            let max_len = view.max_ann_len;
             let Some(entry) = view.cache.get_mut(&b) else {
                 continue;
             };
@@ -603,7 +621,7 @@ pub fn article_view_ui(
                 None
             };
             let deco = entry.deco.get_or_insert_with(|| {
-                block_deco(set, max_len, block, &galley, font_size, dark, dim)
+                block_deco(set, &view.index, block, &galley, font_size, dark, dim)
             });
             for d in deco.iter() {
                 if d.outline {
@@ -761,7 +779,7 @@ pub fn article_view_ui(
             && let Some(p) = response.interact_pointer_pos()
         {
             let cp = view.cp_at(ui, text, to_content(p));
-            let hit = overlapping(set, view.max_ann_len, cp, cp)
+            let hit = overlapping(set, &view.index, cp, cp)
                 .into_iter()
                 .map(|i| &set.annotations[i])
                 .min_by_key(|a| a.end - a.start);
@@ -780,7 +798,7 @@ pub fn article_view_ui(
             && let Some(p) = response.hover_pos()
         {
             let cp = view.cp_at(ui, text, to_content(p));
-            let tip = hover_text(set, view.max_ann_len, cp);
+            let tip = hover_text(set, &view.index, cp);
             if !tip.is_empty() {
                 response.clone().on_hover_text_at_pointer(tip);
             }
@@ -789,19 +807,22 @@ pub fn article_view_ui(
         view.visible = range;
     });
 
-    // Keep the cache bounded: drop galleys far from the visible range.
-    if view.cache.len() > 3000 {
-        let (first, last) = view.visible;
+    // Keep the cache bounded: drop the least recently drawn galleys.
+    if view.cache.len() > MAX_CACHED_BLOCKS {
+        let mut ages: Vec<u64> = view.cache.values().map(|c| c.last_used).collect();
+        ages.sort_unstable();
+        let cutoff = ages[ages.len() - KEEP_CACHED_BLOCKS];
+        let now = view.frame;
         view.cache
-            .retain(|b, _| *b + 300 >= first && *b <= last + 300);
+            .retain(|_, c| c.last_used >= cutoff || c.last_used == now);
     }
 }
 
 /// The hover label of the annotations at code point `cp`: one line per
 /// annotation, `issue: …; actor: …; stance: …`, then its note.
-pub fn hover_text(set: &AnnotationSet, max_len: usize, cp: usize) -> String {
+pub fn hover_text(set: &AnnotationSet, index: &SpanIndex, cp: usize) -> String {
     let mut lines = Vec::new();
-    for i in overlapping(set, max_len, cp, cp).into_iter().take(6) {
+    for i in overlapping(set, index, cp, cp).into_iter().take(6) {
         let a = &set.annotations[i];
         let mut parts = Vec::new();
         for n in &a.issues {
