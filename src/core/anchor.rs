@@ -60,6 +60,10 @@ pub struct AnchorReport {
     /// Human-readable problems found and repaired (duplicate ids, unknown
     /// tags, offsets out of range…).
     pub problems: Vec<String>,
+    /// Whether anchoring changed the set's annotations, orphans or
+    /// codebook (a repair, a move, a re-taken quote, a re-sorted list).
+    /// Changes to `source` are not counted: callers compare it themselves.
+    pub changed: bool,
 }
 
 impl AnchorReport {
@@ -157,6 +161,7 @@ pub fn anchor_set(set: &mut AnnotationSet, text: &Text) -> AnchorReport {
                     // Same text but a missing or stale quote (hand-edited
                     // file): take the quote from the text.
                     a.anchor(text, s, e);
+                    report.changed = true;
                 }
                 report.exact += 1;
                 kept.push(a);
@@ -179,8 +184,28 @@ pub fn anchor_set(set: &mut AnnotationSet, text: &Text) -> AnchorReport {
     set.annotations = kept;
     set.source.sha256 = text.sha256().to_owned();
     set.source.length = text.len_chars();
-    set.normalize();
+    if !is_normalized(set) {
+        set.normalize();
+        report.changed = true;
+    }
+    if report.moved + report.fuzzy + report.orphaned > 0 || !report.problems.is_empty() {
+        report.changed = true;
+    }
     report
+}
+
+/// Whether [`AnnotationSet::normalize`] would leave `set` as it is: tag
+/// lists strictly sorted, annotations sorted by position, orphans by id.
+fn is_normalized(set: &AnnotationSet) -> bool {
+    let tags_ok = |a: &Annotation| {
+        a.issues.windows(2).all(|w| w[0] < w[1]) && a.actors.windows(2).all(|w| w[0] < w[1])
+    };
+    set.annotations.iter().chain(&set.orphans).all(tags_ok)
+        && set
+            .annotations
+            .windows(2)
+            .all(|w| w[0].sort_key() <= w[1].sort_key())
+        && set.orphans.windows(2).all(|w| w[0].id <= w[1].id)
 }
 
 /// Finds a new place for one annotation whose offsets no longer hold its
@@ -463,21 +488,26 @@ pub fn delete_orphan(set: &AnnotationSet, id: &str) -> Result<Command, CommandEr
 /// ones, tags used by annotations but missing from the codebook are added,
 /// digits bound twice are unbound.
 fn repair(set: &mut AnnotationSet, report: &mut AnchorReport) {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(set.annotations.len());
     let mut duplicates = Vec::new();
     for (i, a) in set.annotations.iter().enumerate() {
-        if !seen.insert(a.id.clone()) {
+        if !seen.insert(a.id.as_str()) {
             duplicates.push(i);
         }
     }
-    for a in &set.orphans {
-        seen.insert(a.id.clone());
+    if duplicates.is_empty() {
+        seen.clear();
+    } else {
+        for a in &set.orphans {
+            seen.insert(a.id.as_str());
+        }
     }
     let mut next = seen
         .iter()
         .filter_map(|id| id.strip_prefix('a')?.parse::<u64>().ok())
         .max()
         .unwrap_or(0);
+    drop(seen);
     for i in duplicates {
         next += 1;
         let fresh = format!("a{next}");
@@ -548,6 +578,42 @@ mod tests {
         let r = anchor_set(&mut set, &text);
         assert!(r.is_clean());
         assert_eq!(r.exact, 2);
+        assert!(!r.changed);
+        assert_eq!(set, before);
+    }
+
+    #[test]
+    fn changed_is_reported_for_every_kind_of_change() {
+        let text = Text::new("The ISI and the CIA met.".into());
+        // Unsorted tag list: normalised, so changed.
+        let mut set = set_on(&text, &[(4, 7), (16, 19)]);
+        set.annotations[0].issues = vec!["b".into(), "a".into()];
+        for n in ["a", "b"] {
+            set.codebook.insert(Tag::new(
+                TagKind::Issue,
+                n,
+                crate::core::codebook::PALETTE[0],
+            ));
+        }
+        let before = set.clone();
+        let r = anchor_set(&mut set, &text);
+        assert!(r.changed);
+        assert_ne!(set, before);
+        // Annotations out of order: changed.
+        let mut set = set_on(&text, &[(4, 7), (16, 19)]);
+        set.annotations.swap(0, 1);
+        assert!(anchor_set(&mut set, &text).changed);
+        // A stale quote on the same text: changed.
+        let mut set = set_on(&text, &[(4, 7)]);
+        set.annotations[0].quote = "XYZ".into();
+        set.source.sha256 = text.sha256().into();
+        let before = set.clone();
+        let r = anchor_set(&mut set, &text);
+        assert_eq!(r.changed, set != before);
+        assert!(r.changed);
+        // Anchored again: nothing left to change.
+        let before = set.clone();
+        assert!(!anchor_set(&mut set, &text).changed);
         assert_eq!(set, before);
     }
 

@@ -333,11 +333,11 @@ impl Session {
 
     /// Replaces the set (after loading), anchoring it on the text.
     pub fn install_set(&mut self, mut set: AnnotationSet) {
-        let before = set.clone();
+        let source_before = set.source.clone();
         self.anchor_report = anchor_set(&mut set, &self.text);
         self.set = set;
         self.refresh_source_path();
-        self.changed_on_open = self.set != before;
+        self.changed_on_open = self.anchor_report.changed || self.set.source != source_before;
         self.history = History::default();
         self.saved_state = 0;
     }
