@@ -52,9 +52,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ImportError> {
     }
     let mut texts = Vec::with_capacity(pages.len());
     for &number in pages.keys() {
-        let raw = guarded(|| page_text(&doc, number))?.map_err(|e| ImportError::CorruptPdf {
-            reason: format!("page {number}: {e}"),
-        })?;
+        let raw = guarded(|| check_page(&doc, number).and_then(|()| page_text(&doc, number)))?
+            .map_err(|e| ImportError::CorruptPdf {
+                reason: format!("page {number}: {e}"),
+            })?;
         texts.push(normalize(&raw));
     }
     if texts.iter().all(|t| t.trim().is_empty()) {
@@ -85,6 +86,83 @@ fn load_error(e: pdf_extract::Error) -> ImportError {
             reason: other.to_string(),
         },
     }
+}
+
+/// Checks what `pdf-extract` 0.12 `expect`s of a page before it lays it out
+/// (found by `tests/fuzz_importers.rs`): a page dictionary, a `MediaBox` (on
+/// the page or inherited) of at least four numbers, a well-formed `ArtBox`,
+/// readable contents, references that resolve, and a `Parent` chain without
+/// a loop (its inheritance lookup recurses up the chain, so a loop would
+/// overflow the stack: an abort that no `catch_unwind` can stop).
+fn check_page(doc: &Document, number: u32) -> Result<(), OutputError> {
+    let bad = |what: &str| -> OutputError {
+        OutputError::PdfError(pdf_extract::Error::InvalidObjectStream(format!(
+            "page {number}: {what}"
+        )))
+    };
+    let id = *doc.get_pages().get(&number).ok_or_else(|| bad("missing"))?;
+    let page = doc
+        .get_dictionary(id)
+        .map_err(|_| bad("not a dictionary"))?;
+    let deref = |o: &'_ Object| -> Result<Object, OutputError> {
+        match o {
+            Object::Reference(r) => doc
+                .get_object(*r)
+                .cloned()
+                .map_err(|_| bad("dangling reference")),
+            other => Ok(other.clone()),
+        }
+    };
+    let boxed = |o: &Object| -> Result<Option<()>, OutputError> {
+        match deref(o)? {
+            Object::Array(a) => {
+                if a.len() < 4
+                    || !a
+                        .iter()
+                        .all(|x| matches!(x, Object::Integer(_) | Object::Real(_)))
+                {
+                    return Err(bad("a page box is not four numbers"));
+                }
+                Ok(Some(()))
+            }
+            _ => Ok(None),
+        }
+    };
+    if let Ok(art) = page.get(b"ArtBox") {
+        boxed(art)?;
+    }
+    // Walk up the Parent chain (as pdf-extract does) for MediaBox and Resources.
+    let mut dict = page;
+    let mut visited = vec![id];
+    let (mut media_box, mut resources) = (false, false);
+    loop {
+        if !media_box && let Ok(o) = dict.get(b"MediaBox") {
+            media_box = boxed(o)?.is_some();
+        }
+        if !resources && let Ok(o) = dict.get(b"Resources") {
+            resources = matches!(deref(o)?, Object::Dictionary(_));
+        }
+        if media_box && resources {
+            break;
+        }
+        let Some(parent) = dict.get(b"Parent").ok().and_then(|p| p.as_reference().ok()) else {
+            break;
+        };
+        let Ok(next) = doc.get_dictionary(parent) else {
+            break;
+        };
+        if visited.contains(&parent) || visited.len() > 256 {
+            return Err(bad("the page tree has a loop"));
+        }
+        visited.push(parent);
+        dict = next;
+    }
+    if !media_box {
+        return Err(bad("no MediaBox"));
+    }
+    doc.get_page_content(id)
+        .map_err(|_| bad("unreadable contents"))?;
+    Ok(())
 }
 
 /// The laid-out text of one page (1-based), before normalisation.
