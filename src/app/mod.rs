@@ -291,6 +291,9 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
             .with_title("Marginalia")
             .with_drag_and_drop(true),
         persist_window: true,
+        // Only our preferences persist; egui's own memory (scroll offsets of
+        // the last article and such) must not leak into the next session.
+        persist_egui_memory: false,
         ..Default::default()
     };
     let result = eframe::run_native(

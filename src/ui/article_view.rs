@@ -146,7 +146,8 @@ impl ArticleView {
             index_gen: None,
             selected_pos: None,
             frame: 0,
-            pending_scroll: None,
+            // A new article starts at its top, whatever egui remembered.
+            pending_scroll: Some((0, 1)),
             drag_anchor: None,
             viewport_h: 600.0,
             visible: (0, 0),
