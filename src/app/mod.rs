@@ -291,9 +291,6 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
             .with_title("Marginalia")
             .with_drag_and_drop(true),
         persist_window: true,
-        // Only our preferences persist; egui's own memory (scroll offsets of
-        // the last article and such) must not leak into the next session.
-        persist_egui_memory: false,
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -1050,6 +1047,12 @@ fn exact_annotation(s: &Session, start: usize, end: usize) -> Option<String> {
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.draw(ui);
+    }
+
+    /// Only our preferences persist; egui's own memory (scroll offsets of
+    /// the last article and such) must not leak into the next session.
+    fn persist_egui_memory(&self) -> bool {
+        false
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
