@@ -1058,5 +1058,9 @@ impl eframe::App for MarginaliaApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
         self.rel.save_prefs(storage);
+        // eframe loads its "egui" memory entry at start-up even when
+        // `persist_egui_memory` is false; blank an entry left by an older
+        // build so stale scroll offsets never come back.
+        storage.set_string("egui", String::new());
     }
 }
