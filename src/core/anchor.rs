@@ -182,6 +182,7 @@ pub fn anchor_set(set: &mut AnnotationSet, text: &Text) -> AnchorReport {
         }
     }
     set.annotations = kept;
+    set.reindex();
     set.source.sha256 = text.sha256().to_owned();
     set.source.length = text.len_chars();
     if !is_normalized(set) {

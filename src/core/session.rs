@@ -335,6 +335,9 @@ impl Session {
     pub fn install_set(&mut self, mut set: AnnotationSet) {
         let source_before = set.source.clone();
         self.anchor_report = anchor_set(&mut set, &self.text);
+        // Build the id index and reserve room here (on the loading thread)
+        // rather than in the first edit's frame.
+        set.prepare_for_edits();
         self.set = set;
         self.refresh_source_path();
         self.changed_on_open = self.anchor_report.changed || self.set.source != source_before;

@@ -5,10 +5,22 @@
 //! - `orphans` holds annotations that could not be placed in the current
 //!   text (see re-anchoring); they are kept and saved, never dropped.
 //! - `version` is [`FORMAT_VERSION`] for sets written by this build.
+//! - A lazily built id index (id → span, plus the numeric ids in use) makes
+//!   [`AnnotationSet::get`], [`AnnotationSet::index_of`],
+//!   [`AnnotationSet::remove`], [`AnnotationSet::id_in_use`] and
+//!   [`AnnotationSet::fresh_id`] O(log n). It is kept up to date by the
+//!   set's own methods; code that replaces or reorders `annotations`
+//!   directly must call [`AnnotationSet::normalize`] or
+//!   [`AnnotationSet::reindex`] afterwards. A stale index is detected on a
+//!   hit (the span does not hold the id) or when the lengths differ, and
+//!   then the lookup falls back to a scan. The index is neither saved nor
+//!   compared nor cloned.
 
 use super::annotation::Annotation;
 use super::codebook::{Codebook, TagKind};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// The RON format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -60,6 +72,82 @@ pub struct Metadata {
     pub notes: Option<String>,
 }
 
+/// The numeric part of an id of the form `a<number>`.
+fn numeric_id(id: &str) -> Option<u64> {
+    id.strip_prefix('a')?.parse::<u64>().ok()
+}
+
+/// The lookup tables behind the id index.
+#[derive(Debug, Default)]
+struct IndexData {
+    /// Span of each placed annotation by id.
+    spans: HashMap<Box<str>, (usize, usize)>,
+    /// Numeric ids of placed annotations, with multiplicity.
+    numeric: BTreeMap<u64, u32>,
+    /// `annotations.len()` this index describes.
+    len: usize,
+}
+
+impl IndexData {
+    fn build(annotations: &[Annotation]) -> IndexData {
+        let mut d = IndexData {
+            spans: HashMap::with_capacity(annotations.len()),
+            numeric: BTreeMap::new(),
+            len: 0,
+        };
+        for a in annotations {
+            d.add(a);
+        }
+        d
+    }
+
+    fn add(&mut self, a: &Annotation) {
+        self.spans.insert(a.id.as_str().into(), (a.start, a.end));
+        if let Some(n) = numeric_id(&a.id) {
+            *self.numeric.entry(n).or_insert(0) += 1;
+        }
+        self.len += 1;
+    }
+
+    fn forget(&mut self, a: &Annotation) {
+        self.spans.remove(a.id.as_str());
+        if let Some(n) = numeric_id(&a.id)
+            && let Some(c) = self.numeric.get_mut(&n)
+        {
+            *c -= 1;
+            if *c == 0 {
+                self.numeric.remove(&n);
+            }
+        }
+        self.len = self.len.saturating_sub(1);
+    }
+}
+
+/// A cache of id lookups; see the module invariants. Equal to any other
+/// index, and cloned empty, so it never affects comparisons or copies.
+#[derive(Default)]
+pub struct IdIndex(OnceLock<IndexData>);
+
+impl Clone for IdIndex {
+    fn clone(&self) -> IdIndex {
+        IdIndex::default()
+    }
+}
+
+impl PartialEq for IdIndex {
+    fn eq(&self, _: &IdIndex) -> bool {
+        true
+    }
+}
+
+impl Eq for IdIndex {}
+
+impl std::fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdIndex")
+    }
+}
+
 /// One article's annotations, codebook and metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnotationSet {
@@ -79,6 +167,9 @@ pub struct AnnotationSet {
     /// Annotations that could not be placed in the current text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphans: Vec<Annotation>,
+    /// Id lookup cache (not saved, not compared).
+    #[serde(skip)]
+    pub id_index: IdIndex,
 }
 
 impl AnnotationSet {
@@ -91,6 +182,7 @@ impl AnnotationSet {
             codebook: Codebook::default(),
             annotations: Vec::new(),
             orphans: Vec::new(),
+            id_index: IdIndex::default(),
         }
     }
 
@@ -103,16 +195,66 @@ impl AnnotationSet {
         self.annotations
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.orphans.sort_by(|a, b| a.id.cmp(&b.id));
+        self.reindex();
+    }
+
+    /// Drops the id index; it is rebuilt on the next lookup. Call after
+    /// replacing or reordering `annotations` directly.
+    pub fn reindex(&mut self) {
+        self.id_index = IdIndex::default();
+    }
+
+    /// Readies the set for interactive edits (e.g. on a loading thread):
+    /// builds the id index and reserves room for more annotations, so that
+    /// neither the first lookup nor the first insert pays for it in a frame
+    /// (growing a 50,000-annotation vector copies megabytes).
+    pub fn prepare_for_edits(&mut self) {
+        let room = (self.annotations.len() / 4).max(64);
+        self.annotations.reserve(room);
+        self.index();
+    }
+
+    /// The id index, built if needed; `None` when it is stale.
+    fn index(&self) -> Option<&IndexData> {
+        let d = self
+            .id_index
+            .0
+            .get_or_init(|| IndexData::build(&self.annotations));
+        (d.len == self.annotations.len()).then_some(d)
+    }
+
+    /// The index for updating, dropped (to be rebuilt lazily) when stale
+    /// or not built yet.
+    fn index_mut(&mut self) -> Option<&mut IndexData> {
+        let len = self.annotations.len();
+        match self.id_index.0.get_mut() {
+            Some(d) if d.len == len => self.id_index.0.get_mut(),
+            Some(_) => {
+                self.reindex();
+                None
+            }
+            None => None,
+        }
     }
 
     /// Index of the annotation with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.annotations.iter().position(|a| a.id == id)
+        let Some(d) = self.index() else {
+            return self.annotations.iter().position(|a| a.id == id);
+        };
+        let &(start, end) = d.spans.get(id)?;
+        let key = (start, end, id);
+        let i = self.annotations.partition_point(|x| x.sort_key() < key);
+        match self.annotations.get(i) {
+            Some(a) if a.id == id => Some(i),
+            // Stale index: the annotations were changed behind its back.
+            _ => self.annotations.iter().position(|a| a.id == id),
+        }
     }
 
     /// The annotation with this id.
     pub fn get(&self, id: &str) -> Option<&Annotation> {
-        self.annotations.iter().find(|a| a.id == id)
+        self.index_of(id).map(|i| &self.annotations[i])
     }
 
     /// Inserts keeping the order; the caller guarantees the id is new.
@@ -120,33 +262,41 @@ impl AnnotationSet {
         let i = self
             .annotations
             .partition_point(|x| x.sort_key() < a.sort_key());
+        if let Some(d) = self.index_mut() {
+            d.add(&a);
+        }
         self.annotations.insert(i, a);
     }
 
     /// Removes and returns the annotation with this id.
     pub fn remove(&mut self, id: &str) -> Option<Annotation> {
         let i = self.index_of(id)?;
-        Some(self.annotations.remove(i))
+        let indexed = self.index_mut().is_some();
+        let a = self.annotations.remove(i);
+        if indexed && let Some(d) = self.id_index.0.get_mut() {
+            d.forget(&a);
+        }
+        Some(a)
     }
 
     /// Whether any annotation or orphan uses this id.
     pub fn id_in_use(&self, id: &str) -> bool {
-        self.annotations
-            .iter()
-            .chain(&self.orphans)
-            .any(|a| a.id == id)
+        self.index_of(id).is_some() || self.orphans.iter().any(|a| a.id == id)
     }
 
     /// A new id not used in this set: `a` followed by a number one past the
     /// highest numeric id in use (ids from other tools are left alone).
     pub fn fresh_id(&self) -> String {
-        let max = self
-            .annotations
-            .iter()
-            .chain(&self.orphans)
-            .filter_map(|a| a.id.strip_prefix('a')?.parse::<u64>().ok())
-            .max()
-            .unwrap_or(0);
+        let placed = match self.index() {
+            Some(d) => d.numeric.last_key_value().map(|(&n, _)| n),
+            None => self
+                .annotations
+                .iter()
+                .filter_map(|a| numeric_id(&a.id))
+                .max(),
+        };
+        let orphans = self.orphans.iter().filter_map(|a| numeric_id(&a.id)).max();
+        let max = placed.max(orphans).unwrap_or(0);
         format!("a{}", max + 1)
     }
 
@@ -191,5 +341,32 @@ mod tests {
         let over: Vec<_> = set.overlapping(5, 9).map(|a| a.id.clone()).collect();
         assert_eq!(over, ["a4", "a3", "a1"]);
         assert_eq!(set.overlapping(2, 2).count(), 2);
+    }
+
+    #[test]
+    fn id_index_follows_inserts_removes_and_direct_edits() {
+        let text = Text::new("one two three four".to_owned());
+        let mut set = AnnotationSet::new(SourceRef::default());
+        for (s, e) in [(8, 13), (0, 3), (4, 7), (0, 7)] {
+            let id = set.fresh_id();
+            set.insert_sorted(Annotation::new(id, &text, s, e, "t"));
+        }
+        for (i, a) in set.annotations.iter().enumerate() {
+            assert_eq!(set.index_of(&a.id), Some(i));
+        }
+        assert_eq!(set.remove("a4").map(|a| (a.start, a.end)), Some((0, 7)));
+        assert!(!set.id_in_use("a4"));
+        assert_eq!(set.fresh_id(), "a4");
+        assert_eq!(set.get("a3").map(|a| a.start), Some(4));
+        // Direct edits are picked up after `reindex`, or by the length check.
+        set.annotations[0].id = "x".into();
+        set.reindex();
+        assert_eq!(set.index_of("x"), Some(0));
+        set.annotations.pop();
+        assert_eq!(set.index_of("a3"), Some(1));
+        assert_eq!(set.index_of("a1"), None);
+        let copy = set.clone();
+        assert_eq!(copy, set);
+        assert_eq!(copy.get("a3"), set.get("a3"));
     }
 }

@@ -136,6 +136,7 @@ pub fn to_ron(set: &AnnotationSet) -> Result<String, StoreError> {
         codebook: set.codebook.clone(),
         annotations: Vec::new(),
         orphans: Vec::new(),
+        id_index: Default::default(),
     };
     let head = to_ron_with_ron(&shell)?;
     const MARKER: &str = "\n  annotations: [],\n";
