@@ -103,6 +103,13 @@ pub struct ArticleView {
     index: SpanIndex,
     /// Document generation `index` was built at.
     index_gen: Option<u64>,
+    /// Spans changed since `index_gen` (from [`ArticleView::invalidate`]),
+    /// reconciled one by one instead of rebuilding the index; `None` when
+    /// only a rebuild will do (everything may have changed).
+    index_changes: Option<Vec<(usize, usize)>>,
+    /// Number of [`ArticleView::invalidate`] calls since `index_gen`: the
+    /// index is patched only when that accounts for every generation step.
+    index_steps: u64,
     /// The selected annotation's position in the set, for a document
     /// generation and an id.
     selected_pos: Option<(u64, String, Option<usize>)>,
@@ -144,6 +151,8 @@ impl ArticleView {
             key: None,
             index: SpanIndex::default(),
             index_gen: None,
+            index_changes: Some(Vec::new()),
+            index_steps: 0,
             selected_pos: None,
             frame: 0,
             // A new article starts at its top, whatever egui remembered.
@@ -170,6 +179,13 @@ impl ArticleView {
 
     /// Drops the highlight shapes of the blocks a command touched.
     pub fn invalidate(&mut self, touched: &Touched) {
+        self.index_steps += 1;
+        match &mut self.index_changes {
+            Some(c) if !touched.all && c.len() + touched.ranges.len() <= MAX_INDEX_PATCHES => {
+                c.extend_from_slice(&touched.ranges);
+            }
+            _ => self.index_changes = None,
+        }
         if touched.all {
             self.invalidate_all();
             return;
@@ -498,6 +514,42 @@ fn block_deco(
     tints
 }
 
+/// Most changed spans patched into the span index before a rebuild is
+/// cheaper.
+const MAX_INDEX_PATCHES: usize = 64;
+
+/// Brings `view.index` up to date with `set` at generation `doc_gen`: by
+/// reconciling the count of each changed span (one edit costs a few
+/// binary searches and memmoves of plain integers) when every step since
+/// the index was built came through [`ArticleView::invalidate`], by a
+/// rebuild otherwise or when the patched index disagrees in length.
+fn sync_index(view: &mut ArticleView, set: &AnnotationSet, doc_gen: u64) {
+    let patchable = view
+        .index_gen
+        .is_some_and(|g| g.checked_add(view.index_steps) == Some(doc_gen));
+    let mut patched = false;
+    if patchable && let Some(mut spans) = view.index_changes.take() {
+        spans.sort_unstable();
+        spans.dedup();
+        let a = &set.annotations;
+        for (s, e) in spans {
+            let lo = a.partition_point(|x| (x.start, x.end) < (s, e));
+            let want = a[lo..].partition_point(|x| (x.start, x.end) <= (s, e));
+            while view.index.remove(s, e).is_some() {}
+            for _ in 0..want {
+                view.index.insert(s, e);
+            }
+        }
+        patched = view.index.len() == a.len();
+    }
+    if !patched {
+        view.index.rebuild(&set.annotations);
+    }
+    view.index_gen = Some(doc_gen);
+    view.index_changes = Some(Vec::new());
+    view.index_steps = 0;
+}
+
 /// Draws the article view and emits selection intents.
 pub fn article_view_ui(
     ui: &mut egui::Ui,
@@ -510,8 +562,7 @@ pub fn article_view_ui(
     let text = &session.text;
     let set = &session.set;
     if view.index_gen != Some(doc_gen) || view.index.len() != set.annotations.len() {
-        view.index.rebuild(&set.annotations);
-        view.index_gen = Some(doc_gen);
+        sync_index(view, set, doc_gen);
     }
     view.frame += 1;
     let selected = match state.selected.as_deref() {
@@ -849,6 +900,44 @@ pub fn hover_text(set: &AnnotationSet, index: &SpanIndex, cp: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn span_index_is_patched_by_edits_and_matches_the_set() {
+        use crate::core::command::{Command, EditContext, apply};
+        use crate::core::set::SourceRef;
+        let text = Text::new("one two three four five".to_owned());
+        let mut set = AnnotationSet::new(SourceRef::default());
+        let mut view = ArticleView::new(&text);
+        let cx = || EditContext {
+            text: &text,
+            now: "2026-01-01T00:00:00Z",
+        };
+        let mut generation = 0;
+        sync_index(&mut view, &set, generation);
+        for (s, e, del) in [
+            (4, 7, None),
+            (0, 3, None),
+            (4, 7, None),
+            (8, 13, Some("a1")),
+        ] {
+            let cmd = match del {
+                Some(id) => Command::DeleteAnnotation { id: id.to_owned() },
+                None => Command::AddAnnotation(Annotation::new(set.fresh_id(), &text, s, e, "t")),
+            };
+            let applied = apply(&mut set, cmd, cx()).unwrap();
+            view.invalidate(&applied.touched);
+            generation += 1;
+            sync_index(&mut view, &set, generation);
+            let want: Vec<_> = set.annotations.iter().map(|a| (a.start, a.end)).collect();
+            let got: Vec<_> = view.index.spans().collect();
+            assert_eq!(got, want);
+        }
+        // A generation step that did not come through `invalidate` rebuilds.
+        set.annotations.clear();
+        set.reindex();
+        sync_index(&mut view, &set, generation + 1);
+        assert_eq!(view.index.len(), 0);
+    }
 
     #[test]
     fn blocks_follow_lines_and_skip_terminators() {
