@@ -12,8 +12,9 @@
 //! up by hash, no allocation per annotation) are rebuilt only when the
 //! document generation changes, never per frame. A changed codebook is
 //! recounted at once; an edit of annotations alone is recounted over the
-//! next frames, [`COUNT_CHUNK`] annotations per frame, the previous counts
-//! showing meanwhile (so one edit never costs a whole pass in one frame).
+//! next frames, at most [`COUNT_BUDGET`] of CPU per frame (checked every
+//! [`COUNT_CHUNK`] annotations), the previous counts showing meanwhile (so
+//! one edit never costs a whole pass in one frame).
 //! Only the visible rows are built (`ScrollArea::show_rows`); every change
 //! is a command pushed as an intent.
 
@@ -69,10 +70,14 @@ enum Row {
     Tag { idx: usize, depth: usize },
 }
 
-/// Annotations counted per frame when counts are refreshed after an edit
-/// (under a millisecond: at 50,000 annotations a recount spreads over ~13
-/// frames, a fifth of a second, the previous counts showing meanwhile).
-const COUNT_CHUNK: usize = 4_000;
+/// Annotations counted between two looks at the clock when counts are
+/// refreshed after an edit.
+const COUNT_CHUNK: usize = 256;
+
+/// Time spent recounting per frame after an edit: a time budget rather
+/// than a number of annotations, as the cost per annotation varies widely
+/// with the machine and the cache (4,000 annotations took 1 to 8 ms).
+const COUNT_BUDGET: std::time::Duration = std::time::Duration::from_micros(1_000);
 
 /// Tag index by (kind, name), with a fast non-cryptographic hash.
 type NameIndex<'a> = [HashMap<&'a str, usize, BuildHasherDefault<FxHasher>>; 2];
@@ -196,6 +201,19 @@ impl Tree {
         }
     }
 
+    /// Counts more annotations of the pending recount, chunk by chunk,
+    /// until done or `deadline` passed; true when it is still unfinished.
+    fn count_until(&mut self, set: &AnnotationSet, deadline: std::time::Instant) -> bool {
+        loop {
+            if !self.count(set, COUNT_CHUNK) {
+                return false;
+            }
+            if std::time::Instant::now() >= deadline {
+                return true;
+            }
+        }
+    }
+
     /// Counts up to `budget` more annotations of the pending recount;
     /// true when a recount is still unfinished.
     fn count(&mut self, set: &AnnotationSet, budget: usize) -> bool {
@@ -271,7 +289,7 @@ pub fn codebook_panel_ui(
 ) {
     let cb = &session.set.codebook;
     let mut tree = Tree::refresh(state.tree.take(), &session.set, doc_gen);
-    if tree.count(&session.set, COUNT_CHUNK) {
+    if tree.count_until(&session.set, std::time::Instant::now() + COUNT_BUDGET) {
         ui.ctx().request_repaint();
     }
     ui.heading("Codebook");
