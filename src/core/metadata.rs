@@ -178,21 +178,26 @@ pub fn comment_ranges(text: &Text) -> Vec<(usize, usize)> {
     let Some(p) = patterns() else {
         return Vec::new();
     };
-    // (start, end-of-content, trimmed line) per line, code points
+    // (start, end-of-content, trimmed line) per line, in bytes: code points
+    // are counted only for the few lines that end up in a range (a 5 MB
+    // article has ~100,000 lines, almost all of them long paragraphs).
     let mut lines: Vec<(usize, usize, &str)> = Vec::new();
     let mut pos = 0;
     for raw in text.as_str().split_inclusive('\n') {
-        let n = raw.chars().count();
         let content = raw.trim_end_matches(['\n', '\r']);
-        let lead = content.chars().count() - content.trim_start().chars().count();
+        let lead = content.len() - content.trim_start().len();
         let body = content.trim();
-        lines.push((pos + lead, pos + lead + body.chars().count(), body));
-        pos += n;
+        lines.push((pos + lead, pos + lead + body.len(), body));
+        pos += raw.len();
     }
+    // A line of at least MAX_SIGNOFF_CHARS * 4 bytes has at least
+    // MAX_SIGNOFF_CHARS code points: skip it without counting.
+    let short = |b: &str| {
+        b.len() < MAX_SIGNOFF_CHARS
+            || (b.len() < MAX_SIGNOFF_CHARS * 4 && b.chars().count() < MAX_SIGNOFF_CHARS)
+    };
     let signoffs: Vec<usize> = (0..lines.len())
-        .filter(|&i| {
-            lines[i].2.chars().count() < MAX_SIGNOFF_CHARS && p.signoff.is_match(lines[i].2)
-        })
+        .filter(|&i| short(lines[i].2) && p.signoff.is_match(lines[i].2))
         .collect();
     let Some(&first) = signoffs.first() else {
         return Vec::new();
@@ -234,7 +239,7 @@ pub fn comment_ranges(text: &Text) -> Vec<(usize, usize)> {
     let mut begin = start_line;
     for &k in &signoffs {
         let b = begin.unwrap_or(k);
-        out.push((lines[b].0, lines[k].1));
+        out.push((text.byte_to_char(lines[b].0), text.byte_to_char(lines[k].1)));
         begin = first_nonempty_after(k + 1, lines.len());
     }
     out
