@@ -2,6 +2,7 @@
 //! and CSV exported from the app through scripted file dialogs and typed
 //! paths, a filter from the codebook, brat into a folder, the remembered
 //! choice, and a clear error for a bad destination.
+#![cfg(feature = "gui")]
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Vec2};

@@ -1,6 +1,7 @@
 //! Headless UI tests of the core loop (egui_kittest): open the sample, find
 //! a phrase, tag it with a new actor through the popup, save, reopen, see
 //! it; a mouse-drag selection; a digit tag; undo and redo by keyboard.
+#![cfg(feature = "gui")]
 
 use egui::{Event, Key, Modifiers, Vec2};
 use egui_kittest::Harness;

@@ -2,6 +2,7 @@
 //! HTML, Markdown, DOCX and PDF fixtures opened through File › Open
 //! (scripted dialog) and drag-and-drop, annotated, saved and reopened; and
 //! a new article from pasted text (Ctrl+Shift+V → paste → Create → Ctrl+S).
+#![cfg(feature = "gui")]
 
 use egui::{Event, Key, Modifiers, Vec2};
 use egui_kittest::Harness;

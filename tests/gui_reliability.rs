@@ -3,6 +3,7 @@
 //! offer Save As, the orphans panel, bad-input messages (legacy encoding,
 //! missing source, empty/binary/folder/unsupported files) and the
 //! background open with its progress overlay.
+#![cfg(feature = "gui")]
 
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;

@@ -2,6 +2,7 @@
 //! section coded with the keyboard alone, cursor motions, annotation ends,
 //! N/P/O/E/S, the command palette, find options and tag-all, the codebook
 //! tree and files, metadata, filters, accessibility labels, preferences.
+#![cfg(feature = "gui")]
 
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, Vec2};

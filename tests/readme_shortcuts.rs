@@ -2,6 +2,7 @@
 //! (`marginalia::app::actions::markdown_table`): this test fails when the
 //! two differ. To update the README, run
 //! `UPDATE_README=1 cargo test --test readme_shortcuts`.
+#![cfg(feature = "gui")]
 
 use std::path::Path;
 

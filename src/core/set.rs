@@ -148,6 +148,21 @@ impl std::fmt::Debug for IdIndex {
     }
 }
 
+impl Metadata {
+    /// The fields in display order as `(key, label, value)`; exporters
+    /// iterate this instead of listing the fields again.
+    pub fn fields(&self) -> [(&'static str, &'static str, Option<&str>); 6] {
+        [
+            ("title", "Title", self.title.as_deref()),
+            ("author", "Author", self.author.as_deref()),
+            ("publication", "Publication", self.publication.as_deref()),
+            ("date", "Date", self.date.as_deref()),
+            ("url", "URL", self.url.as_deref()),
+            ("notes", "Notes", self.notes.as_deref()),
+        ]
+    }
+}
+
 /// One article's annotations, codebook and metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnotationSet {

@@ -383,14 +383,6 @@ pub fn write_atomic(
     bytes: &[u8],
     write: &mut dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()>,
 ) -> Result<(), StoreError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "annotations".into());
     // A read-only target is the user's choice: refuse rather than replace
     // it through the rename (which only needs a writable folder).
     if let Ok(meta) = fs::metadata(path)
@@ -404,6 +396,32 @@ pub fn write_atomic(
             ),
         ));
     }
+    replace_with(path, bytes, true, write).map_err(|e| StoreError::io(path, e))
+}
+
+/// Replaces `path` with `bytes` through a temporary file in the same folder
+/// (flushed to disk, then renamed), without a `.bak`: for exports and other
+/// files that are not the user's annotations.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_with(path, bytes, false, &mut |f, b| f.write_all(b))
+}
+
+/// The temporary-file-and-rename step shared by [`write_atomic`] and
+/// [`replace_file`]; the temporary file is removed on failure.
+fn replace_with(
+    path: &Path,
+    bytes: &[u8],
+    backup: bool,
+    write: &mut dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -411,7 +429,7 @@ pub fn write_atomic(
         f.flush()?;
         f.sync_all()?;
         drop(f);
-        if path.exists() {
+        if backup && path.exists() {
             fs::copy(path, backup_path(path))?;
         }
         fs::rename(&tmp, path)?;
@@ -421,10 +439,10 @@ pub fn write_atomic(
         }
         Ok(())
     })();
-    result.map_err(|e| {
+    if result.is_err() {
         let _ = fs::remove_file(&tmp);
-        StoreError::io(path, e)
-    })
+    }
+    result
 }
 
 /// `target` relative to the folder `from_dir`, with `/` separators; the

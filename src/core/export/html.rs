@@ -89,14 +89,7 @@ pub fn to_string(docs: &[ExportDoc], filter: &Filter) -> String {
         let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(d.name));
         let m = &d.set.metadata;
         out.push_str("<dl class=\"meta\">\n");
-        for (k, v) in [
-            ("Title", &m.title),
-            ("Author", &m.author),
-            ("Publication", &m.publication),
-            ("Date", &m.date),
-            ("URL", &m.url),
-            ("Notes", &m.notes),
-        ] {
+        for (_, k, v) in m.fields() {
             if let Some(v) = v {
                 let _ = writeln!(out, "<dt>{k}</dt><dd>{}</dd>", escape(v));
             }

@@ -17,16 +17,9 @@ pub fn to_value(docs: &[ExportDoc], filter: &Filter) -> Value {
         .map(|d| {
             let m = &d.set.metadata;
             let mut meta = Map::new();
-            for (k, v) in [
-                ("title", &m.title),
-                ("author", &m.author),
-                ("publication", &m.publication),
-                ("date", &m.date),
-                ("url", &m.url),
-                ("notes", &m.notes),
-            ] {
+            for (k, _, v) in m.fields() {
                 if let Some(v) = v {
-                    meta.insert(k.to_owned(), Value::String(v.clone()));
+                    meta.insert(k.to_owned(), Value::String(v.to_owned()));
                 }
             }
             let excerpts: Vec<Value> = d

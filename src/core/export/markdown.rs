@@ -95,14 +95,7 @@ pub fn to_string(docs: &[ExportDoc], filter: &Filter) -> String {
     for d in docs {
         let _ = writeln!(out, "## {}\n", escape(d.name));
         let m = &d.set.metadata;
-        for (k, v) in [
-            ("Title", &m.title),
-            ("Author", &m.author),
-            ("Publication", &m.publication),
-            ("Date", &m.date),
-            ("URL", &m.url),
-            ("Notes", &m.notes),
-        ] {
+        for (_, k, v) in m.fields() {
             if let Some(v) = v {
                 let _ = writeln!(out, "- **{k}:** {}", escape(v));
             }

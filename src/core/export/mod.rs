@@ -304,27 +304,7 @@ pub fn export_to_path(
 
 /// Writes `bytes` to `path` through a temporary file in the same folder.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.flush()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ExportError::io(path, e)
-    })
+    crate::core::store::replace_file(path, bytes).map_err(|e| ExportError::io(path, e))
 }
 
 /// Groups the filtered excerpts of `doc` by tag: `(name, annotations)` for
