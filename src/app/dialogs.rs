@@ -77,17 +77,12 @@ impl FileDialogs for RfdDialogs {
     }
 
     fn pick_codebook_save(&mut self, suggested: Option<&Path>) -> DialogResult {
-        let mut d = rfd::FileDialog::new()
-            .set_title("Save codebook as")
-            .add_filter("Codebook", &["ron"]);
-        if let Some(p) = suggested {
-            if let Some(dir) = p.parent() {
-                d = d.set_directory(dir);
-            }
-            if let Some(name) = p.file_name() {
-                d = d.set_file_name(name.to_string_lossy());
-            }
-        }
+        let d = with_suggestion(
+            rfd::FileDialog::new()
+                .set_title("Save codebook as")
+                .add_filter("Codebook", &["ron"]),
+            suggested,
+        );
         let started = Instant::now();
         classify(started, d.save_file())
     }
@@ -138,17 +133,12 @@ impl FileDialogs for RfdDialogs {
     }
 
     fn pick_save(&mut self, suggested: Option<&Path>) -> DialogResult {
-        let mut d = rfd::FileDialog::new()
-            .set_title("Save annotation set as")
-            .add_filter("Annotation set", &["ron"]);
-        if let Some(p) = suggested {
-            if let Some(dir) = p.parent() {
-                d = d.set_directory(dir);
-            }
-            if let Some(name) = p.file_name() {
-                d = d.set_file_name(name.to_string_lossy());
-            }
-        }
+        let d = with_suggestion(
+            rfd::FileDialog::new()
+                .set_title("Save annotation set as")
+                .add_filter("Annotation set", &["ron"]),
+            suggested,
+        );
         let started = Instant::now();
         classify(started, d.save_file())
     }
@@ -203,4 +193,17 @@ impl FileDialogs for ScriptedDialogs {
             self.export.remove(0)
         }
     }
+}
+
+/// Starts a save dialog in the suggested file's folder with its name.
+fn with_suggestion(mut d: rfd::FileDialog, suggested: Option<&Path>) -> rfd::FileDialog {
+    if let Some(p) = suggested {
+        if let Some(dir) = p.parent() {
+            d = d.set_directory(dir);
+        }
+        if let Some(name) = p.file_name() {
+            d = d.set_file_name(name.to_string_lossy());
+        }
+    }
+    d
 }
