@@ -317,12 +317,11 @@ impl MarginaliaApp {
         if !s.article_path.as_deref().is_some_and(Path::exists) {
             return;
         }
-        self.rel.journal = Some(Journal::open_for(
-            set_path,
-            &self.rel.fallback_dir,
-            &s.set,
-            s.text.sha256(),
-        ));
+        let mut journal =
+            Journal::open_for(set_path, &self.rel.fallback_dir, &s.set, s.text.sha256());
+        // The disk sync runs off the frame; the entries are written at once.
+        journal.set_background_sync(true);
+        self.rel.journal = Some(journal);
     }
 
     /// Records a step in the journal (called by `changed`).

@@ -54,6 +54,10 @@ pub struct BenchArgs {
     /// Skip the scroll pass (to profile the first and edit frames alone).
     #[arg(long)]
     pub no_scroll: bool,
+    /// Also print every scroll and edit frame's time to stderr (to find
+    /// slow frames).
+    #[arg(long)]
+    pub per_frame: bool,
 }
 
 /// Runs the benchmark; returns the process exit code.
@@ -314,6 +318,9 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
         scroll.push(d);
         scroll_wall.push(h.last_wall);
         steps += 1;
+        if args.per_frame {
+            eprintln!("scroll frame {steps}: {}", fmt_ms(d));
+        }
         if h.last_shapes == prev {
             unchanged += 1;
         } else {
@@ -346,6 +353,9 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
             app.push(Intent::Execute(Command::AddAnnotation(a)));
             for _ in 0..2 {
                 let d = h.frame(|ui| app.draw(ui));
+                if args.per_frame {
+                    eprintln!("edit frame: {}", fmt_ms(d));
+                }
                 edit_max = edit_max.max(d);
                 edit_wall_max = edit_wall_max.max(h.last_wall);
                 all_frames.push(d);
@@ -353,6 +363,9 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
             app.push(Intent::Execute(Command::DeleteAnnotation { id }));
             for _ in 0..2 {
                 let d = h.frame(|ui| app.draw(ui));
+                if args.per_frame {
+                    eprintln!("edit frame: {}", fmt_ms(d));
+                }
                 edit_max = edit_max.max(d);
                 edit_wall_max = edit_wall_max.max(h.last_wall);
                 all_frames.push(d);

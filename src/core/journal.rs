@@ -27,6 +27,10 @@
 //! - A journal whose header does not match the current text or set file is
 //!   reported ([`Recovery::mismatch`]) and not applied unless the caller
 //!   forces it.
+//! - [`Journal::flush`] writes the entries before it returns (they survive
+//!   the app being killed); with [`Journal::set_background_sync`] the sync
+//!   to the disk that protects them from a power loss runs on a helper
+//!   thread right after, so a slow disk never stalls the caller's frame.
 //! - A journal is never silently deleted: only [`Journal::discard`] (after a
 //!   successful save) removes it; declining a recovery renames it to
 //!   `.journal.declined-<time>`; a leftover journal found when a new one
@@ -43,6 +47,8 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Format version of the journal file.
 pub const JOURNAL_VERSION: u32 = 1;
@@ -153,6 +159,9 @@ pub struct Journal {
     /// Where the journal is written, once the first entry was flushed.
     path: Option<PathBuf>,
     file: Option<File>,
+    /// Syncs `file` on a helper thread (when background sync is on).
+    syncer: Option<Syncer>,
+    background_sync: bool,
     pending: Vec<u8>,
     entries: usize,
     last_orphans: Vec<Annotation>,
@@ -180,12 +189,22 @@ impl Journal {
             base_sha256: file_sha(set_path),
             path: None,
             file: None,
+            syncer: None,
+            background_sync: false,
             pending: Vec::new(),
             entries: 0,
             last_orphans: set.orphans.clone(),
             last_codebook: set.codebook.clone(),
             last_metadata: set.metadata.clone(),
         }
+    }
+
+    /// Sync the file to the disk on a helper thread after each flush
+    /// instead of before [`Journal::flush`] returns (the window does this:
+    /// the entries are written at once either way; only the wait for the
+    /// disk moves off the frame). Off by default.
+    pub fn set_background_sync(&mut self, on: bool) {
+        self.background_sync = on;
     }
 
     /// Where the journal is being written (`None` before the first flush).
@@ -278,7 +297,10 @@ impl Journal {
             return Err(io::Error::other("journal file not open"));
         };
         file.write_all(&self.pending)?;
-        file.sync_data()?;
+        match &self.syncer {
+            Some(syncer) => syncer.request(file)?,
+            None => file.sync_data()?,
+        }
         self.pending.clear();
         Ok(())
     }
@@ -297,10 +319,11 @@ impl Journal {
         let fallback = journal_path_in(&self.fallback_dir, &self.set_path);
         let mut last_err = None;
         for candidate in [beside, fallback] {
-            match start_file(&candidate, line.as_bytes()) {
+            match start_file(&candidate, line.as_bytes(), self.background_sync) {
                 Ok(f) => {
                     self.file = Some(f);
                     self.path = Some(candidate);
+                    self.syncer = self.background_sync.then(Syncer::default);
                     return Ok(());
                 }
                 Err(e) => last_err = Some(e),
@@ -314,6 +337,7 @@ impl Journal {
     /// `.journal.prev-*` files beside it go too; declined ones are kept.
     pub fn discard(&mut self) -> io::Result<()> {
         self.file = None;
+        self.syncer = None;
         self.pending.clear();
         self.entries = 0;
         let result = match self.path.take() {
@@ -358,8 +382,9 @@ fn remove_prev(journal: &Path) {
 }
 
 /// Creates a fresh journal file with its header, moving a leftover one
-/// aside first.
-fn start_file(path: &Path, header: &[u8]) -> io::Result<File> {
+/// aside first. The file and its folder entry are synced before this
+/// returns, or on a helper thread when `background` is set.
+fn start_file(path: &Path, header: &[u8], background: bool) -> io::Result<File> {
     if path.exists() {
         rename_aside(path, ".prev-")?;
     }
@@ -368,13 +393,59 @@ fn start_file(path: &Path, header: &[u8]) -> io::Result<File> {
         .append(true)
         .open(path)?;
     f.write_all(header)?;
-    f.sync_data()?;
-    if let Some(dir) = path.parent()
-        && let Ok(d) = File::open(dir)
-    {
-        let _ = d.sync_all();
+    let dir = path.parent().and_then(|d| File::open(d).ok());
+    if background {
+        let file = f.try_clone()?;
+        std::thread::spawn(move || {
+            let _ = file.sync_data();
+            if let Some(d) = dir {
+                let _ = d.sync_all();
+            }
+        });
+    } else {
+        f.sync_data()?;
+        if let Some(d) = dir {
+            let _ = d.sync_all();
+        }
     }
     Ok(f)
+}
+
+/// Syncs one journal file to the disk on a helper thread. At most one
+/// thread runs per file; a request while it runs makes it sync once more,
+/// so the last write is always synced.
+#[derive(Debug, Default)]
+struct Syncer {
+    /// A write happened since the last sync started.
+    dirty: Arc<AtomicBool>,
+    /// A helper thread is running.
+    running: Arc<AtomicBool>,
+}
+
+impl Syncer {
+    /// Asks for a sync of `file` after a write.
+    fn request(&self, file: &File) -> io::Result<()> {
+        self.dirty.store(true, Ordering::SeqCst);
+        if self.running.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let file = file.try_clone()?;
+        let (dirty, running) = (self.dirty.clone(), self.running.clone());
+        std::thread::spawn(move || {
+            loop {
+                while dirty.swap(false, Ordering::SeqCst) {
+                    let _ = file.sync_data();
+                }
+                running.store(false, Ordering::SeqCst);
+                // A request between the last check and now saw `running`
+                // and left the sync to this thread: take it back.
+                if !dirty.load(Ordering::SeqCst) || running.swap(true, Ordering::SeqCst) {
+                    break;
+                }
+            }
+        });
+        Ok(())
+    }
 }
 
 /// Why a recovery cannot be applied as is.
@@ -595,6 +666,42 @@ mod tests {
             Some(dir.join("a.txt")),
             Some(dir.join("a.annotations.ron")),
         )
+    }
+
+    #[test]
+    fn background_sync_writes_every_entry_before_flush_returns() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = session_in(dir.path());
+        s.save().unwrap();
+        let saved = s.set.clone();
+        let mut j = Journal::open_for(
+            s.set_path.as_ref().unwrap(),
+            &dir.path().join("fallback"),
+            &s.set,
+            s.text.sha256(),
+        );
+        j.set_background_sync(true);
+        for k in 0..5 {
+            let a = Annotation::new(format!("a{k}"), &s.text, k, k + 3, "t");
+            let t = s.execute(Command::AddAnnotation(a)).unwrap();
+            j.record(&s.set, &t);
+            j.flush().unwrap();
+            assert!(!j.has_pending());
+            // Readable at once, whatever the helper thread is doing.
+            let r = find_recovery(
+                s.set_path.as_ref().unwrap(),
+                &dir.path().join("fallback"),
+                s.text.sha256(),
+            )
+            .unwrap();
+            assert_eq!(r.entries, k + 1);
+            let mut replay = saved.clone();
+            r.apply(&mut replay).unwrap();
+            assert_eq!(replay, s.set);
+        }
+        let path = j.path().unwrap().to_owned();
+        j.discard().unwrap();
+        assert!(!path.exists());
     }
 
     #[test]

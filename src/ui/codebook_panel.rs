@@ -333,7 +333,10 @@ pub fn codebook_panel_ui(
             }
         });
     state.tree = Some(tree);
-    ui.horizontal(|ui| {
+    // Wraps rather than widening the side panel (a panel that grows to fit
+    // its content changes width between the first frames, and every
+    // wrapped label is laid out again).
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("New tag:");
         let resp = ui
             .add(
@@ -392,6 +395,47 @@ fn update(tag: &Tag, f: impl FnOnce(&mut Tag)) -> Intent {
     })
 }
 
+/// Width kept for a tag row's count and "…" menu button.
+const ROW_TAIL_WIDTH: f32 = 64.0;
+
+/// A colour swatch that opens a colour picker when clicked (or activated
+/// with the keyboard); returns the swatch's response, `rgb` holds the
+/// picked colour. Cheaper than egui's colour button, which this row draws
+/// once per tag per frame.
+fn color_swatch_ui(ui: &mut egui::Ui, rgb: &mut [u8; 3]) -> egui::Response {
+    let size = egui::vec2(
+        ui.spacing().interact_size.y * 1.4,
+        ui.spacing().interact_size.y,
+    );
+    let (rect, resp) = ui.allocate_exact_size(size, egui::Sense::click());
+    let popup_id = resp.id.with("picker");
+    let open = egui::Popup::is_id_open(ui.ctx(), popup_id);
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&resp, open);
+        let rect = rect.shrink(2.0);
+        ui.painter()
+            .rect_filled(rect, 2.0, egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]));
+        ui.painter()
+            .rect_stroke(rect, 2.0, visuals.fg_stroke, egui::StrokeKind::Outside);
+    }
+    let resp = resp.on_hover_text("Change colour");
+    if open || resp.clicked() {
+        let mut color = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+        egui::Popup::menu(&resp)
+            .id(popup_id)
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+            .show(|ui| {
+                egui::color_picker::color_picker_color32(
+                    ui,
+                    &mut color,
+                    egui::color_picker::Alpha::Opaque,
+                );
+            });
+        *rgb = [color.r(), color.g(), color.b()];
+    }
+    resp
+}
+
 fn tag_row_ui(
     ui: &mut egui::Ui,
     cb: &Codebook,
@@ -416,10 +460,14 @@ fn tag_row_ui(
                 Some((_, _, c)) if editing => *c,
                 _ => tag.color.0,
             };
-            let resp = egui::color_picker::color_edit_button_srgb(ui, &mut rgb)
-                .on_hover_text("Change colour");
-            let label = format!("Colour of {kind} {}", tag.name);
-            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            let resp = color_swatch_ui(ui, &mut rgb);
+            resp.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Button,
+                    true,
+                    format!("Colour of {kind} {}", tag.name),
+                )
+            });
             if rgb != tag.color.0 {
                 state.recolor = Some((kind, tag.name.clone(), rgb));
             }
@@ -495,15 +543,21 @@ fn tag_row_ui(
                     )));
                 }
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let menu = ui.menu_button("…", |ui| {
-                    tag_menu_ui(ui, cb, tag, count, state, intents);
-                });
-                let label = format!("Actions for {kind} {}", tag.name);
-                menu.response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-                ui.label(egui::RichText::new(count.to_string()).weak())
-                    .on_hover_text("annotations with this tag or one of its children");
+            // Count and menu at the right edge (a fixed-width tail rather
+            // than a right-to-left child layout: this row is drawn for every
+            // tag on every frame).
+            ui.add_space((ui.available_width() - ROW_TAIL_WIDTH).max(0.0));
+            ui.label(egui::RichText::new(count.to_string()).weak())
+                .on_hover_text("annotations with this tag or one of its children");
+            let menu = ui.menu_button("…", |ui| {
+                tag_menu_ui(ui, cb, tag, count, state, intents);
+            });
+            menu.response.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Button,
+                    true,
+                    format!("Actions for {kind} {}", tag.name),
+                )
             });
         });
         let describing = state
