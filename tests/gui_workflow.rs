@@ -329,6 +329,65 @@ fn cursor_motions_and_annotation_navigation() {
 }
 
 #[test]
+fn page_keys_and_article_ends_scroll_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut h = harness(open(&article));
+    let len = h.state().session().unwrap().text.len_chars();
+    assert_eq!(h.state().article_view().scroll_offset(), 0.0);
+
+    // Page Down scrolls about a screen and carries the caret along.
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let y1 = h.state().article_view().scroll_offset();
+    assert!(y1 > 300.0, "scrolled a screen, got {y1}");
+    let c1 = h.state().view.selection.unwrap().head;
+    assert!(c1 > 0 && c1 < len, "caret moved into the text: {c1}");
+    let p = h
+        .state()
+        .article_view()
+        .screen_pos_of(c1)
+        .expect("caret on screen");
+    let screen = h.state().article_view().screen_rect.unwrap();
+    assert!(
+        screen.contains(p),
+        "caret {p:?} on screen {screen:?}, y1 {y1}, c1 {c1}"
+    );
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    let y2 = h.state().article_view().scroll_offset();
+    assert!(y2 > y1 + 300.0, "second page: {y1} -> {y2}");
+    assert!(h.state().view.selection.unwrap().head > c1);
+
+    // Page Up comes back the same distance.
+    press(&mut h, Modifiers::NONE, Key::PageUp);
+    let y3 = h.state().article_view().scroll_offset();
+    assert!((y3 - y1).abs() < 1.0, "back to {y1}, got {y3}");
+
+    // Ctrl+End and Ctrl+Home: the caret to the ends, the view follows.
+    press(&mut h, Modifiers::COMMAND, Key::End);
+    h.run_steps(4);
+    assert_eq!(h.state().view.selection.unwrap().head, len);
+    let bottom = h.state().article_view().scroll_offset();
+    assert!(bottom > y2, "scrolled to the end: {bottom}");
+    // Page Down at the end keeps the caret at the end.
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    assert_eq!(h.state().view.selection.unwrap().head, len);
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    h.run_steps(4);
+    assert_eq!(h.state().view.selection.unwrap().head, 0);
+    assert_eq!(h.state().article_view().scroll_offset(), 0.0);
+
+    // Ctrl+Shift+End selects to the end of the article.
+    let c = cp_of(&h, "frenemies");
+    h.state_mut()
+        .push(Intent::SetSelection { anchor: c, head: c });
+    h.run_steps(2);
+    press(&mut h, ctrl_shift(), Key::End);
+    assert_eq!(h.state().view.selection.unwrap().range(), (c, len));
+    press(&mut h, ctrl_shift(), Key::Home);
+    assert_eq!(h.state().view.selection.unwrap().range(), (0, c));
+}
+
+#[test]
 fn command_palette_lists_actions_and_runs_them() {
     let dir = tempfile::tempdir().unwrap();
     let article = sample_copy(dir.path());

@@ -122,6 +122,14 @@ pub enum Action {
     LineStart,
     /// Move the cursor to the end of its line.
     LineEnd,
+    /// Move the cursor to the start of the article.
+    DocumentStart,
+    /// Move the cursor to the end of the article.
+    DocumentEnd,
+    /// Scroll up a screen, the cursor with it.
+    PageUp,
+    /// Scroll down a screen, the cursor with it.
+    PageDown,
     /// Extend the selection (or the annotation's end) by a character left.
     ExtendLeft,
     /// Extend the selection (or the annotation's end) by a character right.
@@ -134,6 +142,10 @@ pub enum Action {
     ExtendLineStart,
     /// Extend to the end of the line.
     ExtendLineEnd,
+    /// Extend to the start of the article.
+    ExtendDocumentStart,
+    /// Extend to the end of the article.
+    ExtendDocumentEnd,
     /// Select the word at the cursor.
     SelectWord,
     /// Clear the selection (or close the find bar).
@@ -170,7 +182,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 51] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -200,12 +212,18 @@ impl Action {
         Action::WordRight,
         Action::LineStart,
         Action::LineEnd,
+        Action::DocumentStart,
+        Action::DocumentEnd,
+        Action::PageUp,
+        Action::PageDown,
         Action::ExtendLeft,
         Action::ExtendRight,
         Action::ExtendWordLeft,
         Action::ExtendWordRight,
         Action::ExtendLineStart,
         Action::ExtendLineEnd,
+        Action::ExtendDocumentStart,
+        Action::ExtendDocumentEnd,
         Action::SelectWord,
         Action::ClearSelection,
         Action::SaveCodebook,
@@ -250,12 +268,18 @@ impl Action {
             Action::WordRight => "select.word_right",
             Action::LineStart => "select.line_start",
             Action::LineEnd => "select.line_end",
+            Action::DocumentStart => "select.document_start",
+            Action::DocumentEnd => "select.document_end",
+            Action::PageUp => "select.page_up",
+            Action::PageDown => "select.page_down",
             Action::ExtendLeft => "select.extend_left",
             Action::ExtendRight => "select.extend_right",
             Action::ExtendWordLeft => "select.extend_word_left",
             Action::ExtendWordRight => "select.extend_word_right",
             Action::ExtendLineStart => "select.extend_line_start",
             Action::ExtendLineEnd => "select.extend_line_end",
+            Action::ExtendDocumentStart => "select.extend_document_start",
+            Action::ExtendDocumentEnd => "select.extend_document_end",
             Action::SelectWord => "select.word",
             Action::ClearSelection => "select.clear",
             Action::SaveCodebook => "codebook.save",
@@ -301,12 +325,18 @@ impl Action {
             Action::WordRight => "Cursor to next word",
             Action::LineStart => "Cursor to line start",
             Action::LineEnd => "Cursor to line end",
+            Action::DocumentStart => "Cursor to article start",
+            Action::DocumentEnd => "Cursor to article end",
+            Action::PageUp => "Page up",
+            Action::PageDown => "Page down",
             Action::ExtendLeft => "Extend by a character left",
             Action::ExtendRight => "Extend by a character right",
             Action::ExtendWordLeft => "Extend by a word left",
             Action::ExtendWordRight => "Extend by a word right",
             Action::ExtendLineStart => "Extend to line start",
             Action::ExtendLineEnd => "Extend to line end",
+            Action::ExtendDocumentStart => "Extend to article start",
+            Action::ExtendDocumentEnd => "Extend to article end",
             Action::SelectWord => "Select word at cursor",
             Action::ClearSelection => "Clear selection / close find bar",
             Action::SaveCodebook => "Save codebook…",
@@ -336,6 +366,9 @@ impl Action {
                 "In text order; only annotations with the focused codebook tag when one is focused"
             }
             Action::CycleStance => "support, oppose, neutral, none (in turn)",
+            Action::PageUp | Action::PageDown => {
+                "Scrolls the article a screen; the cursor keeps its place on the screen"
+            }
             Action::TagAllMatches => {
                 "Review every find match (Y accept, N skip) and tag them in one undoable step"
             }
@@ -377,12 +410,18 @@ impl Action {
             | Action::WordRight
             | Action::LineStart
             | Action::LineEnd
+            | Action::DocumentStart
+            | Action::DocumentEnd
+            | Action::PageUp
+            | Action::PageDown
             | Action::ExtendLeft
             | Action::ExtendRight
             | Action::ExtendWordLeft
             | Action::ExtendWordRight
             | Action::ExtendLineStart
             | Action::ExtendLineEnd
+            | Action::ExtendDocumentStart
+            | Action::ExtendDocumentEnd
             | Action::SelectWord
             | Action::ClearSelection => Menu::Select,
             Action::SaveCodebook | Action::LoadCodebook => Menu::Codebook,
@@ -441,6 +480,12 @@ impl Action {
         const EXT_WORD_RIGHT: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::ArrowRight)];
         const EXT_HOME: [KeyboardShortcut; 1] = [sc(SHIFT, Key::Home)];
         const EXT_END: [KeyboardShortcut; 1] = [sc(SHIFT, Key::End)];
+        const DOC_START: [KeyboardShortcut; 1] = [sc(CMD, Key::Home)];
+        const DOC_END: [KeyboardShortcut; 1] = [sc(CMD, Key::End)];
+        const EXT_DOC_START: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::Home)];
+        const EXT_DOC_END: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::End)];
+        const PAGE_UP: [KeyboardShortcut; 1] = [sc(NONE, Key::PageUp)];
+        const PAGE_DOWN: [KeyboardShortcut; 1] = [sc(NONE, Key::PageDown)];
         const SELECT_WORD: [KeyboardShortcut; 1] = [sc(NONE, Key::W)];
         const CLEAR: [KeyboardShortcut; 1] = [sc(NONE, Key::Escape)];
         const ZOOM_IN: [KeyboardShortcut; 2] = [sc(CMD, Key::Plus), sc(CMD, Key::Equals)];
@@ -475,12 +520,18 @@ impl Action {
             Action::WordRight => &WORD_RIGHT,
             Action::LineStart => &HOME,
             Action::LineEnd => &END_KEY,
+            Action::DocumentStart => &DOC_START,
+            Action::DocumentEnd => &DOC_END,
+            Action::PageUp => &PAGE_UP,
+            Action::PageDown => &PAGE_DOWN,
             Action::ExtendLeft => &EXT_LEFT,
             Action::ExtendRight => &EXT_RIGHT,
             Action::ExtendWordLeft => &EXT_WORD_LEFT,
             Action::ExtendWordRight => &EXT_WORD_RIGHT,
             Action::ExtendLineStart => &EXT_HOME,
             Action::ExtendLineEnd => &EXT_END,
+            Action::ExtendDocumentStart => &EXT_DOC_START,
+            Action::ExtendDocumentEnd => &EXT_DOC_END,
             Action::SelectWord => &SELECT_WORD,
             Action::ClearSelection => &CLEAR,
             Action::ZoomIn => &ZOOM_IN,

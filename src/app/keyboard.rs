@@ -47,6 +47,8 @@ pub fn is_extend(a: Action) -> bool {
             | Action::ExtendWordRight
             | Action::ExtendLineStart
             | Action::ExtendLineEnd
+            | Action::ExtendDocumentStart
+            | Action::ExtendDocumentEnd
     )
 }
 
@@ -63,6 +65,8 @@ pub fn is_motion(a: Action) -> bool {
                 | Action::WordRight
                 | Action::LineStart
                 | Action::LineEnd
+                | Action::DocumentStart
+                | Action::DocumentEnd
                 | Action::SelectWord
         )
 }
@@ -79,6 +83,8 @@ pub fn move_point(text: &Text, cp: usize, a: Action) -> usize {
         Action::WordRight | Action::ExtendWordRight => words::next_word_boundary(text, cp),
         Action::LineStart | Action::ExtendLineStart => text.line_start(line),
         Action::LineEnd | Action::ExtendLineEnd => text.line_end(line),
+        Action::DocumentStart | Action::ExtendDocumentStart => 0,
+        Action::DocumentEnd | Action::ExtendDocumentEnd => len,
         Action::CursorUp | Action::CursorDown => {
             let col = cp - text.line_start(line);
             let target = if a == Action::CursorUp {
@@ -194,6 +200,14 @@ mod tests {
             sel(5, 0)
         );
         assert_eq!(move_selection(&t, sel(5, 5), Action::SelectWord), sel(4, 7));
+        assert_eq!(
+            move_selection(&t, sel(5, 7), Action::DocumentEnd),
+            sel(t.len_chars(), t.len_chars())
+        );
+        assert_eq!(
+            move_selection(&t, sel(5, 7), Action::ExtendDocumentStart),
+            sel(5, 0)
+        );
         assert_eq!(move_point(&t, 5, Action::CursorDown), 18);
         assert_eq!(move_point(&t, 18, Action::CursorUp), 5);
         assert_eq!(move_point(&t, 2, Action::CursorUp), 0);

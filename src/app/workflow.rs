@@ -147,6 +147,10 @@ impl MarginaliaApp {
             self.motion(a);
             return;
         }
+        if matches!(a, Action::PageUp | Action::PageDown) {
+            self.article.page(a == Action::PageDown);
+            return;
+        }
         match a {
             Action::CommandPalette => {
                 self.wf.palette = Some(ui::palette::PaletteState::default());

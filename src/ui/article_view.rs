@@ -126,6 +126,10 @@ pub struct ArticleView {
     /// Frames drawn (for the galley cache's eviction order).
     frame: u64,
     pending_scroll: Option<(usize, u8)>,
+    /// A Page Down (`true`) or Page Up waiting for the next frame.
+    pending_page: Option<bool>,
+    /// The scroll offset of the last frame.
+    scroll_y: f32,
     drag_anchor: Option<usize>,
     viewport_h: f32,
     visible: (usize, usize),
@@ -168,6 +172,8 @@ impl ArticleView {
             frame: 0,
             // A new article starts at its top, whatever egui remembered.
             pending_scroll: Some((0, 1)),
+            pending_page: None,
+            scroll_y: 0.0,
             drag_anchor: None,
             viewport_h: 600.0,
             visible: (0, 0),
@@ -224,6 +230,18 @@ impl ArticleView {
         self.pending_scroll = Some((cp, 3));
     }
 
+    /// The vertical scroll offset of the last frame (points).
+    pub fn scroll_offset(&self) -> f32 {
+        self.scroll_y
+    }
+
+    /// Scrolls a screen down (`true`) or up on the next frame, moving the
+    /// cursor with the text so it keeps its place on the screen (to the
+    /// article's end or start when there is nothing more to scroll).
+    pub fn page(&mut self, down: bool) {
+        self.pending_page = Some(down);
+    }
+
     /// Screen position (middle of the row, left of the character) of code
     /// point `cp` in the last frame, if its block is laid out.
     pub fn screen_pos_of(&self, cp: usize) -> Option<Pos2> {
@@ -231,7 +249,7 @@ impl ArticleView {
         let c = self.cache.get(&b)?;
         let top = *self.tops.get(b)?;
         let local = cp.checked_sub(self.blocks[b].start)?;
-        let r = c.galley.pos_from_cursor(CCursor::new(local));
+        let r = c.galley.pos_from_cursor(caret_cursor(local));
         Some(self.content_min + vec2(MARGIN + r.min.x, top + r.center().y))
     }
 
@@ -356,6 +374,15 @@ fn line_height(font_size: f32) -> f32 {
 }
 
 /// Splits the text into blocks (see the module invariants).
+/// A cursor for the caret at a block-local offset: at a wrapped row break
+/// it sits at the start of the next row, where typing would continue.
+fn caret_cursor(local: usize) -> CCursor {
+    CCursor {
+        prefer_next_row: true,
+        ..CCursor::new(local)
+    }
+}
+
 fn split_blocks(text: &Text) -> Vec<Block> {
     let mut blocks = Vec::with_capacity(text.line_count());
     for line in 0..text.line_count() {
@@ -633,13 +660,58 @@ pub fn article_view_ui(
             .pos_from_cursor(CCursor::new(cp.saturating_sub(view.blocks[b].start)))
             .min
             .y;
-        let y = (view.tops[b] + local_y - view.viewport_h / 3.0).max(0.0);
+        let max_off = (view.tops[view.blocks.len()] - view.viewport_h).max(0.0);
+        let y = (view.tops[b] + local_y - view.viewport_h / 3.0).clamp(0.0, max_off);
         area = area.vertical_scroll_offset(y);
         view.pending_scroll = if frames > 1 {
             Some((cp, frames - 1))
         } else {
             None
         };
+    }
+
+    if let Some(down) = view.pending_page.take()
+        && !view.blocks.is_empty()
+    {
+        view.ensure_tops();
+        let total = view.tops[view.blocks.len()];
+        let step = (view.viewport_h - line_h).max(line_h);
+        let max_off = (total - view.viewport_h).max(0.0);
+        let cur = view.scroll_y.min(max_off);
+        let off = (cur + if down { step } else { -step }).clamp(0.0, max_off);
+        let moved = off - cur;
+        area = area.vertical_scroll_offset(off);
+        // The cursor keeps its place on the screen (or takes the top third
+        // when it was off screen).
+        let caret = state
+            .caret
+            .or(state.selection.map(|s| s.head))
+            .unwrap_or(0)
+            .min(text.len_chars());
+        let b = view.block_of(caret);
+        let g = view.galley(ui, text, b);
+        view.ensure_tops();
+        let r = g.pos_from_cursor(caret_cursor(caret.saturating_sub(view.blocks[b].start)));
+        let mut from = pos2(MARGIN + r.min.x, view.tops[b] + r.center().y);
+        if from.y < view.scroll_y || from.y > view.scroll_y + view.viewport_h {
+            from = pos2(MARGIN, view.scroll_y + view.viewport_h / 3.0);
+        }
+        let target = from.y + moved;
+        let cp = if moved.abs() < 0.5 || target >= total || target < 0.0 {
+            // Nothing more to scroll, or the text ends first.
+            if down { text.len_chars() } else { 0 }
+        } else {
+            // Never on a row cut by the view's edges.
+            let y = target.clamp(
+                off + line_h * 0.75,
+                (off + view.viewport_h - line_h * 0.75).max(off + line_h * 0.75),
+            );
+            view.cp_at(ui, text, pos2(from.x, y))
+        };
+        intents.push(Intent::SetSelection {
+            anchor: cp,
+            head: cp,
+        });
     }
 
     let visuals = ui.visuals().clone();
@@ -649,6 +721,7 @@ pub fn article_view_ui(
     }
     area.show_viewport(ui, |ui, viewport| {
         view.viewport_h = viewport.height();
+        view.scroll_y = viewport.min.y;
         let content_min = ui.max_rect().min;
         view.content_min = content_min;
         // Lay out the visible blocks (heights may change: repeat until stable).
@@ -756,7 +829,7 @@ pub fn article_view_ui(
                 && sl.head >= block.start
                 && sl.head <= block.end
             {
-                let r = galley.pos_from_cursor(CCursor::new(sl.head - block.start));
+                let r = galley.pos_from_cursor(caret_cursor(sl.head - block.start));
                 let r = r.translate(origin.to_vec2());
                 painter.line_segment(
                     [r.left_top(), r.left_bottom()],
