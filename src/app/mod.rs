@@ -422,6 +422,11 @@ impl MarginaliaApp {
                 return;
             }
         }
+        // A key that a text field handles this frame (Enter committing a
+        // rename, say) must not also act on the article once the field
+        // lets go of the focus: plain article keys only count when no
+        // widget held the keyboard as the frame began.
+        let keyboard_was_taken = ctx.egui_wants_keyboard_input();
         self.handle_window_input(&ctx);
         self.handle_shortcuts(&ctx);
 
@@ -518,6 +523,7 @@ impl MarginaliaApp {
                 ui::palette::codebook_path_ui(&ctx, c, &mut intents);
             }
             if self.popup.is_none()
+                && !keyboard_was_taken
                 && !self.find.has_focus
                 && self.pending.is_none()
                 && !self.workflow_overlay_open()

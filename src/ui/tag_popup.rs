@@ -146,13 +146,15 @@ pub fn tag_popup_ui(
         egui::Frame::popup(ui.style()).show(ui, |ui| {
             ui.set_width(320.0);
             ui.horizontal(|ui| {
-                ui.label("Tag:");
-                let resp = ui.add(
-                    egui::TextEdit::singleline(&mut popup.query)
-                        .hint_text("filter or new tag name")
-                        .lock_focus(true)
-                        .desired_width(200.0),
-                );
+                let label = ui.label("Tag:");
+                let resp = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut popup.query)
+                            .hint_text("filter or new tag name")
+                            .lock_focus(true)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
                 if !popup.focused_once || !resp.has_focus() {
                     resp.request_focus();
                     popup.focused_once = true;
