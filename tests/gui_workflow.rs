@@ -119,6 +119,14 @@ fn a_section_is_coded_with_the_keyboard_alone() {
     press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
     let ann = h.state().session().unwrap().set.get(&id).unwrap().clone();
     assert_eq!(ann.end, hc + after_word.chars().count() - 1);
+    // Both nudges of the end are one undo step; redo brings them back.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let ann = h.state().session().unwrap().set.get(&id).unwrap().clone();
+    assert_eq!((ann.start, ann.end), (hc, hc + 15));
+    assert_eq!(ann.issues, ["Supply routes"], "one step back, not two");
+    press(&mut h, ctrl_shift(), Key::Z);
+    let ann = h.state().session().unwrap().set.get(&id).unwrap().clone();
+    assert_eq!(ann.end, hc + after_word.chars().count() - 1);
     // `[` switches to the start: Shift+Right moves the start.
     press(&mut h, Modifiers::NONE, Key::OpenBracket);
     assert!(
@@ -821,6 +829,55 @@ fn filters_restrict_the_list_and_show_only_dims() {
     assert!(h.query_by_label_contains("match the filter").is_none());
     // The list shows the stance.
     assert!(h.query_by_label("support").is_some());
+}
+
+#[test]
+fn the_filtered_list_scrolls_to_the_selected_annotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    let mut app = open(&article);
+    // 80 annotations in text order; every other one has the note "even".
+    let mut ids = Vec::new();
+    for k in 0..80 {
+        let s = app.session().unwrap();
+        let start = 100 + k * 130;
+        let id = format!("n{k:03}");
+        let mut a = marginalia::core::annotation::Annotation::new(
+            id.clone(),
+            &s.text,
+            start,
+            start + 12,
+            "t",
+        );
+        a.note = Some(if k % 2 == 0 { "even" } else { "odd" }.to_owned());
+        app.push(Intent::Execute(Command::AddAnnotation(a)));
+        ids.push(id);
+    }
+    let mut h = harness(app);
+    assert_eq!(h.state().session().unwrap().set.annotations.len(), 80);
+    h.get_by_label("Filter:").focus();
+    h.run_steps(1);
+    type_text(&mut h, "even");
+    assert!(h.query_by_label("40 of 80 match the filter").is_some());
+    let row_of = |h: &Harness<'_, MarginaliaApp>, id: &str| {
+        let s = h.state().session().unwrap();
+        let quote = s.set.get(id).unwrap().quote.clone();
+        h.query_all_by_role_and_label(Role::Button, &quote).count()
+    };
+    // An "even" annotation halfway down the filtered list (row 20 of 40,
+    // set index 40): selecting
+    // it (as a click in the text does) scrolls the list to its row.
+    let target = ids[40].clone();
+    assert_eq!(row_of(&h, &target), 0, "not on screen yet");
+    h.state_mut()
+        .push(Intent::SelectAnnotation(Some(target.clone()), false));
+    h.run_steps(3);
+    assert_eq!(row_of(&h, &target), 1, "its row is on screen");
+    // Back to the first one.
+    h.state_mut()
+        .push(Intent::SelectAnnotation(Some(ids[0].clone()), false));
+    h.run_steps(3);
+    assert_eq!(row_of(&h, &ids[0]), 1);
 }
 
 #[test]

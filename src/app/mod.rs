@@ -845,11 +845,21 @@ impl MarginaliaApp {
 
     /// Runs a command; reports failures in the status bar. True on success.
     fn execute(&mut self, cmd: Command) -> bool {
+        self.execute_in(cmd, None)
+    }
+
+    /// Executes `cmd`; with a merge group, consecutive commands of that
+    /// group undo as one step (see `Session::execute_merged`).
+    fn execute_in(&mut self, cmd: Command, group: Option<&str>) -> bool {
         let Some(s) = &mut self.session else {
             return false;
         };
         let label = cmd.label();
-        match s.execute(cmd) {
+        let result = match group {
+            Some(g) => s.execute_merged(cmd, g),
+            None => s.execute(cmd),
+        };
+        match result {
             Ok(t) => {
                 self.changed(&t);
                 self.set_status(label, false);

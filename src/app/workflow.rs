@@ -274,11 +274,14 @@ impl MarginaliaApp {
         {
             match keyboard::adjust_span(&s.text, (ann.start, ann.end), self.view.adjust, a) {
                 Some((start, end)) => {
-                    if self.execute(Command::SetSpan {
+                    // Nudging one end key by key is one undo step.
+                    let group = format!("span {id} {}", self.view.adjust.as_str());
+                    let cmd = Command::SetSpan {
                         id: id.clone(),
                         start,
                         end,
-                    }) {
+                    };
+                    if self.execute_in(cmd, Some(&group)) {
                         self.view.selection = Some(Selection {
                             anchor: start,
                             head: end,

@@ -4,7 +4,9 @@
 //! moves a step to the redo stack (holding the command that re-does it) and
 //! redo moves it back. Executing a new command clears the redo stack. Each
 //! step keeps a stable `state` number, so "is the set as it was saved?" is a
-//! comparison of numbers, not of sets.
+//! comparison of numbers, not of sets. Consecutive steps of one merge group
+//! (e.g. nudging one annotation's end character by character) may share a
+//! step: it keeps the first step's inverse and takes a new state number.
 
 use super::command::Command;
 
@@ -17,6 +19,8 @@ pub struct Step {
     pub command: Command,
     /// Identifies the state the set is in after this step.
     pub state: u64,
+    /// Steps pushed with the same group right after this one merge into it.
+    pub group: Option<String>,
 }
 
 /// The undo and redo stacks.
@@ -30,11 +34,34 @@ pub struct History {
 impl History {
     /// Records a new step whose inverse is `inverse`; clears redo.
     pub fn push(&mut self, label: String, inverse: Command) {
+        self.push_step(label, inverse, None);
+    }
+
+    /// Records a step of merge group `group`: when the last step has the
+    /// same group (and `may_merge`: e.g. no save since), the two become one
+    /// step that reverts to before the first; otherwise a new step. Clears
+    /// redo either way.
+    pub fn push_merged(&mut self, label: String, inverse: Command, group: &str, may_merge: bool) {
+        if may_merge
+            && let Some(last) = self.undo.last_mut()
+            && last.group.as_deref() == Some(group)
+        {
+            self.next_state += 1;
+            last.state = self.next_state;
+            last.label = label;
+            self.redo.clear();
+            return;
+        }
+        self.push_step(label, inverse, Some(group.to_owned()));
+    }
+
+    fn push_step(&mut self, label: String, inverse: Command, group: Option<String>) {
         self.next_state += 1;
         self.undo.push(Step {
             label,
             command: inverse,
             state: self.next_state,
+            group,
         });
         self.redo.clear();
     }
@@ -64,6 +91,7 @@ impl History {
     pub fn undone(&mut self, step: Step, redo: Command) {
         self.redo.push(Step {
             command: redo,
+            group: None,
             ..step
         });
     }
@@ -77,6 +105,7 @@ impl History {
     pub fn redone(&mut self, step: Step, undo: Command) {
         self.undo.push(Step {
             command: undo,
+            group: None,
             ..step
         });
     }

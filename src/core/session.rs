@@ -370,6 +370,22 @@ impl Session {
         Ok(touched)
     }
 
+    /// Executes `cmd` as part of merge group `group` (see
+    /// [`History::push_merged`]): repeated small edits of one thing undo
+    /// in one step. Never merges into the step the file was saved at.
+    pub fn execute_merged(&mut self, cmd: Command, group: &str) -> Result<Touched, CommandError> {
+        let label = cmd.label();
+        let now = super::time::now_rfc3339();
+        let cx = EditContext {
+            text: &self.text,
+            now: &now,
+        };
+        let may_merge = self.history.state() != self.saved_state;
+        let Applied { inverse, touched } = apply(&mut self.set, cmd, cx)?;
+        self.history.push_merged(label, inverse, group, may_merge);
+        Ok(touched)
+    }
+
     /// Reverts the last step; `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Option<Touched> {
         let step = self.history.pop_undo()?;
@@ -574,6 +590,57 @@ mod tests {
     }
 
     /// Every command kind: execute, undo restores, redo re-applies.
+    #[test]
+    fn merged_steps_undo_together_but_not_across_a_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Session::new(
+            Text::new("The ISI met the CIA in Doha.".into()),
+            None,
+            Some(dir.path().join("a.annotations.ron")),
+        );
+        let a = Annotation::new("a1".into(), &s.text, 4, 7, "t");
+        s.execute(Command::AddAnnotation(a)).unwrap();
+        let span = |s: &Session| {
+            let a = s.set.get("a1").unwrap();
+            (a.start, a.end)
+        };
+        for end in 8..=10 {
+            let cmd = Command::SetSpan {
+                id: "a1".into(),
+                start: 4,
+                end,
+            };
+            s.execute_merged(cmd, "span a1 end").unwrap();
+        }
+        assert_eq!(span(&s), (4, 10));
+        assert_eq!(s.history().undo_len(), 2, "add + one merged adjust");
+        s.undo().unwrap();
+        assert_eq!(span(&s), (4, 7));
+        s.redo().unwrap();
+        assert_eq!(span(&s), (4, 10));
+        // A redone step starts a new group; so does another group.
+        let cmd = Command::SetSpan {
+            id: "a1".into(),
+            start: 3,
+            end: 10,
+        };
+        s.execute_merged(cmd, "span a1 start").unwrap();
+        assert_eq!(s.history().undo_len(), 3);
+        // Saving ends the group: the saved state stays reachable.
+        s.save().unwrap();
+        let cmd = Command::SetSpan {
+            id: "a1".into(),
+            start: 2,
+            end: 10,
+        };
+        s.execute_merged(cmd, "span a1 start").unwrap();
+        assert_eq!(s.history().undo_len(), 4);
+        assert!(s.is_dirty());
+        s.undo().unwrap();
+        assert!(!s.is_dirty(), "back at the saved state");
+        assert_eq!(span(&s), (3, 10));
+    }
+
     #[test]
     fn undo_and_redo_every_command() {
         let mut s = session();

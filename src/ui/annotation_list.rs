@@ -199,6 +199,9 @@ pub fn annotation_list_ui(
     let mut area = egui::ScrollArea::vertical()
         .id_salt("annotation_list")
         .auto_shrink(false);
+    // The selected annotation's index in the set, when the list should
+    // scroll to it.
+    let mut scroll_target = None;
     if state.scroll_to_selected {
         state.scroll_to_selected = false;
         if let Some(id) = &view.selected {
@@ -207,7 +210,7 @@ pub fn annotation_list_ui(
                 .as_ref()
                 .filter(|(g, i, _)| *g == doc_gen && i == id)
                 .map(|(_, _, r)| *r);
-            let row = match cached {
+            scroll_target = match cached {
                 Some(r) => r,
                 None => {
                     let r = set.index_of(id);
@@ -215,10 +218,6 @@ pub fn annotation_list_ui(
                     r
                 }
             };
-            if let Some(r) = row {
-                let spacing = ui.spacing().item_spacing.y;
-                area = area.vertical_scroll_offset(((row_h + spacing) * r as f32 - 80.0).max(0.0));
-            }
         }
     }
     // The filter: rows are the indexes it matches (cached per document
@@ -240,6 +239,14 @@ pub fn annotation_list_ui(
         None => None,
     };
     let n_rows = rows_idx.map_or(set.annotations.len(), <[usize]>::len);
+    // Its row in the list as shown (a filtered list skips rows; an
+    // annotation the filter hides is not scrolled to).
+    if let Some(i) = scroll_target
+        && let Some(r) = rows_idx.map_or(Some(i), |v| v.binary_search(&i).ok())
+    {
+        let spacing = ui.spacing().item_spacing.y;
+        area = area.vertical_scroll_offset(((row_h + spacing) * r as f32 - 80.0).max(0.0));
+    }
     if let Some(idx) = rows_idx {
         ui.weak(format!(
             "{} of {} match the filter",
