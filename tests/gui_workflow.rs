@@ -865,8 +865,8 @@ fn the_filtered_list_scrolls_to_the_selected_annotation() {
         h.query_all_by_role_and_label(Role::Button, &quote).count()
     };
     // An "even" annotation halfway down the filtered list (row 20 of 40,
-    // set index 40): selecting
-    // it (as a click in the text does) scrolls the list to its row.
+    // set index 40): selecting it (as a click in the text does) scrolls the
+    // list to its row.
     let target = ids[40].clone();
     assert_eq!(row_of(&h, &target), 0, "not on screen yet");
     h.state_mut()
