@@ -918,6 +918,20 @@ fn preferences_hold_layout_and_zoom_but_no_user_data() {
     assert!(h.state().prefs.zoom > 1.0);
     press(&mut h, Modifiers::COMMAND, Key::Num0);
     assert_eq!(h.state().prefs.zoom, 1.0);
+    // The article's font size is a preference of its own; zoom scales it.
+    assert_eq!(h.state().article_view().font_size(), Some(15.0));
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Larger article text (now 15 pt)").click();
+    h.run_steps(2);
+    assert_eq!(h.state().prefs.font_size, 16.0);
+    assert_eq!(h.state().article_view().font_size(), Some(16.0));
+    press(&mut h, Modifiers::COMMAND, Key::Plus);
+    let z = h.state().prefs.zoom;
+    let laid_out = h.state().article_view().font_size().unwrap();
+    assert!((laid_out - 16.0 * z).abs() < 0.01, "{laid_out} = 16 × {z}");
+    press(&mut h, Modifiers::COMMAND, Key::Num0);
+    assert_eq!(h.state().prefs.font_size, 16.0, "zoom reset keeps the size");
     assert!(h.query_by_label_contains("Annotations (").is_some());
     press(&mut h, Modifiers::COMMAND, Key::B);
     assert!(h.state().prefs.side_panel_hidden);
@@ -928,6 +942,10 @@ fn preferences_hold_layout_and_zoom_but_no_user_data() {
     // data is serialised.
     let old: Prefs = ron::from_str("(dark: true, zoom: 1.5, recent: [])").unwrap();
     assert!(old.dark && !old.side_panel_hidden && old.last_set.is_none());
+    assert_eq!(old.font_size, 15.0);
+    let ron = ron::to_string(&h.state().prefs).unwrap();
+    let back: Prefs = ron::from_str(&ron).unwrap();
+    assert_eq!(back.font_size, 16.0, "the font size persists");
     let ron = ron::to_string(&h.state().prefs).unwrap();
     assert!(
         !ron.contains("annotations") && !ron.contains("quote"),

@@ -160,6 +160,10 @@ pub enum Action {
     ZoomOut,
     /// Default article text size.
     ZoomReset,
+    /// Make the article's text larger (a preference, unlike zoom).
+    TextLarger,
+    /// Make the article's text smaller.
+    TextSmaller,
     /// Switch between dark and light theme.
     ToggleTheme,
     /// Show or hide the side panel (codebook, annotations, metadata).
@@ -182,7 +186,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 53] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -231,6 +235,8 @@ impl Action {
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomReset,
+        Action::TextLarger,
+        Action::TextSmaller,
         Action::ToggleTheme,
         Action::ToggleSidePanel,
         Action::ToggleShowOnly,
@@ -287,6 +293,8 @@ impl Action {
             Action::ZoomIn => "view.zoom_in",
             Action::ZoomOut => "view.zoom_out",
             Action::ZoomReset => "view.zoom_reset",
+            Action::TextLarger => "view.text_larger",
+            Action::TextSmaller => "view.text_smaller",
             Action::ToggleTheme => "view.theme",
             Action::ToggleSidePanel => "view.side_panel",
             Action::ToggleShowOnly => "view.show_only",
@@ -344,6 +352,8 @@ impl Action {
             Action::ZoomIn => "Zoom in",
             Action::ZoomOut => "Zoom out",
             Action::ZoomReset => "Reset zoom",
+            Action::TextLarger => "Larger article text",
+            Action::TextSmaller => "Smaller article text",
             Action::ToggleTheme => "Toggle dark/light theme",
             Action::ToggleSidePanel => "Show/hide side panel",
             Action::ToggleShowOnly => "Show only filtered highlights",
@@ -374,6 +384,9 @@ impl Action {
             }
             Action::LoadCodebook => "Merges tags by kind and name in one undoable step",
             Action::ToggleShowOnly => "Dims every highlight the annotation filter does not match",
+            Action::TextLarger | Action::TextSmaller => {
+                "The article's font size, kept between sessions; zoom (Ctrl+Plus/Minus/0) scales it"
+            }
             _ => "",
         }
     }
@@ -428,6 +441,8 @@ impl Action {
             Action::ZoomIn
             | Action::ZoomOut
             | Action::ZoomReset
+            | Action::TextLarger
+            | Action::TextSmaller
             | Action::ToggleTheme
             | Action::ToggleSidePanel
             | Action::ToggleShowOnly => Menu::View,
@@ -542,6 +557,8 @@ impl Action {
             Action::TagAllMatches
             | Action::SaveCodebook
             | Action::LoadCodebook
+            | Action::TextLarger
+            | Action::TextSmaller
             | Action::ToggleTheme
             | Action::ToggleShowOnly => &[],
         }
@@ -612,6 +629,8 @@ impl Action {
                 | Action::ZoomIn
                 | Action::ZoomOut
                 | Action::ZoomReset
+                | Action::TextLarger
+                | Action::TextSmaller
                 | Action::ToggleTheme
                 | Action::ToggleSidePanel
         )

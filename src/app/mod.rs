@@ -7,7 +7,8 @@
 //!   undo, redo, the unsaved-changes flag and view invalidation are uniform.
 //! - Every document change goes through `Session::execute/undo/redo` and
 //!   bumps `doc_gen`, which view caches compare against.
-//! - Only preferences (theme, zoom, recent files; window size by eframe)
+//! - Only preferences (theme, zoom, article font size, recent files, side
+//!   panel layout, the last set's path; window size by eframe)
 //!   are stored in eframe's storage, never annotations.
 //! - Nothing here panics on user input: failures become status messages.
 
@@ -155,6 +156,8 @@ pub struct ViewState {
     pub selected: Option<String>,
     /// Article text zoom (1 = default).
     pub zoom: f32,
+    /// Article font size at zoom 1 (points).
+    pub font_size: f32,
     /// Find matches (code points), sorted.
     pub find_matches: Vec<(usize, usize)>,
     /// Index of the current match.
@@ -179,6 +182,7 @@ impl Default for ViewState {
             selection: None,
             selected: None,
             zoom: 1.0,
+            font_size: DEFAULT_FONT_SIZE,
             find_matches: Vec::new(),
             find_current: None,
             caret: None,
@@ -209,6 +213,8 @@ pub struct Prefs {
     pub dark: bool,
     /// Article zoom.
     pub zoom: f32,
+    /// Article font size at zoom 1 (points).
+    pub font_size: f32,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
     /// The side panel is hidden.
@@ -225,6 +231,7 @@ impl Default for Prefs {
         Prefs {
             dark: false,
             zoom: 1.0,
+            font_size: DEFAULT_FONT_SIZE,
             recent: Vec::new(),
             side_panel_hidden: false,
             side_panel_width: 360.0,
@@ -234,6 +241,12 @@ impl Default for Prefs {
 }
 
 const PREFS_KEY: &str = "marginalia.prefs";
+/// The article's font size unless changed (points).
+pub const DEFAULT_FONT_SIZE: f32 = 15.0;
+/// Smallest article font size offered.
+pub const MIN_FONT_SIZE: f32 = 9.0;
+/// Largest article font size offered.
+pub const MAX_FONT_SIZE: f32 = 32.0;
 const MAX_RECENT: usize = 10;
 
 /// The application state.
@@ -309,6 +322,7 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
                 && let Some(p) = eframe::get_value::<Prefs>(storage, PREFS_KEY)
             {
                 app.view.zoom = p.zoom.clamp(0.4, 4.0);
+                app.view.font_size = p.font_size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
                 app.prefs = p;
             }
             app.push(Intent::Open(path));
@@ -831,6 +845,8 @@ impl MarginaliaApp {
             Action::ZoomIn => self.set_zoom(self.view.zoom * 1.1),
             Action::ZoomOut => self.set_zoom(self.view.zoom / 1.1),
             Action::ZoomReset => self.set_zoom(1.0),
+            Action::TextLarger => self.set_font_size(self.prefs.font_size + 1.0),
+            Action::TextSmaller => self.set_font_size(self.prefs.font_size - 1.0),
             Action::ToggleTheme => {
                 self.prefs.dark = !self.prefs.dark;
             }
@@ -841,6 +857,12 @@ impl MarginaliaApp {
     fn set_zoom(&mut self, z: f32) {
         self.view.zoom = z.clamp(0.4, 4.0);
         self.prefs.zoom = self.view.zoom;
+    }
+
+    fn set_font_size(&mut self, pt: f32) {
+        self.prefs.font_size = pt.round().clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
+        self.view.font_size = self.prefs.font_size;
+        self.set_status(format!("Article text: {} pt", self.prefs.font_size), false);
     }
 
     /// Runs a command; reports failures in the status bar. True on success.

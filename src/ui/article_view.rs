@@ -51,8 +51,6 @@ pub const KEEP_CACHED_BLOCKS: usize = 240;
 pub const PRELAYOUT_CHARS: usize = 20_000;
 /// Horizontal margin around the text.
 const MARGIN: f32 = 16.0;
-/// Base font size of the article at zoom 1.
-pub const BASE_FONT_SIZE: f32 = 15.0;
 /// Stripe height and gap for stacked underlines.
 const STRIPE: f32 = 2.0;
 const STRIPE_GAP: f32 = 1.0;
@@ -228,6 +226,11 @@ impl ArticleView {
     /// Scrolls so that code point `cp` is visible (a third from the top).
     pub fn scroll_to(&mut self, cp: usize) {
         self.pending_scroll = Some((cp, 3));
+    }
+
+    /// The font size the article was last laid out at (points).
+    pub fn font_size(&self) -> Option<f32> {
+        self.key.map(|k| k.font_size)
     }
 
     /// The vertical scroll offset of the last frame (points).
@@ -633,7 +636,7 @@ pub fn article_view_ui(
         }
         None => None,
     };
-    let font_size = (BASE_FONT_SIZE * state.zoom).clamp(6.0, 60.0);
+    let font_size = (state.font_size * state.zoom).clamp(6.0, 60.0);
     let line_h = line_height(font_size);
     let dark = ui.visuals().dark_mode;
     let wrap = (ui.available_width() - 2.0 * MARGIN - 12.0)

@@ -69,6 +69,14 @@ pub fn menu_bar_ui(
                             | Action::Find
                             | Action::TagSelection
                             | Action::DeleteAnnotation => (a.label().to_owned(), session.is_some()),
+                            Action::TextLarger => (
+                                format!("{} (now {} pt)", a.label(), prefs.font_size),
+                                prefs.font_size < crate::app::MAX_FONT_SIZE,
+                            ),
+                            Action::TextSmaller => (
+                                a.label().to_owned(),
+                                prefs.font_size > crate::app::MIN_FONT_SIZE,
+                            ),
                             _ => (a.label().to_owned(), true),
                         };
                         if a == Action::Quit {
