@@ -549,6 +549,9 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
         ..Default::default()
     }));
     let mut h = harness(app);
+    // The app's fonts: the colour picker's copy button is an emoji.
+    marginalia::ui::fonts::install_fonts(&h.ctx);
+    h.run_steps(2);
     // Tag a passage with the child: the parent counts it.
     find(&mut h, "U.S. drones");
     press(&mut h, Modifiers::NONE, Key::Num2);
@@ -561,6 +564,44 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
     assert_eq!(counts[&(TagKind::Issue, "Security".to_owned())], 1);
     // Accessible row actions.
     assert!(h.query_by_label("Colour of issue Drones").is_some());
+    // The swatch opens a colour picker; the row menu recolours from the
+    // palette (keyboard-reachable), in one undoable step.
+    h.get_by_label("Colour of issue Drones").click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    let before = h
+        .state()
+        .session()
+        .unwrap()
+        .set
+        .codebook
+        .get(TagKind::Issue, "Drones")
+        .unwrap()
+        .color;
+    h.get_by_label("Actions for issue Drones").click();
+    h.run_steps(2);
+    h.get_by_label("Colour").hover();
+    h.run_steps(20);
+    let target = marginalia::core::codebook::PALETTE
+        .iter()
+        .zip(marginalia::core::codebook::PALETTE_NAMES)
+        .find(|(c, _)| **c != before)
+        .unwrap();
+    h.get_by_label(target.1).click();
+    h.run_steps(2);
+    let color = |h: &Harness<'_, MarginaliaApp>| {
+        h.state()
+            .session()
+            .unwrap()
+            .set
+            .codebook
+            .get(TagKind::Issue, "Drones")
+            .unwrap()
+            .color
+    };
+    assert_eq!(color(&h), *target.0);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(color(&h), before, "undo restores the colour");
     h.get_by_label("Actions for issue Drones").click();
     h.run_steps(2);
     h.get_by_label("Rename").click();
@@ -887,16 +928,36 @@ fn buttons_have_labels_and_tab_reaches_widgets() {
     let mut app = open(&article);
     with_tags(&mut app, &[(TagKind::Issue, "Routes", None)]);
     let mut h = harness(app);
+    // A tagged, selected annotation: its chips (with ×) and note field show.
+    find(&mut h, "NATO supply routes");
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    assert!(h.state().view.selected.is_some());
     press(&mut h, Modifiers::COMMAND, Key::F);
     h.run_steps(2);
-    for node in h.get_all_by_role(Role::Button) {
+    let controls = [
+        Role::Button,
+        Role::TextInput,
+        Role::MultilineTextInput,
+        Role::ComboBox,
+        Role::CheckBox,
+    ];
+    let mut checked = 0;
+    for node in h.query_all_by(|n| controls.contains(&n.role())) {
         let n = node.accesskit_node();
         let label = n.label().unwrap_or_default();
         assert!(
             label.chars().any(char::is_alphanumeric),
-            "a button without a readable label: {label:?}"
+            "a {:?} without a readable label: {label:?}",
+            n.role()
         );
+        checked += 1;
     }
+    assert!(checked > 30, "only {checked} controls");
+    assert!(h.query_by_label("Remove issue Routes").is_some());
+    assert!(
+        h.query_by_role_and_label(Role::MultilineTextInput, "Note:")
+            .is_some()
+    );
     // Tab moves the keyboard focus through the widgets.
     press(&mut h, Modifiers::NONE, Key::Escape);
     let mut seen = std::collections::HashSet::new();

@@ -95,6 +95,23 @@ pub const PALETTE: [Rgb; 12] = [
     Rgb([0x66, 0x66, 0xcc]),
 ];
 
+/// Names of the [`PALETTE`] colours, in the same order (for menus and
+/// screen readers).
+pub const PALETTE_NAMES: [&str; 12] = [
+    "orange",
+    "sky blue",
+    "bluish green",
+    "yellow",
+    "blue",
+    "vermilion",
+    "reddish purple",
+    "wine",
+    "teal",
+    "olive",
+    "purple",
+    "indigo",
+];
+
 fn is_none<T>(v: &Option<T>) -> bool {
     v.is_none()
 }

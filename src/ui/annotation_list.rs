@@ -74,13 +74,20 @@ fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str, removable:
                 text
             };
             ui.label(text).on_hover_text(format!("{kind}: {name}"));
-            if removable
-                && ui
+            if removable {
+                let r = ui
                     .small_button("×")
-                    .on_hover_text(format!("Remove {kind} “{name}” from this annotation"))
-                    .clicked()
-            {
-                removed = true;
+                    .on_hover_text(format!("Remove {kind} “{name}” from this annotation"));
+                r.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Remove {kind} {name}"),
+                    )
+                });
+                if r.clicked() {
+                    removed = true;
+                }
             }
         });
     removed
@@ -148,13 +155,15 @@ pub fn annotation_list_ui(
                 state.note = Some((a.id.clone(), a.note.clone().unwrap_or_default()));
             }
             if let Some((id, buf)) = &mut state.note {
-                ui.label("Note:");
-                let resp = ui.add(
-                    egui::TextEdit::multiline(buf)
-                        .desired_rows(2)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("a memo on this passage (Ctrl+Enter to commit)"),
-                );
+                let label = ui.label("Note:");
+                let resp = ui
+                    .add(
+                        egui::TextEdit::multiline(buf)
+                            .desired_rows(2)
+                            .desired_width(f32::INFINITY)
+                            .hint_text("a memo on this passage (Ctrl+Enter to commit)"),
+                    )
+                    .labelled_by(label.id);
                 if state.focus_note {
                     resp.request_focus();
                     state.focus_note = false;

@@ -20,7 +20,7 @@
 
 use crate::app::Intent;
 use crate::app::workflow::WorkflowIntent;
-use crate::core::codebook::{Codebook, Rgb, Tag, TagKind};
+use crate::core::codebook::{Codebook, PALETTE, PALETTE_NAMES, Rgb, Tag, TagKind};
 use crate::core::command::Command;
 use crate::core::session::Session;
 use crate::core::set::AnnotationSet;
@@ -626,6 +626,29 @@ fn tag_menu_ui(
         state.describe_focus = true;
         ui.close();
     }
+    // Recolour from the palette by keyboard or mouse (the swatch left of
+    // the name opens a full colour picker).
+    ui.menu_button("Colour", |ui| {
+        for (rgb, name) in PALETTE.iter().zip(PALETTE_NAMES) {
+            let current = tag.color == *rgb;
+            let r = ui
+                .horizontal(|ui| {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                    ui.painter().rect_filled(
+                        rect,
+                        2.0,
+                        egui::Color32::from_rgb(rgb.0[0], rgb.0[1], rgb.0[2]),
+                    );
+                    ui.add_enabled(!current, egui::Button::new(name))
+                })
+                .inner;
+            if r.clicked() {
+                intents.push(update(tag, |t| t.color = *rgb));
+                ui.close();
+            }
+        }
+    });
     let descendants = cb.with_descendants(kind, &tag.name);
     ui.menu_button("Parent", |ui| {
         if ui
