@@ -958,6 +958,19 @@ fn buttons_have_labels_and_tab_reaches_widgets() {
         h.query_by_role_and_label(Role::MultilineTextInput, "Note:")
             .is_some()
     );
+    // The chip's × removes the tag from the annotation (undoable).
+    h.get_by_label("Remove issue Routes").click();
+    h.run_steps(2);
+    assert!(
+        h.state().session().unwrap().set.annotations[0]
+            .issues
+            .is_empty()
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        h.state().session().unwrap().set.annotations[0].issues,
+        ["Routes"]
+    );
     // Tab moves the keyboard focus through the widgets.
     press(&mut h, Modifiers::NONE, Key::Escape);
     let mut seen = std::collections::HashSet::new();
