@@ -265,3 +265,80 @@ fn opening_another_file_with_unsaved_changes_asks_first() {
         "discarded, not saved"
     );
 }
+
+/// A line longer than a block is cut into blocks that read as one
+/// paragraph: each block goes on on the row where the one before it ends,
+/// and clicks and drags across the joins land on the right characters.
+#[test]
+fn a_very_long_line_reads_as_one_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("long.txt");
+    let words = [
+        "analysts", "code", "a", "passage", "with", "issues", "and", "actors",
+    ];
+    let mut line = String::new();
+    let mut k = 0;
+    while line.len() < 30_000 {
+        line.push_str(words[k % words.len()]);
+        line.push(' ');
+        k += 7;
+    }
+    std::fs::write(&article, format!("Title\n{line}\nEnd.\n")).unwrap();
+    let mut h = harness(open(&article));
+    let blocks = h.state().article_view().blocks().to_vec();
+    assert!(blocks.len() >= 8, "{} blocks", blocks.len());
+    let joins: Vec<usize> = blocks.iter().filter(|b| b.cont).map(|b| b.start).collect();
+    assert!(joins.len() >= 6, "{joins:?}");
+    let mut same_row = 0;
+    for &j in &joins[..5] {
+        h.state_mut().push(marginalia::app::Intent::ScrollTo(j));
+        h.run_steps(4);
+        let view = h.state().article_view();
+        let before = view.screen_pos_of(j - 1).expect("laid out");
+        let after = view.screen_pos_of(j).expect("laid out");
+        let after2 = view.screen_pos_of(j + 1).expect("laid out");
+        let row = after2.y - after.y;
+        assert!(row.abs() < 0.5, "the join's word is on one row");
+        if (after.y - before.y).abs() < 0.5 {
+            // Same row: the next block goes on right after the space.
+            assert!(after.x > before.x, "{before:?} then {after:?}");
+            same_row += 1;
+        } else {
+            // The previous row was full: the word starts the next row.
+            assert!(after.y > before.y && after.y - before.y < 40.0);
+        }
+        // A click on the last character before the join selects a caret
+        // there (the previous block's text, not the next one's).
+        let p = before + Vec2::new(1.0, 0.0);
+        h.hover_at(p);
+        h.step();
+        h.drag_at(p);
+        h.step();
+        h.drop_at(p);
+        h.run_steps(2);
+        let caret = h.state().view.selection.expect("caret").head;
+        assert!(
+            caret + 2 >= j && caret <= j,
+            "click left of the join put the caret at {caret}, join {j}"
+        );
+    }
+    assert!(same_row >= 3, "only {same_row} joins share a row");
+    // A drag across a join selects through it.
+    let j = joins[0];
+    h.state_mut().push(marginalia::app::Intent::ScrollTo(j));
+    h.run_steps(4);
+    let a = h.state().article_view().screen_pos_of(j - 20).unwrap();
+    let b = h.state().article_view().screen_pos_of(j + 20).unwrap();
+    h.hover_at(a);
+    h.step();
+    h.drag_at(a);
+    h.step();
+    h.hover_at(a + Vec2::new(8.0, 0.0));
+    h.step();
+    h.hover_at(b);
+    h.step();
+    h.drop_at(b);
+    h.run_steps(2);
+    let (s, e) = h.state().view.selection.unwrap().range();
+    assert!(s < j && e > j, "selection {s}..{e} spans the join {j}");
+}

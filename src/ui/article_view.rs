@@ -3,8 +3,14 @@
 //!
 //! Invariants:
 //! - The text is split once per opened article into blocks (one per line,
-//!   long lines cut at ~[`MAX_BLOCK_CHARS`] near a space). A block's
+//!   long lines cut at ~[`MAX_BLOCK_CHARS`] after a space). A block's
 //!   displayed range excludes its line terminator (`\n` or `\r\n`).
+//! - A block cut from the same line as the block before it (`cont`) goes
+//!   on where that one's last row ends: its first row is indented by the
+//!   x where the previous block's last row ends (`end_x`, known once that
+//!   block was laid out, so continuation blocks are laid out in order), and
+//!   it starts at the top of that row (the previous block's height leaves
+//!   its last row out). A long line reads as one paragraph.
 //! - Offsets are code points of the whole text, end excluded; a block maps
 //!   a galley cursor index `i` (egui counts chars, i.e. code points) to
 //!   `block.start + i`.
@@ -36,6 +42,7 @@ use egui::text::{CCursor, LayoutJob};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, TextFormat, Vec2, pos2, vec2};
 use std::collections::HashMap;
 use std::sync::Arc;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest block, in code points, before a line is cut into several blocks.
 pub const MAX_BLOCK_CHARS: usize = 4000;
@@ -66,6 +73,8 @@ pub struct Block {
     pub end: usize,
     byte_start: usize,
     byte_end: usize,
+    /// Continues the previous block's line (a long line cut in blocks).
+    pub cont: bool,
 }
 
 /// A cached piece of highlight: a rectangle relative to the galley origin.
@@ -97,6 +106,10 @@ struct LayoutKey {
 pub struct ArticleView {
     blocks: Vec<Block>,
     heights: Vec<f32>,
+    /// Where each laid-out block's last row ends (x in the galley), for
+    /// the continuation block after it; cleared when the wrap width or
+    /// font size changes.
+    end_x: Vec<Option<f32>>,
     laid_out: Vec<bool>,
     tops: Vec<f32>,
     tops_dirty: bool,
@@ -156,6 +169,7 @@ impl ArticleView {
         ArticleView {
             blocks,
             heights: vec![20.0; n],
+            end_x: vec![None; n],
             laid_out: vec![false; n],
             tops: Vec::new(),
             tops_dirty: true,
@@ -304,6 +318,7 @@ impl ArticleView {
         if font_changed || wrap_changed {
             let cpr = (key.wrap / (key.font_size * 0.5)).max(1.0);
             for (i, b) in self.blocks.iter().enumerate() {
+                self.end_x[i] = None;
                 if !self.laid_out[i] || font_changed {
                     let rows = (((b.end - b.start) as f32) / cpr).ceil().max(1.0);
                     self.heights[i] = rows * line_h;
@@ -320,12 +335,49 @@ impl ArticleView {
             c.last_used = self.frame;
             return c.galley.clone();
         }
+        let galley = self.layout_block(ui, text, b);
+        if self.key.is_some() {
+            self.cache.insert(
+                b,
+                CachedBlock {
+                    galley: galley.clone(),
+                    deco: None,
+                    last_used: self.frame,
+                },
+            );
+        }
+        galley
+    }
+
+    /// Lays out block `b` (not cached): records its height and where its
+    /// last row ends.
+    fn layout_block(&mut self, ui: &egui::Ui, text: &Text, b: usize) -> Arc<Galley> {
         let Some(key) = self.key else {
             return ui
                 .painter()
                 .layout_no_wrap(String::new(), FontId::default(), Color32::WHITE);
         };
         let line_h = line_height(key.font_size);
+        // A continuation goes on where the previous block's last row ends:
+        // lay out the blocks before it in its line first when needed.
+        let lead = if b > 0 && self.blocks[b].cont {
+            if self.end_x[b - 1].is_none() {
+                let mut k = b - 1;
+                while k > 0 && self.blocks[k].cont && self.end_x[k - 1].is_none() {
+                    k -= 1;
+                }
+                // Only where each row ends is needed: the galleys of these
+                // (maybe off-screen) blocks are not kept.
+                for j in k..b {
+                    if self.end_x[j].is_none() {
+                        self.layout_block(ui, text, j);
+                    }
+                }
+            }
+            self.end_x[b - 1].unwrap_or(0.0)
+        } else {
+            0.0
+        };
         let s = self.block_text(text, b).to_owned();
         let mut job = LayoutJob::single_section(
             s,
@@ -337,21 +389,22 @@ impl ArticleView {
             },
         );
         job.wrap.max_width = key.wrap;
+        if let Some(section) = job.sections.first_mut() {
+            section.leading_space = lead;
+        }
         let galley = ui.painter().layout_job(job);
-        let h = galley.size().y.max(line_h);
+        let last_row = galley.rows.last().map(|r| r.rect());
+        self.end_x[b] = Some(last_row.map_or(lead, |r| r.max.x));
+        let mut h = galley.size().y.max(line_h);
+        if self.blocks.get(b + 1).is_some_and(|n| n.cont) {
+            // The next block starts on this block's last row.
+            h -= last_row.map_or(line_h, |r| r.height());
+        }
         if self.heights[b] != h {
             self.heights[b] = h;
             self.tops_dirty = true;
         }
         self.laid_out[b] = true;
-        self.cache.insert(
-            b,
-            CachedBlock {
-                galley: galley.clone(),
-                deco: None,
-                last_used: self.frame,
-            },
-        );
         galley
     }
 
@@ -361,10 +414,24 @@ impl ArticleView {
             return 0;
         }
         self.ensure_tops();
-        let b = self.block_at_y(content_pos.y);
-        let galley = self.galley(ui, text, b);
+        let mut b = self.block_at_y(content_pos.y);
+        let mut galley = self.galley(ui, text, b);
         self.ensure_tops();
-        let local = vec2(content_pos.x - MARGIN, content_pos.y - self.tops[b]);
+        let mut local = vec2(content_pos.x - MARGIN, content_pos.y - self.tops[b]);
+        // Left of a continuation's first row is the previous block's text.
+        while b > 0
+            && self.blocks[b].cont
+            && galley
+                .rows
+                .first()
+                .is_some_and(|r| local.y < r.rect().max.y)
+            && self.end_x[b - 1].is_some_and(|x| local.x < x)
+        {
+            b -= 1;
+            galley = self.galley(ui, text, b);
+            self.ensure_tops();
+            local = vec2(content_pos.x - MARGIN, content_pos.y - self.tops[b]);
+        }
         let c = galley.cursor_from_pos(local);
         let bl = self.blocks[b];
         (bl.start + c.index.0).min(bl.end)
@@ -376,7 +443,6 @@ fn line_height(font_size: f32) -> f32 {
     (font_size * 1.45 + (STRIPE + STRIPE_GAP) * 2.0).round()
 }
 
-/// Splits the text into blocks (see the module invariants).
 /// A cursor for the caret at a block-local offset: at a wrapped row break
 /// it sits at the start of the next row, where typing would continue.
 fn caret_cursor(local: usize) -> CCursor {
@@ -386,6 +452,7 @@ fn caret_cursor(local: usize) -> CCursor {
     }
 }
 
+/// Splits the text into blocks (see the module invariants).
 fn split_blocks(text: &Text) -> Vec<Block> {
     let mut blocks = Vec::with_capacity(text.line_count());
     for line in 0..text.line_count() {
@@ -404,6 +471,9 @@ fn split_blocks(text: &Text) -> Vec<Block> {
                 let window = text.slice(s + MAX_BLOCK_CHARS * 3 / 4, e);
                 if let Some(i) = window.rfind(' ') {
                     e = s + MAX_BLOCK_CHARS * 3 / 4 + window[..=i].chars().count();
+                } else if let Some((i, _)) = window.grapheme_indices(true).next_back() {
+                    // No space (e.g. CJK): never cut a character cluster.
+                    e = s + MAX_BLOCK_CHARS * 3 / 4 + window[..i].chars().count();
                 }
             }
             blocks.push(Block {
@@ -411,6 +481,7 @@ fn split_blocks(text: &Text) -> Vec<Block> {
                 end: e,
                 byte_start: text.char_to_byte(s),
                 byte_end: text.char_to_byte(e),
+                cont: s != start,
             });
             if e >= end {
                 break;
@@ -424,6 +495,7 @@ fn split_blocks(text: &Text) -> Vec<Block> {
             end: 0,
             byte_start: 0,
             byte_end: 0,
+            cont: false,
         });
     }
     blocks
