@@ -988,6 +988,11 @@ fn preferences_hold_layout_and_zoom_but_no_user_data() {
     let dir = tempfile::tempdir().unwrap();
     let article = sample_copy(dir.path());
     let mut h = harness(open(&article));
+    // The layout is settled: the side panel does not grow frame by frame
+    // (content wider than the panel would re-lay out the article each time).
+    let width = h.state().prefs.side_panel_width;
+    h.run_steps(10);
+    assert_eq!(h.state().prefs.side_panel_width, width);
     press(&mut h, Modifiers::COMMAND, Key::Plus);
     assert!(h.state().prefs.zoom > 1.0);
     press(&mut h, Modifiers::COMMAND, Key::Num0);

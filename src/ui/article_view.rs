@@ -813,11 +813,30 @@ pub fn article_view_ui(
                 break;
             }
         }
-        // A short article is laid out whole (a few ms, once), so scrolling
-        // it never lays out text again.
+        let dim = if state.show_only {
+            state.filter_compiled.as_ref()
+        } else {
+            None
+        };
+        // A short article is laid out and its highlight shapes built whole
+        // (a few ms, once), so scrolling it never does either again.
         if text.len_chars() <= PRELAYOUT_CHARS && view.blocks.len() <= KEEP_CACHED_BLOCKS {
             for b in 0..view.blocks.len() {
-                view.galley(ui, text, b);
+                let galley = view.galley(ui, text, b);
+                let block = view.blocks[b];
+                if let Some(entry) = view.cache.get_mut(&b)
+                    && entry.deco.is_none()
+                {
+                    entry.deco = Some(block_deco(
+                        set,
+                        &view.index,
+                        block,
+                        &galley,
+                        font_size,
+                        dark,
+                        dim,
+                    ));
+                }
             }
         }
         view.ensure_tops();
@@ -842,11 +861,6 @@ pub fn article_view_ui(
             // Cached highlight shapes.
             let Some(entry) = view.cache.get_mut(&b) else {
                 continue;
-            };
-            let dim = if state.show_only {
-                state.filter_compiled.as_ref()
-            } else {
-                None
             };
             let deco = entry.deco.get_or_insert_with(|| {
                 block_deco(set, &view.index, block, &galley, font_size, dark, dim)

@@ -395,8 +395,28 @@ fn update(tag: &Tag, f: impl FnOnce(&mut Tag)) -> Intent {
     })
 }
 
-/// Width kept for a tag row's count and "…" menu button.
-const ROW_TAIL_WIDTH: f32 = 64.0;
+/// A tag row's tooltip and accessible description: kind, description,
+/// digit, count, what clicks do.
+fn row_tip(tag: &Tag, count: usize) -> String {
+    let mut tip = match &tag.description {
+        Some(d) => format!("{}: {d}", tag.kind),
+        None => tag.kind.to_string(),
+    };
+    if let Some(d) = tag.digit {
+        tip.push_str(&format!(
+            "\nDigit {d}: press it with a selection to apply the tag"
+        ));
+    }
+    tip.push_str(&format!(
+        "\n{count} annotation{} with this tag or its children",
+        if count == 1 { "" } else { "s" }
+    ));
+    tip.push_str("\nClick to focus (N / P), double-click to rename");
+    tip
+}
+
+/// Width kept for a tag row's count (right-aligned).
+const COUNT_WIDTH: f32 = 40.0;
 
 /// A colour swatch that opens a colour picker when clicked (or activated
 /// with the keyboard); returns the swatch's response, `rgb` holds the
@@ -478,15 +498,22 @@ fn tag_row_ui(
             } else if editing && rgb == tag.color.0 && !pointer_down {
                 state.recolor = None;
             }
-            ui.label(
-                egui::RichText::new(
-                    tag.digit
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| " ".into()),
-                )
-                .monospace(),
-            )
-            .on_hover_text("Press this digit with a selection to apply the tag");
+            // The digit and (below) the count are painted, not widgets: the
+            // name's tooltip and accessible description carry both.
+            let mono = egui::TextStyle::Monospace.resolve(ui.style());
+            let (digit_rect, _) = ui.allocate_exact_size(
+                egui::vec2(mono.size * 0.7, ui.spacing().interact_size.y),
+                egui::Sense::hover(),
+            );
+            if let Some(d) = tag.digit {
+                ui.painter().text(
+                    digit_rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    d.to_string(),
+                    mono,
+                    ui.visuals().text_color(),
+                );
+            }
             let renaming = state
                 .renaming
                 .as_ref()
@@ -528,13 +555,14 @@ fn tag_row_ui(
                 } else {
                     text
                 };
-                let tip = match &tag.description {
-                    Some(d) => {
-                        format!("{kind}: {d}\nClick to focus (N / P), double-click to rename")
-                    }
-                    None => format!("{kind}\nClick to focus (N / P), double-click to rename"),
-                };
-                let r = ui.selectable_label(is_focused, text).on_hover_text(tip);
+                let r = ui.selectable_label(is_focused, text).on_hover_ui(|ui| {
+                    ui.label(row_tip(tag, count));
+                });
+                // Screen readers get the tooltip as the description (built
+                // only when AccessKit is on).
+                ui.ctx().accesskit_node_builder(r.id, |node| {
+                    node.set_description(row_tip(tag, count));
+                });
                 if r.double_clicked() {
                     state.renaming = Some((kind, tag.name.clone(), tag.name.clone()));
                 } else if r.clicked() {
@@ -546,9 +574,21 @@ fn tag_row_ui(
             // Count and menu at the right edge (a fixed-width tail rather
             // than a right-to-left child layout: this row is drawn for every
             // tag on every frame).
-            ui.add_space((ui.available_width() - ROW_TAIL_WIDTH).max(0.0));
-            ui.label(egui::RichText::new(count.to_string()).weak())
-                .on_hover_text("annotations with this tag or one of its children");
+            // The "…" button is at least `interact_size.x` wide.
+            let tail =
+                COUNT_WIDTH + ui.spacing().item_spacing.x * 2.0 + ui.spacing().interact_size.x;
+            ui.add_space((ui.available_width() - tail).max(0.0));
+            let (count_rect, _) = ui.allocate_exact_size(
+                egui::vec2(COUNT_WIDTH, ui.spacing().interact_size.y),
+                egui::Sense::hover(),
+            );
+            ui.painter().text(
+                count_rect.right_center(),
+                egui::Align2::RIGHT_CENTER,
+                count.to_string(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                ui.visuals().weak_text_color(),
+            );
             let menu = ui.menu_button("…", |ui| {
                 tag_menu_ui(ui, cb, tag, count, state, intents);
             });
