@@ -50,8 +50,9 @@ pub fn excerpt(a: &Annotation, max: usize) -> String {
     s
 }
 
-/// A tag chip; returns true when its × was clicked (if `removable`).
-fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str, removable: bool) -> bool {
+/// A tag chip of the selected annotation; returns true when its × (remove
+/// the tag) was clicked.
+fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str) -> bool {
     let mut removed = false;
     // Kinds differ by shape, not colour alone: issues are filled and
     // underlined, actors are an outlined box.
@@ -74,7 +75,7 @@ fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str, removable:
                 text
             };
             ui.label(text).on_hover_text(format!("{kind}: {name}"));
-            if removable {
+            {
                 let r = ui
                     .small_button("×")
                     .on_hover_text(format!("Remove {kind} “{name}” from this annotation"));
@@ -91,6 +92,48 @@ fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str, removable:
             }
         });
     removed
+}
+
+/// A tag badge in a list row: painted (no child layout), drawn like a
+/// [`chip`] without its ×; its tooltip and accessible label name the kind
+/// and the tag. The list draws a few per visible row on every frame.
+fn badge(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str) {
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let text_color = ui.visuals().text_color();
+    let galley = ui
+        .painter()
+        .layout_no_wrap(name.to_owned(), font, text_color);
+    let size = galley.size() + egui::vec2(8.0, 2.0);
+    let (rect, resp) = ui.allocate_exact_size(size, egui::Sense::hover());
+    if ui.is_rect_visible(rect) {
+        let painter = ui.painter();
+        match kind {
+            TagKind::Issue => {
+                painter.rect_filled(rect, 2.0, color.gamma_multiply(0.35));
+                let y = rect.bottom() - 2.0;
+                painter.hline(
+                    rect.left() + 4.0..=rect.right() - 4.0,
+                    y,
+                    egui::Stroke::new(1.0, text_color),
+                );
+            }
+            TagKind::Actor => {
+                painter.rect_stroke(
+                    rect,
+                    8.0,
+                    egui::Stroke::new(1.5, color),
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+        painter.galley(rect.min + egui::vec2(4.0, 1.0), galley, text_color);
+    }
+    resp.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{kind}: {name}"))
+    });
+    resp.on_hover_ui(|ui| {
+        ui.label(format!("{kind}: {name}"));
+    });
 }
 
 /// Draws the selected annotation's details and the list of annotations.
@@ -117,7 +160,7 @@ pub fn annotation_list_ui(
             ui.horizontal_wrapped(|ui| {
                 for kind in [TagKind::Issue, TagKind::Actor] {
                     for name in a.tags(kind) {
-                        if chip(ui, tag_color(cb, kind, name), kind, name, true) {
+                        if chip(ui, tag_color(cb, kind, name), kind, name) {
                             intents.push(Intent::Execute(Command::UntagAnnotation {
                                 id: a.id.clone(),
                                 kind,
@@ -277,7 +320,7 @@ pub fn annotation_list_ui(
                         ui.horizontal(|ui| {
                             for kind in [TagKind::Issue, TagKind::Actor] {
                                 for name in a.tags(kind) {
-                                    chip(ui, tag_color(cb, kind, name), kind, name, false);
+                                    badge(ui, tag_color(cb, kind, name), kind, name);
                                 }
                             }
                             if let Some(s) = a.stance {
