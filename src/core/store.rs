@@ -12,6 +12,7 @@
 //! - A file written by a newer format version is read for display but never
 //!   overwritten ([`StoreError::NewerVersion`]).
 
+use super::annotation::Annotation;
 use super::set::{AnnotationSet, FORMAT_VERSION};
 use serde::Deserialize;
 use std::fmt;
@@ -311,6 +312,50 @@ struct VersionProbe {
     version: u32,
 }
 
+/// The annotations list of a file as this program writes it: one
+/// annotation per line between `  annotations: [` and `  ],`.
+const LIST_OPEN: &str = "\n  annotations: [\n";
+const LIST_CLOSE: &str = "\n  ],\n";
+
+/// Parses a set written in the canonical layout (see [`to_ron`]) with the
+/// annotation list cut in two halves parsed on two threads (RON parsing is
+/// most of opening a large set). `None` when the text is not laid out that
+/// way or any part does not parse: the caller then parses it whole, which
+/// also gives the right line for an error.
+fn parse_split(text: &str) -> Option<AnnotationSet> {
+    const MIN_LINES: usize = 2_000;
+    let open = text.find(LIST_OPEN)? + LIST_OPEN.len();
+    let close = open + text[open..].rfind(LIST_CLOSE)?;
+    let body = &text[open..close];
+    let line_count = body.bytes().filter(|b| *b == b'\n').count() + 1;
+    if line_count < MIN_LINES {
+        return None;
+    }
+    // Cut at a line boundary near the middle, between two annotations.
+    let mid = body.len() / 2;
+    let cut = mid + body.get(mid..)?.find("\n    (")? + 1;
+    let (first, second) = body.split_at(cut);
+    let rest = format!("{}{}", &text[..open], &text[close + 1..]);
+    let parse_list = |lines: &str| -> Option<Vec<Annotation>> {
+        let list = format!("[\n{}\n]", lines.trim_end_matches('\n'));
+        ron::from_str::<Vec<Annotation>>(&list).ok()
+    };
+    let (head, tail, mut set) = std::thread::scope(|s| {
+        let t = s.spawn(|| parse_list(second));
+        let head = parse_list(first);
+        let set = ron::from_str::<AnnotationSet>(&rest).ok();
+        (head, t.join().ok().flatten(), set)
+    });
+    let set_ref = set.as_mut()?;
+    if !set_ref.annotations.is_empty() {
+        return None;
+    }
+    let mut annotations = head?;
+    annotations.extend(tail?);
+    set_ref.annotations = annotations;
+    set
+}
+
 /// Parses RON text into a set. `path` is only used in messages.
 pub fn from_ron(text: &str, path: &Path) -> Result<AnnotationSet, StoreError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -321,7 +366,8 @@ pub fn from_ron(text: &str, path: &Path) -> Result<AnnotationSet, StoreError> {
         path: path.to_owned(),
         found,
     };
-    let mut set: AnnotationSet = match ron::from_str(text) {
+    let parsed = parse_split(text).map_or_else(|| ron::from_str(text), Ok);
+    let mut set: AnnotationSet = match parsed {
         Ok(set) => set,
         Err(e) => {
             if let Ok(probe) = ron::from_str::<VersionProbe>(text)
@@ -689,6 +735,47 @@ mod tests {
             .filter(|l| l.trim_start().starts_with("(id:"))
             .count();
         assert_eq!(ann_lines, 3, "{s}");
+    }
+
+    #[test]
+    fn large_sets_parse_in_two_halves_exactly_like_a_whole() {
+        let text = Text::new("word ".repeat(4000));
+        let mut set = AnnotationSet::new(SourceRef {
+            path: "big.txt".into(),
+            sha256: text.sha256().into(),
+            length: text.len_chars(),
+            ..Default::default()
+        });
+        set.codebook
+            .insert(set.codebook.new_tag(TagKind::Actor, "ISI"));
+        for k in 0..3000 {
+            let mut a = Annotation::new(format!("a{k}"), &text, k * 5, k * 5 + 4, "t");
+            if k % 3 == 0 {
+                a.add_tag(TagKind::Actor, "ISI");
+                // A note that looks like the start of an annotation line.
+                a.note = Some("x\n    (id: \"fake\"),\n  ],\n".into());
+            }
+            set.annotations.push(a);
+        }
+        set.normalize();
+        let canonical = to_ron(&set).unwrap();
+        let split = parse_split(&canonical).expect("the canonical layout is split");
+        let whole: AnnotationSet = ron::from_str(&canonical).unwrap();
+        assert_eq!(split, whole);
+        assert_eq!(from_ron(&canonical, Path::new("x")).unwrap(), set);
+        // A damaged line: the split path gives up and the error names the
+        // line, as a whole parse does.
+        let line = canonical
+            .lines()
+            .position(|l| l.contains("(id: \"a2500\""))
+            .unwrap()
+            + 1;
+        let broken = canonical.replacen("(id: \"a2500\", start: ", "(id: \"a2500\", start: x", 1);
+        assert!(parse_split(&broken).is_none());
+        match from_ron(&broken, Path::new("b.ron")) {
+            Err(StoreError::Parse { line: l, .. }) => assert_eq!(l, line),
+            other => panic!("expected a parse error, got {other:?}"),
+        }
     }
 
     #[test]
