@@ -668,18 +668,24 @@ mod tests {
         )
     }
 
-    #[test]
-    fn background_sync_writes_every_entry_before_flush_returns() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = session_in(dir.path());
+    /// A saved session in `dir`, its saved set, and a journal for it.
+    fn saved_session_and_journal(dir: &Path) -> (Session, AnnotationSet, Journal) {
+        let mut s = session_in(dir);
         s.save().unwrap();
         let saved = s.set.clone();
-        let mut j = Journal::open_for(
+        let j = Journal::open_for(
             s.set_path.as_ref().unwrap(),
-            &dir.path().join("fallback"),
+            &dir.join("fallback"),
             &s.set,
             s.text.sha256(),
         );
+        (s, saved, j)
+    }
+
+    #[test]
+    fn background_sync_writes_every_entry_before_flush_returns() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, saved, mut j) = saved_session_and_journal(dir.path());
         j.set_background_sync(true);
         for k in 0..5 {
             let a = Annotation::new(format!("a{k}"), &s.text, k, k + 3, "t");
@@ -707,15 +713,7 @@ mod tests {
     #[test]
     fn journal_replays_to_the_live_state() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = session_in(dir.path());
-        s.save().unwrap();
-        let saved = s.set.clone();
-        let mut j = Journal::open_for(
-            s.set_path.as_ref().unwrap(),
-            &dir.path().join("fallback"),
-            &s.set,
-            s.text.sha256(),
-        );
+        let (mut s, saved, mut j) = saved_session_and_journal(dir.path());
         let tag = s.set.codebook.new_tag(TagKind::Actor, "ISI");
         let t = s.execute(Command::CreateTag(tag)).unwrap();
         j.record(&s.set, &t);
