@@ -316,7 +316,7 @@ pub fn annotation_list_ui(
                     ui.set_height(row_h);
                     ui.vertical(|ui| {
                         let text = RichText::new(excerpt(a, 60));
-                        let r = ui.selectable_label(is_sel, text);
+                        let r = super::row_widgets::row_button(ui, is_sel, text);
                         ui.horizontal(|ui| {
                             for kind in [TagKind::Issue, TagKind::Actor] {
                                 for name in a.tags(kind) {

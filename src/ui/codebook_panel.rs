@@ -555,7 +555,7 @@ fn tag_row_ui(
                 } else {
                     text
                 };
-                let r = ui.selectable_label(is_focused, text).on_hover_ui(|ui| {
+                let r = super::row_widgets::row_button(ui, is_focused, text).on_hover_ui(|ui| {
                     ui.label(row_tip(tag, count));
                 });
                 // Screen readers get the tooltip as the description (built
@@ -589,16 +589,15 @@ fn tag_row_ui(
                 egui::TextStyle::Body.resolve(ui.style()),
                 ui.visuals().weak_text_color(),
             );
-            let menu = ui.menu_button("…", |ui| {
-                tag_menu_ui(ui, cb, tag, count, state, intents);
-            });
-            menu.response.widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Button,
-                    true,
-                    format!("Actions for {kind} {}", tag.name),
-                )
-            });
+            let menu_id = ui.scope_id().with("actions");
+            let open = egui::Popup::is_id_open(ui.ctx(), menu_id);
+            let label = format!("Actions for {kind} {}", tag.name);
+            let more = super::row_widgets::more_button(ui, open, &label);
+            if open || more.clicked() {
+                egui::Popup::menu(&more).id(menu_id).show(|ui| {
+                    tag_menu_ui(ui, cb, tag, count, state, intents);
+                });
+            }
         });
         let describing = state
             .describing

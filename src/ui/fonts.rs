@@ -20,7 +20,8 @@
 //!    "Droid Sans Fallback", "WenQuanYi Micro Hei" for a rare Han character)
 //!    and, failing that, any system font whose character map has it. The
 //!    system font database is read in a background thread started by
-//!    [`install_fonts`], so start-up does not wait for it.
+//!    [`install_fonts`] a second later, so start-up neither waits for it nor
+//!    shares the machine with it.
 //!
 //! Colour-bitmap emoji fonts (CBDT, e.g. "Noto Color Emoji") have no outlines
 //! for egui's rasteriser to draw, so the provider skips fonts without
@@ -239,16 +240,25 @@ struct ProviderState {
     scan_spent: Duration,
 }
 
+/// How long after start-up the system font database is read in the
+/// background.
+pub const SYSTEM_FONTS_DELAY: Duration = Duration::from_secs(1);
+
 impl SystemFontProvider {
     /// Creates the provider and starts loading the system font database in a
-    /// background thread. If no thread can be started, the database is loaded
-    /// on the first request instead.
+    /// background thread, [`SYSTEM_FONTS_DELAY`] later. If no thread can be
+    /// started, or a request comes first, the database is loaded on the
+    /// first request instead.
     pub fn new() -> Self {
         let database = Arc::new(OnceLock::new());
         let for_thread = Arc::clone(&database);
         let spawned = std::thread::Builder::new()
             .name("marginalia-system-fonts".to_owned())
             .spawn(move || {
+                // Not while the window draws its first frames (scanning the
+                // fonts competes with them for the machine); a request
+                // before then loads the database itself.
+                std::thread::sleep(SYSTEM_FONTS_DELAY);
                 for_thread.get_or_init(load_system_database);
             });
         // Without a thread, `database()` loads it on the first request instead.

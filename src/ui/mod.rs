@@ -14,6 +14,7 @@ pub mod orphans_panel;
 pub mod palette;
 pub mod paste_dialog;
 pub mod recovery_dialog;
+pub mod row_widgets;
 pub mod status_bar;
 pub mod tag_all;
 pub mod tag_popup;
