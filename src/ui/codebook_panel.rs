@@ -74,6 +74,11 @@ enum Row {
 /// refreshed after an edit.
 const COUNT_CHUNK: usize = 256;
 
+/// Sets up to this many annotations are counted at once when the codebook
+/// changes or the set is new; larger ones are counted over the next frames
+/// like an edit's recount, the counts showing "…" until then.
+const COUNT_AT_ONCE: usize = 5_000;
+
 /// Time spent recounting per frame after an edit: a time budget rather
 /// than a number of annotations, as the cost per annotation varies widely
 /// with the machine and the cache (4,000 annotations took 1 to 8 ms).
@@ -171,8 +176,8 @@ impl Tree {
     }
 
     /// Brings the tree up to `generation`: a changed codebook is rebuilt
-    /// and counted at once; an edit of annotations alone starts a recount
-    /// spread over frames.
+    /// and counted (at once up to [`COUNT_AT_ONCE`] annotations); an edit of
+    /// annotations alone starts a recount spread over frames.
     fn refresh(tree: Option<Tree>, set: &AnnotationSet, generation: u64) -> Tree {
         let cb = &set.codebook;
         match tree {
@@ -195,7 +200,9 @@ impl Tree {
                     counts: vec![0; t.tags.len()],
                     stamp: vec![usize::MAX; t.tags.len()],
                 });
-                t.count(set, usize::MAX);
+                if set.annotations.len() <= COUNT_AT_ONCE {
+                    t.count(set, usize::MAX);
+                }
                 t
             }
         }
@@ -258,7 +265,7 @@ pub struct CodebookPanelState {
     describing: Option<(TagKind, String, String)>,
     describe_focus: bool,
     recolor: Option<(TagKind, String, [u8; 3])>,
-    confirm_delete: Option<(TagKind, String, usize)>,
+    confirm_delete: Option<(TagKind, String, Option<usize>)>,
     new_name: String,
     new_kind: TagKind,
 }
@@ -318,7 +325,8 @@ pub fn codebook_panel_ui(
                         let Some(tag) = cb.tags().get(idx) else {
                             continue;
                         };
-                        let count = tree.counts.get(idx).copied().unwrap_or(0);
+                        // Unknown until the first count of this codebook ends.
+                        let count = tree.counts.get(idx).copied();
                         tag_row_ui(
                             ui,
                             cb,
@@ -362,10 +370,13 @@ pub fn codebook_panel_ui(
     if let Some((kind, name, n)) = state.confirm_delete.clone() {
         let modal = egui::Modal::new(egui::Id::unique("confirm_delete_tag")).show(ui.ctx(), |ui| {
             ui.heading(format!("Delete {kind} “{name}”?"));
-            ui.label(format!(
-                "It is used by {n} annotation{}; the tag will be removed from them (Undo restores it).",
-                if n == 1 { "" } else { "s" }
-            ));
+            ui.label(match n {
+                Some(n) => format!(
+                    "It is used by {n} annotation{}; the tag will be removed from them (Undo restores it).",
+                    if n == 1 { "" } else { "s" }
+                ),
+                None => "It may be used by annotations (still counting); the tag will be removed from them (Undo restores it).".to_owned(),
+            });
             ui.horizontal(|ui| {
                 if ui.button("Delete tag").clicked() {
                     intents.push(Intent::Execute(Command::DeleteTag {
@@ -397,7 +408,7 @@ fn update(tag: &Tag, f: impl FnOnce(&mut Tag)) -> Intent {
 
 /// A tag row's tooltip and accessible description: kind, description,
 /// digit, count, what clicks do.
-fn row_tip(tag: &Tag, count: usize) -> String {
+fn row_tip(tag: &Tag, count: Option<usize>) -> String {
     let mut tip = match &tag.description {
         Some(d) => format!("{}: {d}", tag.kind),
         None => tag.kind.to_string(),
@@ -407,10 +418,13 @@ fn row_tip(tag: &Tag, count: usize) -> String {
             "\nDigit {d}: press it with a selection to apply the tag"
         ));
     }
-    tip.push_str(&format!(
-        "\n{count} annotation{} with this tag or its children",
-        if count == 1 { "" } else { "s" }
-    ));
+    match count {
+        Some(n) => tip.push_str(&format!(
+            "\n{n} annotation{} with this tag or its children",
+            if n == 1 { "" } else { "s" }
+        )),
+        None => tip.push_str("\nCounting its annotations…"),
+    }
     tip.push_str("\nClick to focus (N / P), double-click to rename");
     tip
 }
@@ -460,7 +474,7 @@ fn tag_row_ui(
     ui: &mut egui::Ui,
     cb: &Codebook,
     tag: &Tag,
-    (indent, count): (f32, usize),
+    (indent, count): (f32, Option<usize>),
     state: &mut CodebookPanelState,
     focused: Option<&(TagKind, String)>,
     intents: &mut Vec<Intent>,
@@ -585,7 +599,7 @@ fn tag_row_ui(
             ui.painter().text(
                 count_rect.right_center(),
                 egui::Align2::RIGHT_CENTER,
-                count.to_string(),
+                count.map_or_else(|| "…".to_owned(), |n| n.to_string()),
                 egui::TextStyle::Body.resolve(ui.style()),
                 ui.visuals().weak_text_color(),
             );
@@ -647,7 +661,7 @@ fn tag_menu_ui(
     ui: &mut egui::Ui,
     cb: &Codebook,
     tag: &Tag,
-    count: usize,
+    count: Option<usize>,
     state: &mut CodebookPanelState,
     intents: &mut Vec<Intent>,
 ) {
@@ -726,7 +740,7 @@ fn tag_menu_ui(
         }
     });
     if ui.button("Delete").clicked() {
-        if count > 0 {
+        if count != Some(0) {
             state.confirm_delete = Some((kind, tag.name.clone(), count));
         } else {
             intents.push(Intent::Execute(Command::DeleteTag {
@@ -735,5 +749,48 @@ fn tag_menu_ui(
             }));
         }
         ui.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::Annotation;
+    use crate::core::set::SourceRef;
+    use crate::core::text::Text;
+
+    fn set_with(n: usize) -> AnnotationSet {
+        let text = Text::new("word ".repeat(2_000));
+        let mut set = AnnotationSet::new(SourceRef::default());
+        let tag = set.codebook.new_tag(TagKind::Issue, "Routes");
+        set.codebook.insert(tag);
+        for k in 0..n {
+            let start = (k * 7) % 9_000;
+            let mut a = Annotation::new(format!("a{k:06}"), &text, start, start + 4, "t");
+            a.add_tag(TagKind::Issue, "Routes");
+            set.annotations.push(a);
+        }
+        set.normalize();
+        set
+    }
+
+    #[test]
+    fn small_sets_are_counted_at_once_large_ones_over_frames() {
+        let small = set_with(COUNT_AT_ONCE);
+        let t = Tree::refresh(None, &small, 1);
+        assert_eq!(t.counts, [COUNT_AT_ONCE]);
+        assert!(t.pending.is_none());
+
+        let large = set_with(COUNT_AT_ONCE + 1);
+        let mut t = Tree::refresh(None, &large, 1);
+        assert!(t.counts.is_empty(), "no count in the first frame");
+        assert!(t.pending.is_some());
+        // Chunk by chunk, as the frames do.
+        let mut chunks = 0;
+        while t.count(&large, COUNT_CHUNK) {
+            chunks += 1;
+        }
+        assert!(chunks > 1);
+        assert_eq!(t.counts, [COUNT_AT_ONCE + 1]);
     }
 }
