@@ -30,13 +30,7 @@ pub fn row_button(ui: &mut egui::Ui, selected: bool, text: impl Into<WidgetText>
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact_selectable(&resp, selected);
         if selected || resp.hovered() || resp.has_focus() {
-            ui.painter().rect(
-                rect,
-                visuals.corner_radius,
-                visuals.weak_bg_fill,
-                visuals.bg_stroke,
-                StrokeKind::Inside,
-            );
+            paint_frame(ui, rect, &visuals);
         }
         if resp.has_focus() {
             ui.painter().rect_stroke(
@@ -71,13 +65,7 @@ pub fn more_button(ui: &mut egui::Ui, open: bool, label: &str) -> Response {
     resp.widget_info(|| WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), label));
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact_selectable(&resp, open);
-        ui.painter().rect(
-            rect,
-            visuals.corner_radius,
-            visuals.weak_bg_fill,
-            visuals.bg_stroke,
-            StrokeKind::Inside,
-        );
+        paint_frame(ui, rect, &visuals);
         let c = rect.center();
         let dot = visuals.text_color();
         for dx in [-5.0, 0.0, 5.0] {
@@ -86,4 +74,15 @@ pub fn more_button(ui: &mut egui::Ui, open: bool, label: &str) -> Response {
         }
     }
     resp
+}
+
+/// A button's background and border in the widget's current visuals.
+fn paint_frame(ui: &egui::Ui, rect: egui::Rect, visuals: &egui::style::WidgetVisuals) {
+    ui.painter().rect(
+        rect,
+        visuals.corner_radius,
+        visuals.weak_bg_fill,
+        visuals.bg_stroke,
+        StrokeKind::Inside,
+    );
 }
