@@ -4,8 +4,10 @@
 //! choice, and a clear error for a bad destination.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
@@ -14,19 +16,12 @@ use marginalia::core::codebook::TagKind;
 use marginalia::core::session::{OpenOptions, Session};
 use std::path::{Path, PathBuf};
 
+fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    common::harness_with_fonts(app, false)
+}
+
 const ARTICLE: &str =
     "\u{feff}The ISI met the CIA in Doha — “a truce”.\r\nTalks on NATO supply routes resumed.\r\n";
-
-fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
-    // The app's fonts (Arabic script, CJK, symbols), as in the window.
-    marginalia::ui::fonts::install_fonts(&h.ctx);
-    h.run_steps(8);
-    h
-}
 
 fn setup(dir: &Path) -> Harness<'static, MarginaliaApp> {
     let article = dir.join("truce.txt");

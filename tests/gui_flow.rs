@@ -3,56 +3,12 @@
 //! it; a mouse-drag selection; a digit tag; undo and redo by keyboard.
 #![cfg(feature = "gui")]
 
+mod common;
+use common::{ctrl_shift, harness, open, press, sample_copy, selected_text, type_text};
+
 use egui::{Event, Key, Modifiers, Vec2};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use marginalia::app::MarginaliaApp;
 use marginalia::core::codebook::TagKind;
-use marginalia::core::session::{OpenOptions, Session};
-use std::path::{Path, PathBuf};
-
-/// Copies the sample article into a fresh folder (so tests never write into
-/// the repository) under a name no set in `saves/` matches.
-fn sample_copy(dir: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/us-pakistan-truce.txt");
-    let dst = dir.join("truce.txt");
-    std::fs::copy(src, &dst).expect("copy sample");
-    dst
-}
-
-fn open(path: &Path) -> MarginaliaApp {
-    let (session, _warnings) = Session::open(path, &OpenOptions::default()).expect("open");
-    MarginaliaApp::new_with_session(session)
-}
-
-fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
-    h.run_steps(3);
-    h
-}
-
-fn type_text(h: &mut Harness<'_, MarginaliaApp>, s: &str) {
-    h.event(Event::Text(s.to_owned()));
-    h.run_steps(2);
-}
-
-fn press(h: &mut Harness<'_, MarginaliaApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run_steps(2);
-}
-
-fn ctrl_shift() -> Modifiers {
-    Modifiers::COMMAND | Modifiers::SHIFT
-}
-
-fn selected_text(app: &MarginaliaApp) -> String {
-    let s = app.session().expect("session");
-    let (a, b) = app.view.selection.expect("a selection").range();
-    s.text.slice(a, b).to_owned()
-}
 
 #[test]
 fn find_tag_with_new_actor_save_and_reopen() {

@@ -4,7 +4,9 @@
 //! a new article from pasted text (Ctrl+Shift+V → paste → Create → Ctrl+S).
 #![cfg(feature = "gui")]
 
-use egui::{Event, Key, Modifiers, Vec2};
+mod common;
+
+use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs, open_extensions};
@@ -13,18 +15,10 @@ use marginalia::core::codebook::TagKind;
 use marginalia::core::session::{OpenOptions, Session};
 use std::path::{Path, PathBuf};
 
+// The HTML fixture quotes Urdu with U+06D4 (Arabic full stop), which the
+// bundled Arabic subset lacks today: draw a box, as the window does.
 fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        // The HTML fixture quotes Urdu with U+06D4 (Arabic full stop), which
-        // the bundled Arabic subset lacks today: draw a box, as the window does.
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
-    // The app's fonts (Arabic script, CJK, symbols), as in the window.
-    marginalia::ui::fonts::install_fonts(&h.ctx);
-    h.run_steps(8);
-    h
+    common::harness_with_fonts(app, true)
 }
 
 /// A file dropped on the window (egui's integration owns the handle).

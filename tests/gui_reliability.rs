@@ -5,7 +5,9 @@
 //! background open with its progress overlay.
 #![cfg(feature = "gui")]
 
-use egui::{Key, Modifiers, Vec2};
+mod common;
+
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
@@ -17,6 +19,10 @@ use marginalia::core::decode::Encoding;
 use marginalia::core::session::{OpenOptions, Session};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    common::harness_with_fonts(app, false)
+}
 
 const ARTICLE: &str = "The ISI met the CIA in Doha on Tuesday.\nTalks on the NATO supply routes resumed after seven months.\nOfficials said the apology had opened the way.\n";
 
@@ -31,17 +37,6 @@ fn app_for(path: &Path, fallback: &Path) -> MarginaliaApp {
     let mut app = MarginaliaApp::new_with_session(session);
     app.set_recovery_dir(fallback);
     app
-}
-
-fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
-    // The app's fonts (Arabic script, CJK, symbols), as in the window.
-    marginalia::ui::fonts::install_fonts(&h.ctx);
-    h.run_steps(8);
-    h
 }
 
 fn cp(text: &str, needle: &str) -> (usize, usize) {
