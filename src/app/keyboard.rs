@@ -12,7 +12,7 @@
 //!   (most modifiers first), so the shortcut shown in a menu, the palette
 //!   and the README is the one handled here.
 
-use super::actions::{Action, article_shortcut_order};
+use super::actions::{Action, Menu, article_shortcut_order};
 use super::{Intent, Selection};
 use crate::core::text::Text;
 use crate::core::words;
@@ -52,22 +52,13 @@ pub fn is_extend(a: Action) -> bool {
     )
 }
 
-/// True for every cursor or selection motion.
+/// True for every cursor or selection motion: the Select menu's actions
+/// but clearing the selection and paging (which scrolls the view).
 pub fn is_motion(a: Action) -> bool {
-    is_extend(a)
-        || matches!(
+    a.menu() == Menu::Select
+        && !matches!(
             a,
-            Action::CursorLeft
-                | Action::CursorRight
-                | Action::CursorUp
-                | Action::CursorDown
-                | Action::WordLeft
-                | Action::WordRight
-                | Action::LineStart
-                | Action::LineEnd
-                | Action::DocumentStart
-                | Action::DocumentEnd
-                | Action::SelectWord
+            Action::ClearSelection | Action::PageUp | Action::PageDown
         )
 }
 

@@ -350,25 +350,18 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
             let end = (cp + 1 + rng.below(200)).min(len);
             let id = s.set.fresh_id();
             let a = Annotation::new(id.clone(), &s.text, cp, end, "2026-01-01T00:00:00Z");
-            app.push(Intent::Execute(Command::AddAnnotation(a)));
-            for _ in 0..2 {
-                let d = h.frame(|ui| app.draw(ui));
-                if args.per_frame {
-                    eprintln!("edit frame: {}", fmt_ms(d));
+            // The two frames after adding it, then the two after deleting it.
+            for cmd in [Command::AddAnnotation(a), Command::DeleteAnnotation { id }] {
+                app.push(Intent::Execute(cmd));
+                for _ in 0..2 {
+                    let d = h.frame(|ui| app.draw(ui));
+                    if args.per_frame {
+                        eprintln!("edit frame: {}", fmt_ms(d));
+                    }
+                    edit_max = edit_max.max(d);
+                    edit_wall_max = edit_wall_max.max(h.last_wall);
+                    all_frames.push(d);
                 }
-                edit_max = edit_max.max(d);
-                edit_wall_max = edit_wall_max.max(h.last_wall);
-                all_frames.push(d);
-            }
-            app.push(Intent::Execute(Command::DeleteAnnotation { id }));
-            for _ in 0..2 {
-                let d = h.frame(|ui| app.draw(ui));
-                if args.per_frame {
-                    eprintln!("edit frame: {}", fmt_ms(d));
-                }
-                edit_max = edit_max.max(d);
-                edit_wall_max = edit_wall_max.max(h.last_wall);
-                all_frames.push(d);
             }
         }
     }

@@ -120,6 +120,10 @@ pub struct ArticleView {
     /// options change (the theme) or it fills up; a cached galley then
     /// points at glyphs that are gone, so the cache is dropped with it.
     atlas: Option<(egui::epaint::text::TextOptions, f32)>,
+    /// A short article has every block laid out with its highlight shapes
+    /// (see [`PRELAYOUT_CHARS`]); cleared whenever a galley or a shape is
+    /// dropped, so the whole pass runs only then, not on every frame.
+    whole_done: bool,
     /// The annotations' spans, in the set's order.
     index: SpanIndex,
     /// Document generation `index` was built at.
@@ -176,6 +180,7 @@ impl ArticleView {
             cache: HashMap::new(),
             key: None,
             atlas: None,
+            whole_done: false,
             index: SpanIndex::default(),
             index_gen: None,
             index_changes: Some(Vec::new()),
@@ -225,6 +230,7 @@ impl ArticleView {
             for b in first..=last {
                 if let Some(c) = self.cache.get_mut(&b) {
                     c.deco = None;
+                    self.whole_done = false;
                 }
             }
         }
@@ -235,6 +241,7 @@ impl ArticleView {
         for c in self.cache.values_mut() {
             c.deco = None;
         }
+        self.whole_done = false;
     }
 
     /// Scrolls so that code point `cp` is visible (a third from the top).
@@ -315,6 +322,7 @@ impl ArticleView {
         let wrap_changed = self.key.is_none_or(|k| k.wrap != key.wrap);
         self.key = Some(key);
         self.cache.clear();
+        self.whole_done = false;
         if font_changed || wrap_changed {
             let cpr = (key.wrap / (key.font_size * 0.5)).max(1.0);
             for (i, b) in self.blocks.iter().enumerate() {
@@ -687,6 +695,7 @@ pub fn article_view_ui(
     {
         // A new atlas: the galleys' glyphs are gone (heights stay valid).
         view.cache.clear();
+        view.whole_done = false;
     }
     let selected = match state.selected.as_deref() {
         Some(id) => {
@@ -820,7 +829,11 @@ pub fn article_view_ui(
         };
         // A short article is laid out and its highlight shapes built whole
         // (a few ms, once), so scrolling it never does either again.
-        if text.len_chars() <= PRELAYOUT_CHARS && view.blocks.len() <= KEEP_CACHED_BLOCKS {
+        if !view.whole_done
+            && text.len_chars() <= PRELAYOUT_CHARS
+            && view.blocks.len() <= KEEP_CACHED_BLOCKS
+        {
+            view.whole_done = true;
             for b in 0..view.blocks.len() {
                 let galley = view.galley(ui, text, b);
                 let block = view.blocks[b];
