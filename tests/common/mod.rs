@@ -33,8 +33,13 @@ fn builder() -> egui_kittest::HarnessBuilder<MarginaliaApp> {
 /// A 1280×800 harness running the app's `draw`, with egui's own fonts
 /// (enough for the English sample; a missing glyph fails the test).
 pub fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    harness_after(app, 3)
+}
+
+/// Like [`harness`], after `steps` frames (1: just the first frame).
+pub fn harness_after(app: MarginaliaApp, steps: usize) -> Harness<'static, MarginaliaApp> {
     let mut h = builder().build_ui_state(|ui, app: &mut MarginaliaApp| app.draw(ui), app);
-    h.run_steps(3);
+    h.run_steps(steps);
     h
 }
 
