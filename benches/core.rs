@@ -37,9 +37,9 @@ fn index_benches(c: &mut Criterion, text: &Text, set: &AnnotationSet) {
     let len = text.len_chars();
     let mut g = c.benchmark_group("span_index");
     g.bench_function("build", |b| {
-        b.iter(|| SpanIndex::build(black_box(&set.annotations)))
+        b.iter(|| SpanIndex::build(black_box(set.annotations())))
     });
-    let index = SpanIndex::build(&set.annotations);
+    let index = SpanIndex::build(set.annotations());
     let mut rng = Rng::new(3);
     // A visible range: about one screen of text.
     g.bench_function("overlapping_visible_6000_chars", |b| {
@@ -125,7 +125,7 @@ fn layout_benches(c: &mut Criterion, text: &Text, set: &AnnotationSet) {
     use egui::{Color32, FontId};
     // ~40 paragraphs from the middle of the text, each a LayoutJob with a
     // background section per annotation boundary.
-    let index = SpanIndex::build(&set.annotations);
+    let index = SpanIndex::build(set.annotations());
     let mut paragraphs = Vec::new();
     let s = text.as_str();
     let mid = text.char_to_byte(text.len_chars() / 2);
@@ -144,7 +144,7 @@ fn layout_benches(c: &mut Criterion, text: &Text, set: &AnnotationSet) {
             .map(|&(cs, ce)| {
                 let mut cuts = vec![cs, ce];
                 for i in index.overlapping(cs, ce) {
-                    let a = &set.annotations[i];
+                    let a = &set.annotations()[i];
                     cuts.push(a.start.clamp(cs, ce));
                     cuts.push(a.end.clamp(cs, ce));
                 }

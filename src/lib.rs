@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod core;
+pub mod paths;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -206,7 +206,7 @@ fn truncated_ron_is_reported_with_line_and_column_and_never_overwritten() {
     assert_eq!(fs::read_to_string(&set_path).unwrap(), truncated);
     let other = dir.path().join("copy.annotations.ron");
     s.save_as(&other).unwrap();
-    assert_eq!(store::load(&other).unwrap().annotations.len(), 1);
+    assert_eq!(store::load(&other).unwrap().annotations().len(), 1);
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn missing_source_keeps_the_set_and_can_be_located() {
         Err(e) => panic!("unexpected error {e}"),
         Ok(_) => panic!("opened without its article"),
     };
-    assert_eq!(kept.annotations, set.annotations);
+    assert_eq!(kept.annotations(), set.annotations());
     // "Locate it": open the set with the article's new path.
     let (mut s, _) = Session::open_with_set(
         &new_article,
@@ -256,13 +256,13 @@ fn missing_source_keeps_the_set_and_can_be_located() {
         &OpenOptions::default(),
     )
     .unwrap();
-    assert_eq!(s.set.annotations.len(), 2);
+    assert_eq!(s.set.annotations().len(), 2);
     assert_eq!(s.set.source.path, "moved/renamed.txt");
     s.save().unwrap();
     let reloaded = store::load(&set_path).unwrap();
     assert_eq!(reloaded.source.path, "moved/renamed.txt");
     let (again, _) = open(&set_path).unwrap();
-    assert_eq!(again.set.annotations, set.annotations);
+    assert_eq!(again.set.annotations(), set.annotations());
 }
 
 fn hand_edited_set(text: &Text) -> AnnotationSet {
@@ -272,10 +272,12 @@ fn hand_edited_set(text: &Text) -> AnnotationSet {
         length: text.len_chars(),
         ..Default::default()
     });
-    set.annotations
-        .push(Annotation::new("a1".into(), text, 4, 7, "t"));
-    set.annotations
-        .push(Annotation::new("a2".into(), text, 16, 19, "t"));
+    set.update_annotations(|v| {
+        v.push(Annotation::new("a1".into(), text, 4, 7, "t"));
+    });
+    set.update_annotations(|v| {
+        v.push(Annotation::new("a2".into(), text, 16, 19, "t"));
+    });
     set
 }
 
@@ -283,15 +285,19 @@ fn hand_edited_set(text: &Text) -> AnnotationSet {
 fn offsets_out_of_range_are_reported_and_relocated_by_quote() {
     let text = Text::new(ARTICLE.into());
     let mut set = hand_edited_set(&text);
-    set.annotations[1].start = 1000;
-    set.annotations[1].end = 1003;
+    set.update_annotations(|v| {
+        v[1].start = 1000;
+    });
+    set.update_annotations(|v| {
+        v[1].end = 1003;
+    });
     let r = anchor_set(&mut set, &text);
     assert!(
         r.problems.iter().any(|p| p.contains("outside the text")),
         "{r:?}"
     );
-    assert_eq!(set.annotations.len() + set.orphans.len(), 2);
-    let a2 = set.annotations.iter().find(|a| a.id == "a2").unwrap();
+    assert_eq!(set.annotations().len() + set.orphans.len(), 2);
+    let a2 = set.annotations().iter().find(|a| a.id == "a2").unwrap();
     assert_eq!((a2.start, a2.end), (16, 19));
 }
 
@@ -299,25 +305,29 @@ fn offsets_out_of_range_are_reported_and_relocated_by_quote() {
 fn duplicate_ids_are_renamed_and_kept() {
     let text = Text::new(ARTICLE.into());
     let mut set = hand_edited_set(&text);
-    set.annotations[1].id = "a1".into();
+    set.update_annotations(|v| {
+        v[1].id = "a1".into();
+    });
     let r = anchor_set(&mut set, &text);
     assert!(r.problems.iter().any(|p| p.contains("duplicate")), "{r:?}");
-    assert_eq!(set.annotations.len(), 2);
-    assert_ne!(set.annotations[0].id, set.annotations[1].id);
+    assert_eq!(set.annotations().len(), 2);
+    assert_ne!(set.annotations()[0].id, set.annotations()[1].id);
 }
 
 #[test]
 fn unknown_tags_are_added_to_the_codebook() {
     let text = Text::new(ARTICLE.into());
     let mut set = hand_edited_set(&text);
-    set.annotations[0].issues = vec!["Drone strikes".into()];
+    set.update_annotations(|v| {
+        v[0].issues = vec!["Drone strikes".into()];
+    });
     let r = anchor_set(&mut set, &text);
     assert!(
         r.problems.iter().any(|p| p.contains("Drone strikes")),
         "{r:?}"
     );
     assert!(set.codebook.get(TagKind::Issue, "Drone strikes").is_some());
-    assert_eq!(set.annotations[0].issues, ["Drone strikes"]);
+    assert_eq!(set.annotations()[0].issues, ["Drone strikes"]);
 }
 
 #[test]
@@ -373,8 +383,8 @@ fn unwritable_place_errors_keeps_everything_and_save_as_works() {
     s.save_as(&elsewhere).unwrap();
     assert!(!s.is_dirty());
     assert_eq!(
-        store::load(&elsewhere).unwrap().annotations,
-        before.annotations
+        store::load(&elsewhere).unwrap().annotations(),
+        before.annotations()
     );
 }
 
@@ -388,7 +398,7 @@ fn read_only_set_file_is_not_replaced() {
     fs::set_permissions(&set_path, perms).unwrap();
     let (mut s, _) = open(&article).unwrap();
     s.execute(Command::SetNote {
-        id: s.set.annotations[0].id.clone(),
+        id: s.set.annotations()[0].id.clone(),
         note: Some("memo".into()),
     })
     .unwrap();
@@ -399,7 +409,9 @@ fn read_only_set_file_is_not_replaced() {
     let other = dir.path().join("b.annotations.ron");
     s.save_as(&other).unwrap();
     assert_eq!(
-        store::load(&other).unwrap().annotations[0].note.as_deref(),
+        store::load(&other).unwrap().annotations()[0]
+            .note
+            .as_deref(),
         Some("memo")
     );
 }

@@ -82,7 +82,7 @@ fn check_counts_an_edited_article_and_fix_rewrites_it() {
     assert!(out.contains("fixed"), "{out}");
     assert_eq!(fs::read(store::backup_path(&set_path)).unwrap(), before);
     let fixed = store::load(&set_path).unwrap();
-    assert_eq!(fixed.annotations.len(), 4);
+    assert_eq!(fixed.annotations().len(), 4);
     assert_eq!(fixed.orphans.len(), 1);
     assert!(fixed.orphans[0].quote.starts_with("Drone strikes"));
 

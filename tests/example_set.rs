@@ -35,10 +35,10 @@ fn example_set_opens_with_the_default_article_and_is_realistic() {
         )
     );
     let set = &session.set;
-    assert!(set.annotations.len() >= 20);
+    assert!(set.annotations().len() >= 20);
     assert!(set.codebook.of_kind(TagKind::Issue).count() >= 6);
     assert!(set.codebook.of_kind(TagKind::Actor).count() >= 6);
-    for a in &set.annotations {
+    for a in set.annotations() {
         assert_eq!(session.text.slice(a.start, a.end), a.quote, "{}", a.id);
         assert!(
             !a.issues.is_empty() || !a.actors.is_empty(),
@@ -47,12 +47,18 @@ fn example_set_opens_with_the_default_article_and_is_realistic() {
         );
     }
     let overlapping = set
-        .annotations
+        .annotations()
         .windows(2)
         .filter(|w| w[1].start < w[0].end)
         .count();
     assert!(overlapping >= 3, "only {overlapping} overlaps");
-    assert!(set.annotations.iter().filter(|a| a.note.is_some()).count() >= 5);
+    assert!(
+        set.annotations()
+            .iter()
+            .filter(|a| a.note.is_some())
+            .count()
+            >= 5
+    );
     for name in ["NATO supply routes", "Drone strikes", "Durand Line"] {
         assert!(set.count_tag(TagKind::Issue, name) >= 1, "{name}");
     }

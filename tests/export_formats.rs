@@ -65,8 +65,8 @@ fn csv_rows_are_exact_in_raw_mode_and_neutralised_by_default() {
                 ]
             );
             let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-            assert_eq!(rows.len(), set.annotations.len(), "{name}");
-            for (row, a) in rows.iter().zip(&set.annotations) {
+            assert_eq!(rows.len(), set.annotations().len(), "{name}");
+            for (row, a) in rows.iter().zip(set.annotations()) {
                 let exact = text.slice(a.start, a.end);
                 assert_eq!(row[1], a.id);
                 assert_eq!(row[2].parse::<usize>().unwrap(), a.start);
@@ -115,7 +115,7 @@ fn csv_long_has_one_row_per_tag() {
         );
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         let expected: usize = set
-            .annotations
+            .annotations()
             .iter()
             .map(|a| (a.issues.len() + a.actors.len()).max(1))
             .sum();
@@ -214,7 +214,7 @@ fn markdown_renders_each_excerpt_exactly() {
         }
         let quotes = blockquotes(&md);
         let expected: usize = set
-            .annotations
+            .annotations()
             .iter()
             .map(|a| (a.issues.len() + a.actors.len()).max(1))
             .sum();
@@ -223,7 +223,7 @@ fn markdown_renders_each_excerpt_exactly() {
             expected,
             "{name}: one quote per (excerpt, group)"
         );
-        for a in &set.annotations {
+        for a in set.annotations() {
             let exact = text.slice(a.start, a.end).replace("\r\n", "\n");
             assert!(
                 quotes.contains(&exact),
@@ -254,7 +254,7 @@ fn html_escapes_everything_and_uses_tag_colours() {
             !html.contains("src=") && !html.contains("href="),
             "not self-contained"
         );
-        for a in &set.annotations {
+        for a in set.annotations() {
             let exact = marginalia::core::export::html::escape(text.slice(a.start, a.end));
             assert!(html.contains(&format!("{exact}</mark>")), "{name}: {exact}");
             if let Some(n) = &a.note {
@@ -286,9 +286,9 @@ fn w3c_selectors_are_exact() {
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["type"], "AnnotationCollection");
         let items = v["first"]["items"].as_array().unwrap();
-        assert_eq!(items.len(), set.annotations.len());
+        assert_eq!(items.len(), set.annotations().len());
         let mut ids = std::collections::BTreeSet::new();
-        for (item, a) in items.iter().zip(&set.annotations) {
+        for (item, a) in items.iter().zip(set.annotations()) {
             assert_eq!(item["@context"], "http://www.w3.org/ns/anno.jsonld");
             assert!(ids.insert(item["id"].as_str().unwrap().to_owned()));
             let sel = &item["target"]["selector"];
@@ -373,7 +373,7 @@ fn brat_export_writes_exact_text_fragments_and_round_trips() {
             assert_eq!(cols[2], pieces.join(" "));
         }
         let expected: usize = set
-            .annotations
+            .annotations()
             .iter()
             .map(|a| a.issues.len() + a.actors.len())
             .sum();
@@ -388,7 +388,7 @@ fn brat_export_writes_exact_text_fragments_and_round_trips() {
         let (_, _, imp) = brat::import_files(&out.join(format!("{stem}.ann")), &[], false).unwrap();
         assert!(imp.skipped.is_empty(), "{:?}", imp.skipped);
         let key = |s: &AnnotationSet| -> BTreeMap<(usize, usize), Coded> {
-            s.annotations
+            s.annotations()
                 .iter()
                 .filter(|a| !a.issues.is_empty() || !a.actors.is_empty())
                 .map(|a| {
@@ -425,8 +425,8 @@ fn brat_import_merges_same_spans_and_maps_actor_types() {
         &Default::default(),
         &Default::default(),
     );
-    assert_eq!(imp.set.annotations.len(), 2);
-    let a = &imp.set.annotations[0];
+    assert_eq!(imp.set.annotations().len(), 2);
+    let a = &imp.set.annotations()[0];
     assert_eq!(
         (a.start, a.end),
         (0, 16),
@@ -434,7 +434,7 @@ fn brat_import_merges_same_spans_and_maps_actor_types() {
     );
     assert_eq!(a.issues, ["Meeting"]);
     assert_eq!(a.note.as_deref(), Some("a note"));
-    let b = &imp.set.annotations[1];
+    let b = &imp.set.annotations()[1];
     assert_eq!(b.actors, ["ISI"]);
     assert_eq!(b.issues, ["Security"]);
     assert_eq!(imp.skipped.len(), 1, "the relation is reported");
@@ -525,7 +525,7 @@ fn graphml_parses_back_with_the_right_weights() {
             }
             // expected, computed independently from the set
             let mut want: BTreeMap<(String, String), f64> = BTreeMap::new();
-            for a in &set.annotations {
+            for a in set.annotations() {
                 let pairs: Vec<(String, String)> = match mode {
                     NetworkMode::TwoMode => a
                         .actors
@@ -593,7 +593,7 @@ fn edges_csv_matches_the_network() {
             total += w;
         }
         let want: usize = set
-            .annotations
+            .annotations()
             .iter()
             .map(|a| a.actors.len() * a.issues.len())
             .sum();

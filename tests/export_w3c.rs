@@ -118,7 +118,7 @@ fn every_exported_annotation_passes_the_w3c_musts() {
     ];
     let v = w3c::to_value(&docs, &Filter::default());
     let items = v["first"]["items"].as_array().unwrap();
-    assert_eq!(items.len(), s1.annotations.len() + s2.annotations.len());
+    assert_eq!(items.len(), s1.annotations().len() + s2.annotations().len());
     for item in items {
         let p = checker.problems(item);
         assert!(p.is_empty(), "{}: {p:?}", item["id"]);
@@ -134,7 +134,7 @@ fn the_checker_rejects_broken_annotations() {
         text: &t,
         set: &s,
     };
-    let good = w3c::annotation_value(&d, &s.annotations[0]);
+    let good = w3c::annotation_value(&d, &s.annotations()[0]);
     assert!(checker.problems(&good).is_empty());
     let mut no_context = good.clone();
     no_context.as_object_mut().unwrap().remove("@context");

@@ -10,8 +10,9 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use marginalia::app::MarginaliaApp;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
-use marginalia::app::{Intent, MarginaliaApp};
+use marginalia::app::model::*;
 use marginalia::core::codebook::TagKind;
 use marginalia::core::session::{OpenOptions, Session};
 use std::path::{Path, PathBuf};
@@ -40,27 +41,30 @@ fn setup(dir: &Path) -> Harness<'static, MarginaliaApp> {
         let a = text[..byte].chars().count();
         let b = a + needle.chars().count();
         h.state_mut()
-            .push(Intent::SetSelection { anchor: a, head: b });
-        h.state_mut().push(Intent::ApplyTag {
+            .push(SelectionIntent::Set { anchor: a, head: b });
+        h.state_mut().push(DocIntent::ApplyTag {
             kind,
             name: name.to_owned(),
             create: true,
         });
         h.run_steps(8);
     }
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 3);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 3);
     h
 }
 
 fn ctrl_e(h: &mut Harness<'_, MarginaliaApp>) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(8);
-    assert!(h.state().rel().export.is_some(), "Ctrl+E opens the dialog");
+    assert!(
+        h.state().export_dialog().is_some(),
+        "Ctrl+E opens the dialog"
+    );
     assert!(h.query_by_label("Export excerpts").is_some());
 }
 
 fn dest(h: &Harness<'_, MarginaliaApp>) -> PathBuf {
-    PathBuf::from(h.state().rel().export.as_ref().unwrap().dest.clone())
+    PathBuf::from(h.state().export_dialog().unwrap().dest.clone())
 }
 
 #[test]
@@ -94,7 +98,7 @@ fn json_and_csv_from_the_dialog_with_filter_and_remembered_choice() {
     );
     h.get_by_label("Export").click();
     h.run_steps(8);
-    assert!(h.state().rel().export.is_none(), "closed after export");
+    assert!(h.state().export_dialog().is_none(), "closed after export");
     assert!(
         h.state()
             .status
@@ -116,7 +120,7 @@ fn json_and_csv_from_the_dialog_with_filter_and_remembered_choice() {
     assert_eq!(v["documents"][0]["source"], "truce.txt");
 
     // The choice is remembered: format and folder.
-    let prefs = h.state().rel().export_prefs.clone();
+    let prefs = h.state().export_prefs.clone();
     assert_eq!(prefs.format, "json");
     assert_eq!(prefs.folder.as_deref(), Some(out.as_path()));
 
@@ -152,13 +156,13 @@ fn json_and_csv_from_the_dialog_with_filter_and_remembered_choice() {
         "{}",
         rows[0]
     );
-    let prefs = h.state().rel().export_prefs.clone();
+    let prefs = h.state().export_prefs.clone();
     assert_eq!(prefs.format, "csv");
     assert!(prefs.long);
 
     // Next time the dialog starts from CSV, long.
     ctrl_e(&mut h);
-    let d = h.state().rel().export.as_ref().unwrap();
+    let d = h.state().export_dialog().unwrap();
     assert_eq!(d.format, marginalia::core::export::ExportFormat::Csv);
     assert!(d.options.long);
     assert!(d.issues.is_empty(), "the filter starts empty");
@@ -184,7 +188,7 @@ fn brat_goes_to_a_folder_and_a_bad_destination_is_a_clear_error() {
     ctrl_e(&mut h);
     h.get_by_label("HTML report").click();
     h.run_steps(8);
-    h.state_mut().rel_mut().export.as_mut().unwrap().dest = dir
+    h.state_mut().export_dialog_mut().unwrap().dest = dir
         .path()
         .join("missing")
         .join("x.html")
@@ -192,8 +196,8 @@ fn brat_goes_to_a_folder_and_a_bad_destination_is_a_clear_error() {
         .to_string();
     h.get_by_label("Export").click();
     h.run_steps(8);
-    assert!(h.state().rel().export.is_some(), "dialog stays open");
-    let err = h.state().rel().export.as_ref().unwrap().error.clone();
+    assert!(h.state().export_dialog().is_some(), "dialog stays open");
+    let err = h.state().export_dialog().unwrap().error.clone();
     assert!(
         err.as_deref()
             .is_some_and(|e| e.starts_with("Export failed")),
@@ -207,5 +211,5 @@ fn brat_goes_to_a_folder_and_a_bad_destination_is_a_clear_error() {
     assert!(h.state().status.is_error);
     h.get_by_label("Cancel").click();
     h.run_steps(8);
-    assert!(h.state().rel().export.is_none());
+    assert!(h.state().export_dialog().is_none());
 }

@@ -18,13 +18,13 @@ fn find_tag_with_new_actor_save_and_reopen() {
     assert!(!h.state().title().contains('*'));
 
     press(&mut h, Modifiers::COMMAND, Key::F);
-    assert!(h.state().find.open);
+    assert!(h.state().find().unwrap().open);
     type_text(&mut h, "NATO SUPPLY routes");
-    assert_eq!(h.state().view.find_matches.len(), 1);
+    assert_eq!(h.state().view().find_matches.len(), 1);
     press(&mut h, Modifiers::NONE, Key::Enter);
     assert_eq!(selected_text(h.state()), "NATO supply routes");
     press(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(!h.state().find.open, "Esc closes the find bar");
+    assert!(!h.state().find().unwrap().open, "Esc closes the find bar");
     assert_eq!(
         selected_text(h.state()),
         "NATO supply routes",
@@ -32,21 +32,21 @@ fn find_tag_with_new_actor_save_and_reopen() {
     );
 
     press(&mut h, Modifiers::NONE, Key::Enter);
-    assert!(h.state().popup.is_some(), "Enter opens the tag popup");
+    assert!(h.state().tag_popup().is_some(), "Enter opens the tag popup");
     type_text(&mut h, "NATO logistics");
     press(&mut h, Modifiers::NONE, Key::Tab);
-    assert_eq!(h.state().popup.as_ref().unwrap().new_kind, TagKind::Actor);
+    assert_eq!(h.state().tag_popup().unwrap().new_kind, TagKind::Actor);
     // The popup offers to create the actor.
     assert!(
         h.query_by_label_contains("Create actor “NATO logistics”")
             .is_some()
     );
     press(&mut h, Modifiers::NONE, Key::Enter);
-    assert!(h.state().popup.is_none());
+    assert!(h.state().tag_popup().is_none());
 
     let s = h.state().session().unwrap();
-    assert_eq!(s.set.annotations.len(), 1);
-    let a = &s.set.annotations[0];
+    assert_eq!(s.set.annotations().len(), 1);
+    let a = &s.set.annotations()[0];
     assert_eq!(a.actors, ["NATO logistics"]);
     assert!(a.issues.is_empty());
     assert_eq!(s.text.slice(a.start, a.end), "NATO supply routes");
@@ -72,8 +72,8 @@ fn find_tag_with_new_actor_save_and_reopen() {
     // A fresh app on the same article shows the annotation in its list.
     let mut h2 = harness(open(&article));
     let s2 = h2.state().session().unwrap();
-    assert_eq!(s2.set.annotations.len(), 1);
-    assert_eq!(s2.set.annotations[0].actors, ["NATO logistics"]);
+    assert_eq!(s2.set.annotations().len(), 1);
+    assert_eq!(s2.set.annotations()[0].actors, ["NATO logistics"]);
     h2.run_steps(2);
     assert!(h2.query_by_label_contains("NATO supply routes").is_some());
     assert!(h2.query_by_label_contains("Annotations (1)").is_some());
@@ -89,7 +89,7 @@ fn drag_selects_then_digit_tags_and_undo_redo() {
         let s = app.session().unwrap();
         let tag = s.set.codebook.new_tag(TagKind::Issue, "Apologies");
         assert_eq!(tag.digit, Some(1));
-        app.push(marginalia::app::Intent::Execute(
+        app.push(marginalia::app::model::DocIntent::Execute(
             marginalia::core::command::Command::CreateTag(tag),
         ));
     }
@@ -99,8 +99,18 @@ fn drag_selects_then_digit_tags_and_undo_redo() {
     let byte = text.find(phrase).unwrap();
     let start = text[..byte].chars().count();
     let end = start + phrase.chars().count();
-    let p0 = h.state().article_view().screen_pos_of(start).unwrap();
-    let p1 = h.state().article_view().screen_pos_of(end).unwrap();
+    let p0 = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(start)
+        .unwrap();
+    let p1 = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(end)
+        .unwrap();
     h.hover_at(p0);
     h.step();
     h.drag_at(p0);
@@ -115,22 +125,22 @@ fn drag_selects_then_digit_tags_and_undo_redo() {
 
     press(&mut h, Modifiers::NONE, Key::Num1);
     let s = h.state().session().unwrap();
-    assert_eq!(s.set.annotations.len(), 1);
-    assert_eq!(s.set.annotations[0].issues, ["Apologies"]);
+    assert_eq!(s.set.annotations().len(), 1);
+    assert_eq!(s.set.annotations()[0].issues, ["Apologies"]);
     assert_eq!(
-        (s.set.annotations[0].start, s.set.annotations[0].end),
+        (s.set.annotations()[0].start, s.set.annotations()[0].end),
         (start, end)
     );
     assert!(h.state().title().contains('*'));
 
     press(&mut h, Modifiers::COMMAND, Key::Z);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 0);
     press(&mut h, Modifiers::COMMAND, Key::Y);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
     press(&mut h, Modifiers::COMMAND, Key::Z);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 0);
     press(&mut h, ctrl_shift(), Key::Z);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
 
     // Shift+arrows adjust the selection; Ctrl+Shift+Right extends by a word.
     press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
@@ -141,7 +151,12 @@ fn drag_selects_then_digit_tags_and_undo_redo() {
     assert_eq!(selected_text(h.state()), "Hillary Clinton said");
 
     // Clicking a highlight selects its annotation; Delete removes it.
-    let mid = h.state().article_view().screen_pos_of(start + 3).unwrap();
+    let mid = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(start + 3)
+        .unwrap();
     h.get_by_label_contains("Annotations (1)");
     h.hover_at(mid);
     h.step();
@@ -150,11 +165,11 @@ fn drag_selects_then_digit_tags_and_undo_redo() {
     h.drop_at(mid);
     h.run_steps(2);
     assert!(
-        h.state().view.selected.is_some(),
+        h.state().view().selected.is_some(),
         "click selects the annotation"
     );
     press(&mut h, Modifiers::NONE, Key::Delete);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 0);
 }
 
 #[test]
@@ -165,7 +180,12 @@ fn double_click_selects_a_word() {
     let text = h.state().session().unwrap().text.as_str().to_owned();
     let byte = text.find("frenemies").unwrap();
     let start = text[..byte].chars().count();
-    let p = h.state().article_view().screen_pos_of(start + 2).unwrap();
+    let p = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(start + 2)
+        .unwrap();
     h.hover_at(p);
     h.step();
     for _ in 0..2 {
@@ -201,7 +221,7 @@ fn opening_another_file_with_unsaved_changes_asks_first() {
     assert!(h.state().title().contains('*'));
 
     h.state_mut()
-        .push(marginalia::app::Intent::Open(other.clone()));
+        .push(marginalia::app::model::FileIntent::Open(other.clone()));
     h.run_steps(3);
     assert!(h.state().is_asking_to_save());
     h.get_by_label("Cancel").click();
@@ -209,7 +229,8 @@ fn opening_another_file_with_unsaved_changes_asks_first() {
     assert!(!h.state().is_asking_to_save());
     assert_eq!(h.state().session().unwrap().display_name(), "truce.txt");
 
-    h.state_mut().push(marginalia::app::Intent::Open(other));
+    h.state_mut()
+        .push(marginalia::app::model::FileIntent::Open(other));
     h.run_steps(3);
     h.get_by_label("Discard").click();
     h.run_steps(3);
@@ -241,15 +262,16 @@ fn a_very_long_line_reads_as_one_paragraph() {
     }
     std::fs::write(&article, format!("Title\n{line}\nEnd.\n")).unwrap();
     let mut h = harness(open(&article));
-    let blocks = h.state().article_view().blocks().to_vec();
+    let blocks = h.state().article_view().unwrap().blocks().to_vec();
     assert!(blocks.len() >= 8, "{} blocks", blocks.len());
     let joins: Vec<usize> = blocks.iter().filter(|b| b.cont).map(|b| b.start).collect();
     assert!(joins.len() >= 6, "{joins:?}");
     let mut same_row = 0;
     for &j in &joins[..5] {
-        h.state_mut().push(marginalia::app::Intent::ScrollTo(j));
+        h.state_mut()
+            .push(marginalia::app::model::SelectionIntent::ScrollTo(j));
         h.run_steps(4);
-        let view = h.state().article_view();
+        let view = h.state().article_view().unwrap();
         let before = view.screen_pos_of(j - 1).expect("laid out");
         let after = view.screen_pos_of(j).expect("laid out");
         let after2 = view.screen_pos_of(j + 1).expect("laid out");
@@ -272,7 +294,7 @@ fn a_very_long_line_reads_as_one_paragraph() {
         h.step();
         h.drop_at(p);
         h.run_steps(2);
-        let caret = h.state().view.selection.expect("caret").head;
+        let caret = h.state().view().selection.expect("caret").head;
         assert!(
             caret + 2 >= j && caret <= j,
             "click left of the join put the caret at {caret}, join {j}"
@@ -281,10 +303,21 @@ fn a_very_long_line_reads_as_one_paragraph() {
     assert!(same_row >= 3, "only {same_row} joins share a row");
     // A drag across a join selects through it.
     let j = joins[0];
-    h.state_mut().push(marginalia::app::Intent::ScrollTo(j));
+    h.state_mut()
+        .push(marginalia::app::model::SelectionIntent::ScrollTo(j));
     h.run_steps(4);
-    let a = h.state().article_view().screen_pos_of(j - 20).unwrap();
-    let b = h.state().article_view().screen_pos_of(j + 20).unwrap();
+    let a = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(j - 20)
+        .unwrap();
+    let b = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(j + 20)
+        .unwrap();
     h.hover_at(a);
     h.step();
     h.drag_at(a);
@@ -295,6 +328,6 @@ fn a_very_long_line_reads_as_one_paragraph() {
     h.step();
     h.drop_at(b);
     h.run_steps(2);
-    let (s, e) = h.state().view.selection.unwrap().range();
+    let (s, e) = h.state().view().selection.unwrap().range();
     assert!(s < j && e > j, "selection {s}..{e} spans the join {j}");
 }

@@ -9,8 +9,9 @@ mod common;
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use marginalia::app::MarginaliaApp;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs, open_extensions};
-use marginalia::app::{Intent, MarginaliaApp};
+use marginalia::app::model::*;
 use marginalia::core::codebook::TagKind;
 use marginalia::core::session::{OpenOptions, Session};
 use std::path::{Path, PathBuf};
@@ -112,8 +113,8 @@ fn html_md_docx_pdf_open_annotate_save_and_reopen() {
         assert!(!text.contains('<'), "{name}: no markup left");
         let (a, b, word) = first_long_word(&text);
         h.state_mut()
-            .push(Intent::SetSelection { anchor: a, head: b });
-        h.state_mut().push(Intent::ApplyTag {
+            .push(SelectionIntent::Set { anchor: a, head: b });
+        h.state_mut().push(DocIntent::ApplyTag {
             kind: TagKind::Issue,
             name: format!("from {name}"),
             create: true,
@@ -135,8 +136,8 @@ fn html_md_docx_pdf_open_annotate_save_and_reopen() {
         let mut h2 = harness(MarginaliaApp::new_with_session(again));
         h2.run_steps(8);
         let s2 = h2.state().session().unwrap();
-        assert_eq!(s2.set.annotations.len(), 1, "{name}");
-        let ann = &s2.set.annotations[0];
+        assert_eq!(s2.set.annotations().len(), 1, "{name}");
+        let ann = &s2.set.annotations()[0];
         assert_eq!(s2.text.slice(ann.start, ann.end), word);
         assert_eq!(ann.issues, [format!("from {name}")]);
     }
@@ -151,7 +152,7 @@ fn dropped_unsupported_file_gets_a_message() {
     let mut h = harness(MarginaliaApp::new_with_session(session));
     let odt = dir.path().join("notes.odt");
     std::fs::write(&odt, "PK\x03\x04").unwrap();
-    h.state_mut().push(Intent::Open(odt));
+    h.state_mut().push(FileIntent::Open(odt));
     h.run_steps(8);
     assert!(h.query_by_label("Cannot open this file").is_some());
     assert!(
@@ -167,7 +168,7 @@ fn new_from_clipboard_pastes_creates_and_saves_in_saves() {
     let saves = dir.path().join("saves");
     std::fs::create_dir(&saves).unwrap();
     let mut app = MarginaliaApp::empty();
-    app.rel_mut().saves_dir = saves.clone();
+    app.settings_mut().saves_dir = saves.clone();
     app.set_recovery_dir(&dir.path().join("fb"));
     let mut h = harness(app);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
@@ -177,7 +178,7 @@ fn new_from_clipboard_pastes_creates_and_saves_in_saves() {
     let pasted = "Pasted article about the ISI.\r\nSecond line — اردو.";
     h.event(Event::Paste(pasted.to_owned()));
     h.run_steps(8);
-    assert_eq!(h.state().rel().paste.as_ref().unwrap().text, pasted);
+    assert_eq!(h.state().paste_dialog().unwrap().text, pasted);
     h.get_by_label("Create").click();
     h.run_steps(8);
     let s = h.state().session().expect("a session from the pasted text");
@@ -188,11 +189,11 @@ fn new_from_clipboard_pastes_creates_and_saves_in_saves() {
     let text = s.text.as_str().to_owned();
     let byte = text.find("ISI").unwrap();
     let a = text[..byte].chars().count();
-    h.state_mut().push(Intent::SetSelection {
+    h.state_mut().push(SelectionIntent::Set {
         anchor: a,
         head: a + 3,
     });
-    h.state_mut().push(Intent::ApplyTag {
+    h.state_mut().push(DocIntent::ApplyTag {
         kind: TagKind::Actor,
         name: "ISI".into(),
         create: true,
@@ -210,6 +211,6 @@ fn new_from_clipboard_pastes_creates_and_saves_in_saves() {
     assert_eq!(article.parent(), Some(saves.as_path()));
     assert_eq!(std::fs::read_to_string(&article).unwrap(), pasted);
     let (again, _) = Session::open(&article, &OpenOptions::default()).unwrap();
-    assert_eq!(again.set.annotations.len(), 1);
-    assert_eq!(again.set.annotations[0].actors, ["ISI"]);
+    assert_eq!(again.set.annotations().len(), 1);
+    assert_eq!(again.set.annotations()[0].actors, ["ISI"]);
 }

@@ -10,8 +10,9 @@ mod common;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use marginalia::app::MarginaliaApp;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
-use marginalia::app::{Intent, MarginaliaApp};
+use marginalia::app::model::*;
 use marginalia::core::annotation::Annotation;
 use marginalia::core::codebook::TagKind;
 use marginalia::core::command::Command;
@@ -51,8 +52,8 @@ fn tag(h: &mut Harness<'_, MarginaliaApp>, needle: &str, actor: &str) {
     let text = h.state().session().unwrap().text.as_str().to_owned();
     let (a, b) = cp(&text, needle);
     h.state_mut()
-        .push(Intent::SetSelection { anchor: a, head: b });
-    h.state_mut().push(Intent::ApplyTag {
+        .push(SelectionIntent::Set { anchor: a, head: b });
+    h.state_mut().push(DocIntent::ApplyTag {
         kind: TagKind::Actor,
         name: actor.to_owned(),
         create: true,
@@ -99,7 +100,7 @@ fn edits_reach_the_journal_and_a_restart_offers_to_restore_them() {
         content.contains("\"CIA\""),
         "second change journaled: {content}"
     );
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 2);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 2);
     // "Crash": the app goes away without saving.
     drop(h);
     assert!(!set.exists());
@@ -109,21 +110,21 @@ fn edits_reach_the_journal_and_a_restart_offers_to_restore_them() {
     assert!(h.query_by_label_contains("2 annotations added").is_some());
     assert!(h.query_by_label_contains("last change at").is_some());
     assert!(h.query_by_label_contains("codebook changed").is_some());
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 0);
     h.get_by_label("Restore").click();
     h.run_steps(8);
     assert!(h.query_by_label("Recover unsaved work?").is_none());
     let s = h.state().session().unwrap();
-    assert_eq!(s.set.annotations.len(), 2);
+    assert_eq!(s.set.annotations().len(), 2);
     assert!(s.set.codebook.get(TagKind::Actor, "CIA").is_some());
     assert!(h.state().title().contains('*'), "restored work is unsaved");
     // The restore is one undoable step.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(8);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 0);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(8);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 2);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 2);
     // Saving writes everything and removes the journal.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(8);
@@ -135,7 +136,7 @@ fn edits_reach_the_journal_and_a_restart_offers_to_restore_them() {
     assert!(set.is_file());
     assert!(files_starting(dir.path(), "a.annotations.ron.journal").is_empty());
     let (again, _) = Session::open(&article, &OpenOptions::default()).unwrap();
-    assert_eq!(again.set.annotations.len(), 2);
+    assert_eq!(again.set.annotations().len(), 2);
 }
 
 #[test]
@@ -151,7 +152,7 @@ fn not_now_keeps_the_journal_and_opens_the_saved_state() {
     assert!(h.query_by_label_contains("1 annotation added").is_some());
     h.get_by_label("Not now").click();
     h.run_steps(8);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 0);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 0);
     assert!(!h.state().title().contains('*'));
     let declined = files_starting(dir.path(), "a.annotations.ron.journal.declined-");
     assert_eq!(declined.len(), 1, "journal kept aside");
@@ -182,7 +183,7 @@ fn journal_goes_to_the_fallback_folder_when_the_set_folder_is_missing() {
     h.run_steps(8);
     assert!(h.query_by_label("The annotations were not saved").is_some());
     assert!(h.state().status.is_error);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
     let target = dir.path().join("elsewhere.annotations.ron");
     h.state_mut().set_dialogs(Box::new(ScriptedDialogs {
         save: vec![DialogResult::Picked(target.clone())],
@@ -251,7 +252,7 @@ fn orphans_are_listed_and_can_be_reattached_or_deleted_with_undo() {
     let mut h = harness(app_for(&article, &dir.path().join("fb")));
     let st = h.state().session().unwrap();
     assert_eq!(st.set.orphans.len(), 1);
-    assert_eq!(st.set.annotations.len(), 1);
+    assert_eq!(st.set.annotations().len(), 1);
     assert!(h.query_by_label("Orphans (1)").is_some());
     assert!(h.query_by_label("“apology had opened”").is_some());
     assert!(h.query_by_label_contains("issue: Apology").is_some());
@@ -265,16 +266,16 @@ fn orphans_are_listed_and_can_be_reattached_or_deleted_with_undo() {
     // Re-attach to a selection.
     let (a, b) = cp(&changed, "declined to comment");
     h.state_mut()
-        .push(Intent::SetSelection { anchor: a, head: b });
+        .push(SelectionIntent::Set { anchor: a, head: b });
     h.run_steps(8);
     h.get_by_label("Re-attach to selection").click();
     h.run_steps(8);
     let st = h.state().session().unwrap();
     assert!(st.set.orphans.is_empty());
-    assert_eq!(st.set.annotations.len(), 2);
+    assert_eq!(st.set.annotations().len(), 2);
     let re = st
         .set
-        .annotations
+        .annotations()
         .iter()
         .find(|x| x.issues == ["Apology"])
         .unwrap();
@@ -284,7 +285,7 @@ fn orphans_are_listed_and_can_be_reattached_or_deleted_with_undo() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(8);
     assert_eq!(h.state().session().unwrap().set.orphans.len(), 1);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
 
     // Delete, then undo brings it back.
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Delete")
@@ -304,7 +305,7 @@ fn invalid_utf8_offers_windows_1252_and_the_status_says_so() {
     let legacy = dir.path().join("legacy.txt");
     std::fs::write(&legacy, b"Caf\xe9 au lait \x93quoted\x94 in Peshawar.\n").unwrap();
     let mut h = harness(app_for(&article, &dir.path().join("fb")));
-    h.state_mut().push(Intent::Open(legacy.clone()));
+    h.state_mut().push(FileIntent::Open(legacy.clone()));
     h.run_steps(8);
     assert!(h.query_by_label("Not UTF-8 text").is_some());
     assert_eq!(
@@ -342,7 +343,7 @@ fn bad_files_get_a_message_and_the_current_article_stays() {
         (&folder, "is a folder, not an article"),
         (&xlsx, "unsupported file type \".xlsx\""),
     ] {
-        h.state_mut().push(Intent::Open(path.clone()));
+        h.state_mut().push(FileIntent::Open(path.clone()));
         h.run_steps(8);
         assert!(
             h.query_by_label("Cannot open this file").is_some(),
@@ -363,7 +364,7 @@ fn bad_files_get_a_message_and_the_current_article_stays() {
         assert!(h.query_by_label("Cannot open this file").is_none());
         let s = h.state().session().unwrap();
         assert_eq!(s.display_name(), "a.txt");
-        assert_eq!(s.set.annotations.len(), 1);
+        assert_eq!(s.set.annotations().len(), 1);
     }
 }
 
@@ -388,7 +389,7 @@ fn a_set_whose_article_moved_asks_to_locate_it_and_keeps_every_annotation() {
         open: vec![DialogResult::Picked(new_article.clone())],
         ..Default::default()
     }));
-    h.state_mut().push(Intent::Open(set.clone()));
+    h.state_mut().push(FileIntent::Open(set.clone()));
     h.run_steps(8);
     assert!(h.query_by_label("Locate the article").is_some());
     assert!(h.query_by_label_contains("(2 annotations)").is_some());
@@ -396,13 +397,13 @@ fn a_set_whose_article_moved_asks_to_locate_it_and_keeps_every_annotation() {
     h.run_steps(8);
     let s = h.state().session().unwrap();
     assert_eq!(s.display_name(), "renamed.txt");
-    assert_eq!(s.set.annotations.len(), 2);
+    assert_eq!(s.set.annotations().len(), 2);
     assert_eq!(s.set_path.as_deref(), Some(set.as_path()));
 
     // Through the typed path (no dialog available).
     let mut h = harness(app_for(&new_article, &dir.path().join("fb")));
     std::fs::rename(&new_article, dir.path().join("again.txt")).unwrap();
-    h.state_mut().push(Intent::Open(set.clone()));
+    h.state_mut().push(FileIntent::Open(set.clone()));
     h.run_steps(8);
     let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "or type its path:");
     field.focus();
@@ -412,7 +413,7 @@ fn a_set_whose_article_moved_asks_to_locate_it_and_keeps_every_annotation() {
     h.run_steps(8);
     let s = h.state().session().unwrap();
     assert_eq!(s.display_name(), "again.txt");
-    assert_eq!(s.set.annotations.len(), 2);
+    assert_eq!(s.set.annotations().len(), 2);
 }
 
 #[test]
@@ -421,10 +422,10 @@ fn slow_opens_show_progress_and_the_window_keeps_drawing() {
     let article = write_article(dir.path(), "a.txt", ARTICLE);
     let other = write_article(dir.path(), "other.txt", "Another article entirely.\n");
     let mut app = app_for(&article, &dir.path().join("fb"));
-    app.rel_mut().load_wait = Some(Duration::ZERO);
-    app.rel_mut().load_delay = Duration::from_millis(1500);
+    app.settings_mut().load_wait = Some(Duration::ZERO);
+    app.settings_mut().load_delay = Duration::from_millis(1500);
     let mut h = harness(app);
-    h.state_mut().push(Intent::Open(other.clone()));
+    h.state_mut().push(FileIntent::Open(other.clone()));
     h.run_steps(8);
     assert!(h.state().is_loading());
     assert!(h.query_by_label_contains("Opening other.txt").is_some());
@@ -443,7 +444,7 @@ fn slow_opens_show_progress_and_the_window_keeps_drawing() {
     assert!(h.query_by_label_contains("Opening other.txt").is_none());
 
     // Cancel keeps the current article.
-    h.state_mut().push(Intent::Open(article.clone()));
+    h.state_mut().push(FileIntent::Open(article.clone()));
     h.run_steps(8);
     assert!(h.state().is_loading());
     h.get_by_label("Cancel").click();

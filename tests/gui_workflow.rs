@@ -11,8 +11,9 @@ use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use marginalia::app::MarginaliaApp;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
-use marginalia::app::{Intent, MarginaliaApp, Prefs};
+use marginalia::app::model::*;
 use marginalia::core::annotation::Stance;
 use marginalia::core::codebook::TagKind;
 use marginalia::core::command::Command;
@@ -26,7 +27,7 @@ fn cp_of(h: &Harness<'_, MarginaliaApp>, phrase: &str) -> usize {
 fn find(h: &mut Harness<'_, MarginaliaApp>, q: &str) {
     press(h, Modifiers::COMMAND, Key::F);
     // Replace the previous query.
-    h.state_mut().find.query.clear();
+    h.state_mut().find_mut().unwrap().query.clear();
     type_text(h, q);
     press(h, Modifiers::NONE, Key::Enter);
     press(h, Modifiers::NONE, Key::Escape);
@@ -44,7 +45,7 @@ fn a_section_is_coded_with_the_keyboard_alone() {
     press(&mut h, Modifiers::NONE, Key::T);
     type_text(&mut h, "Supply routes");
     press(&mut h, Modifiers::NONE, Key::Enter);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 1);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
 
     // Move to another passage: find a word, extend by a word, tag with 1.
     find(&mut h, "Hillary");
@@ -52,10 +53,10 @@ fn a_section_is_coded_with_the_keyboard_alone() {
     assert_eq!(selected_text(h.state()), "Hillary Clinton");
     press(&mut h, Modifiers::NONE, Key::Num1);
     let s = h.state().session().unwrap();
-    assert_eq!(s.set.annotations.len(), 2);
+    assert_eq!(s.set.annotations().len(), 2);
     let id = h
         .state()
-        .view
+        .view()
         .selected
         .clone()
         .expect("the new annotation is selected");
@@ -118,7 +119,7 @@ fn a_section_is_coded_with_the_keyboard_alone() {
     let ron = std::fs::read_to_string(&ron_path).unwrap();
     assert!(ron.contains("Supply routes"));
     let saved = marginalia::core::store::load(&ron_path).unwrap();
-    assert_eq!(saved.annotations.len(), 2);
+    assert_eq!(saved.annotations().len(), 2);
     let a = saved.get(&id).unwrap();
     assert_eq!((a.start, a.end), (hc, hc + after_word.chars().count() - 1));
     assert_eq!(a.stance, Some(Stance::Oppose));
@@ -136,7 +137,12 @@ fn cursor_motions_and_annotation_navigation() {
     // A click puts the caret; arrows move it; Shift+End selects to the
     // line end; W selects the word.
     let start = cp_of(&h, "frenemies");
-    let p = h.state().article_view().screen_pos_of(start + 2).unwrap();
+    let p = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(start + 2)
+        .unwrap();
     h.hover_at(p);
     h.step();
     for pressed in [true, false] {
@@ -148,24 +154,27 @@ fn cursor_motions_and_annotation_navigation() {
         });
     }
     h.run_steps(2);
-    let sel = h.state().view.selection.unwrap();
+    let sel = h.state().view().selection.unwrap();
     assert!(sel.is_empty());
     let c = sel.head;
     assert!((start..=start + 3).contains(&c), "caret at {c}");
     press(&mut h, Modifiers::NONE, Key::ArrowRight);
-    assert_eq!(h.state().view.selection.unwrap().head, c + 1);
+    assert_eq!(h.state().view().selection.unwrap().head, c + 1);
     press(&mut h, Modifiers::NONE, Key::W);
     assert_eq!(selected_text(h.state()), "frenemies");
     press(&mut h, Modifiers::NONE, Key::ArrowLeft);
-    assert_eq!(h.state().view.selection.unwrap().head, start);
+    assert_eq!(h.state().view().selection.unwrap().head, start);
     press(&mut h, Modifiers::SHIFT, Key::End);
     let s = h.state().session().unwrap();
     let line_end = s.text.line_end(s.text.line_of_char(start));
     let line_start = s.text.line_start(s.text.line_of_char(start));
-    assert_eq!(h.state().view.selection.unwrap().range(), (start, line_end));
+    assert_eq!(
+        h.state().view().selection.unwrap().range(),
+        (start, line_end)
+    );
     press(&mut h, Modifiers::SHIFT, Key::Home);
     assert_eq!(
-        h.state().view.selection.unwrap().range(),
+        h.state().view().selection.unwrap().range(),
         (line_start, start)
     );
 
@@ -193,7 +202,7 @@ fn cursor_motions_and_annotation_navigation() {
             ann.add_tag(TagKind::Actor, tag);
             cmds.push(Command::AddAnnotation(ann));
         }
-        app.push(Intent::Execute(Command::Batch {
+        app.push(DocIntent::Execute(Command::Batch {
             label: "setup".into(),
             commands: cmds,
         }));
@@ -206,18 +215,18 @@ fn cursor_motions_and_annotation_navigation() {
         .session()
         .unwrap()
         .set
-        .annotations
+        .annotations()
         .iter()
         .map(|a| a.id.clone())
         .collect();
     press(&mut h, Modifiers::NONE, Key::N);
-    let first = h.state().view.selected.clone().unwrap();
+    let first = h.state().view().selected.clone().unwrap();
     press(&mut h, Modifiers::NONE, Key::N);
-    let second = h.state().view.selected.clone().unwrap();
+    let second = h.state().view().selected.clone().unwrap();
     let i = order.iter().position(|x| *x == first).unwrap();
     assert_eq!(second, order[(i + 1) % order.len()]);
     press(&mut h, Modifiers::NONE, Key::P);
-    assert_eq!(h.state().view.selected.as_deref(), Some(first.as_str()));
+    assert_eq!(h.state().view().selected.as_deref(), Some(first.as_str()));
 
     // Focus "Clinton" in the codebook: N only visits a1.
     h.get_by(|n| {
@@ -227,16 +236,21 @@ fn cursor_motions_and_annotation_navigation() {
     .click();
     h.run_steps(2);
     assert_eq!(
-        h.state().view.focused_tag,
+        h.state().view().focused_tag,
         Some((TagKind::Actor, "Clinton".to_owned()))
     );
     for _ in 0..3 {
         press(&mut h, Modifiers::NONE, Key::N);
-        assert_eq!(h.state().view.selected.as_deref(), Some("a1"));
+        assert_eq!(h.state().view().selected.as_deref(), Some("a1"));
     }
 
     // O cycles through the annotations at the cursor (inside both a1, a2).
-    let p = h.state().article_view().screen_pos_of(hc + 10).unwrap();
+    let p = h
+        .state()
+        .article_view()
+        .unwrap()
+        .screen_pos_of(hc + 10)
+        .unwrap();
     h.hover_at(p);
     h.step();
     for pressed in [true, false] {
@@ -255,11 +269,11 @@ fn cursor_motions_and_annotation_navigation() {
         )
         .is_some()
     );
-    let a = h.state().view.selected.clone().unwrap();
+    let a = h.state().view().selected.clone().unwrap();
     press(&mut h, Modifiers::NONE, Key::O);
-    let b = h.state().view.selected.clone().unwrap();
+    let b = h.state().view().selected.clone().unwrap();
     press(&mut h, Modifiers::NONE, Key::O);
-    let c2 = h.state().view.selected.clone().unwrap();
+    let c2 = h.state().view().selected.clone().unwrap();
     assert_ne!(a, b);
     assert_eq!(a, c2, "two overlapping annotations: O alternates");
     let mut ab = [a, b];
@@ -271,7 +285,7 @@ fn cursor_motions_and_annotation_navigation() {
     h.run_steps(2);
     type_text(&mut h, "Clinton apologised.\nSecond line.");
     press(&mut h, Modifiers::COMMAND, Key::Enter);
-    let id = h.state().view.selected.clone().unwrap();
+    let id = h.state().view().selected.clone().unwrap();
     let note = h
         .state()
         .session()
@@ -286,14 +300,19 @@ fn cursor_motions_and_annotation_navigation() {
     // Notes are searchable from the find bar ("In notes").
     press(&mut h, Modifiers::COMMAND, Key::F);
     type_text(&mut h, "apologised");
-    assert!(h.state().view.find_matches.is_empty(), "not in the article");
+    assert!(
+        h.state().view().find_matches.is_empty(),
+        "not in the article"
+    );
     h.get_by_label("In notes").click();
     h.run_steps(2);
-    assert_eq!(h.state().view.find_matches.len(), 1);
+    assert_eq!(h.state().view().find_matches.len(), 1);
     // Delete removes the selected annotation (one undoable step).
     press(&mut h, Modifiers::NONE, Key::Escape);
-    h.state_mut()
-        .push(Intent::SelectAnnotation(Some("a3".into()), true));
+    h.state_mut().push(SelectionIntent::SelectAnnotation {
+        id: "a3".into(),
+        reveal: Reveal::InArticle,
+    });
     h.run_steps(2);
     press(&mut h, Modifiers::NONE, Key::Delete);
     assert!(h.state().session().unwrap().set.get("a3").is_none());
@@ -307,57 +326,58 @@ fn page_keys_and_article_ends_scroll_the_view() {
     let article = sample_copy(dir.path());
     let mut h = harness(open(&article));
     let len = h.state().session().unwrap().text.len_chars();
-    assert_eq!(h.state().article_view().scroll_offset(), 0.0);
+    assert_eq!(h.state().article_view().unwrap().scroll_offset(), 0.0);
 
     // Page Down scrolls about a screen and carries the caret along.
     press(&mut h, Modifiers::NONE, Key::PageDown);
-    let y1 = h.state().article_view().scroll_offset();
+    let y1 = h.state().article_view().unwrap().scroll_offset();
     assert!(y1 > 300.0, "scrolled a screen, got {y1}");
-    let c1 = h.state().view.selection.unwrap().head;
+    let c1 = h.state().view().selection.unwrap().head;
     assert!(c1 > 0 && c1 < len, "caret moved into the text: {c1}");
     let p = h
         .state()
         .article_view()
+        .unwrap()
         .screen_pos_of(c1)
         .expect("caret on screen");
-    let screen = h.state().article_view().screen_rect.unwrap();
+    let screen = h.state().article_view().unwrap().screen_rect.unwrap();
     assert!(
         screen.contains(p),
         "caret {p:?} on screen {screen:?}, y1 {y1}, c1 {c1}"
     );
     press(&mut h, Modifiers::NONE, Key::PageDown);
-    let y2 = h.state().article_view().scroll_offset();
+    let y2 = h.state().article_view().unwrap().scroll_offset();
     assert!(y2 > y1 + 300.0, "second page: {y1} -> {y2}");
-    assert!(h.state().view.selection.unwrap().head > c1);
+    assert!(h.state().view().selection.unwrap().head > c1);
 
     // Page Up comes back the same distance.
     press(&mut h, Modifiers::NONE, Key::PageUp);
-    let y3 = h.state().article_view().scroll_offset();
+    let y3 = h.state().article_view().unwrap().scroll_offset();
     assert!((y3 - y1).abs() < 1.0, "back to {y1}, got {y3}");
 
     // Ctrl+End and Ctrl+Home: the caret to the ends, the view follows.
     press(&mut h, Modifiers::COMMAND, Key::End);
     h.run_steps(4);
-    assert_eq!(h.state().view.selection.unwrap().head, len);
-    let bottom = h.state().article_view().scroll_offset();
+    assert_eq!(h.state().view().selection.unwrap().head, len);
+    let bottom = h.state().article_view().unwrap().scroll_offset();
     assert!(bottom > y2, "scrolled to the end: {bottom}");
     // Page Down at the end keeps the caret at the end.
     press(&mut h, Modifiers::NONE, Key::PageDown);
-    assert_eq!(h.state().view.selection.unwrap().head, len);
+    assert_eq!(h.state().view().selection.unwrap().head, len);
     press(&mut h, Modifiers::COMMAND, Key::Home);
     h.run_steps(4);
-    assert_eq!(h.state().view.selection.unwrap().head, 0);
-    assert_eq!(h.state().article_view().scroll_offset(), 0.0);
+    assert_eq!(h.state().view().selection.unwrap().head, 0);
+    assert_eq!(h.state().article_view().unwrap().scroll_offset(), 0.0);
 
     // Ctrl+Shift+End selects to the end of the article.
     let c = cp_of(&h, "frenemies");
     h.state_mut()
-        .push(Intent::SetSelection { anchor: c, head: c });
+        .push(SelectionIntent::Set { anchor: c, head: c });
     h.run_steps(2);
     press(&mut h, ctrl_shift(), Key::End);
-    assert_eq!(h.state().view.selection.unwrap().range(), (c, len));
+    assert_eq!(h.state().view().selection.unwrap().range(), (c, len));
     press(&mut h, ctrl_shift(), Key::Home);
-    assert_eq!(h.state().view.selection.unwrap().range(), (0, c));
+    assert_eq!(h.state().view().selection.unwrap().range(), (0, c));
 }
 
 #[test]
@@ -395,21 +415,21 @@ fn find_options_count_and_tag_all_in_one_step() {
     let text = h.state().session().unwrap().text.as_str().to_owned();
     press(&mut h, Modifiers::COMMAND, Key::F);
     type_text(&mut h, "pakistan");
-    let any_case = h.state().view.find_matches.len();
+    let any_case = h.state().view().find_matches.len();
     let exact = text.matches("Pakistan").count();
     let lower = text.to_lowercase().matches("pakistan").count();
     assert_eq!(any_case, lower);
     h.get_by_label("Match case").click();
     h.run_steps(2);
     assert_eq!(
-        h.state().view.find_matches.len(),
+        h.state().view().find_matches.len(),
         text.matches("pakistan").count()
     );
     h.get_by_label("Match case").click();
     h.run_steps(2);
     h.get_by_label("Whole word").click();
     h.run_steps(2);
-    let whole = h.state().view.find_matches.len();
+    let whole = h.state().view().find_matches.len();
     assert!(whole <= any_case && whole > 0);
     h.get_by_label("Whole word").click();
     h.run_steps(2);
@@ -423,18 +443,18 @@ fn find_options_count_and_tag_all_in_one_step() {
         h.query_by_label_contains("invalid regular expression")
             .is_some()
     );
-    h.state_mut().find.query = "Pakistan(i|'s)?".into();
-    h.state_mut().push(Intent::FindQueryChanged);
+    h.state_mut().find_mut().unwrap().query = "Pakistan(i|'s)?".into();
+    h.state_mut().push(ViewIntent::FindQueryChanged);
     h.run_steps(2);
-    assert!(h.state().view.find_matches.len() >= exact);
+    assert!(h.state().view().find_matches.len() >= exact);
     h.get_by_label("Regex").click();
     h.run_steps(2);
-    h.state_mut().find.query = "Pakistan".into();
-    h.state_mut().push(Intent::FindQueryChanged);
+    h.state_mut().find_mut().unwrap().query = "Pakistan".into();
+    h.state_mut().push(ViewIntent::FindQueryChanged);
     h.run_steps(2);
     h.get_by_label("Match case").click();
     h.run_steps(2);
-    let n = h.state().view.find_matches.len();
+    let n = h.state().view().find_matches.len();
     assert_eq!(n, exact);
     assert!(n >= 3);
     assert!(h.query_by_label(&format!("{n} matches")).is_some());
@@ -459,19 +479,19 @@ fn find_options_count_and_tag_all_in_one_step() {
         .click();
     h.run_steps(3);
     let s = h.state().session().unwrap();
-    assert_eq!(s.set.annotations.len(), n - 1);
-    assert!(s.set.annotations.iter().all(|a| a.actors == ["Pakistan"]));
+    assert_eq!(s.set.annotations().len(), n - 1);
+    assert!(s.set.annotations().iter().all(|a| a.actors == ["Pakistan"]));
     assert!(s.set.codebook.get(TagKind::Actor, "Pakistan").is_some());
-    let first_match = h.state().view.find_matches[0];
+    let first_match = h.state().view().find_matches[0];
     assert!(
-        s.set.annotations.iter().all(|a| a.start != first_match.0),
+        s.set.annotations().iter().all(|a| a.start != first_match.0),
         "the skipped match is not tagged"
     );
     // One undoable step.
     press(&mut h, Modifiers::NONE, Key::Escape);
     press(&mut h, Modifiers::COMMAND, Key::Z);
     let s = h.state().session().unwrap();
-    assert!(s.set.annotations.is_empty());
+    assert!(s.set.annotations().is_empty());
     assert!(s.set.codebook.get(TagKind::Actor, "Pakistan").is_none());
 }
 
@@ -491,7 +511,7 @@ fn with_tags(app: &mut MarginaliaApp, tags: &[(TagKind, &str, Option<&str>)]) {
         t.parent = p.map(str::to_owned);
         cb.insert(t);
     }
-    app.push(Intent::Execute(Command::SetCodebook(cb)));
+    app.push(DocIntent::Execute(Command::SetCodebook(cb)));
 }
 
 #[test]
@@ -522,7 +542,7 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
     press(&mut h, Modifiers::NONE, Key::Num2);
     h.run_steps(2);
     assert_eq!(
-        h.state().session().unwrap().set.annotations[0].issues,
+        h.state().session().unwrap().set.annotations()[0].issues,
         ["Drones"]
     );
     let counts = marginalia::core::filter::counts_with_children(&h.state().session().unwrap().set);
@@ -578,7 +598,7 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
     press(&mut h, Modifiers::NONE, Key::Enter);
     let s = h.state().session().unwrap();
     assert_eq!(
-        s.set.annotations[0].issues,
+        s.set.annotations()[0].issues,
         ["UAVs"],
         "annotations follow a rename"
     );
@@ -647,9 +667,8 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
         "the description is the tag's tooltip"
     );
     // Save the codebook (scripted dialog), then merge UAVs into Security.
-    h.state_mut().push(Intent::Action(
-        marginalia::app::actions::Action::SaveCodebook,
-    ));
+    h.state_mut()
+        .push(marginalia::app::actions::Action::SaveCodebook.intent());
     h.run_steps(2);
     assert!(cb_file.exists(), "{}", h.state().status.text);
     h.get_by_label("Actions for issue UAVs").click();
@@ -660,12 +679,12 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
     h.run_steps(2);
     let s = h.state().session().unwrap();
     assert!(s.set.codebook.get(TagKind::Issue, "UAVs").is_none());
-    assert_eq!(s.set.annotations[0].issues, ["Security"]);
+    assert_eq!(s.set.annotations()[0].issues, ["Security"]);
     // Delete a used tag: asks first; Undo restores.
     h.get_by_label("Actions for issue Security").click();
     h.run_steps(2);
     h.get_by_label("Delete").click();
-    h.run_steps(2);
+    h.run_steps(3);
     assert!(
         h.query_by_label_contains("It is used by 1 annotation")
             .is_some()
@@ -673,7 +692,7 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
     h.get_by_label("Delete tag").click();
     h.run_steps(2);
     assert!(
-        h.state().session().unwrap().set.annotations[0]
+        h.state().session().unwrap().set.annotations()[0]
             .issues
             .is_empty()
     );
@@ -683,16 +702,18 @@ fn codebook_tree_rename_merge_reparent_delete_and_files() {
         !h.ctx.egui_wants_keyboard_input(),
         "a widget kept the focus"
     );
-    assert!(h.state().popup.is_none(), "no tag popup opened on the way");
+    assert!(
+        h.state().tag_popup().is_none(),
+        "no tag popup opened on the way"
+    );
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(
-        h.state().session().unwrap().set.annotations[0].issues,
+        h.state().session().unwrap().set.annotations()[0].issues,
         ["Security"]
     );
     // Load the saved codebook back: UAVs returns (merged by name), one step.
-    h.state_mut().push(Intent::Action(
-        marginalia::app::actions::Action::LoadCodebook,
-    ));
+    h.state_mut()
+        .push(marginalia::app::actions::Action::LoadCodebook.intent());
     h.run_steps(2);
     assert!(
         h.state()
@@ -733,7 +754,7 @@ fn a_new_article_starts_with_the_last_codebook() {
     );
     let other = dir.path().join("next.txt");
     std::fs::write(&other, "Another article about the ISI.\n").unwrap();
-    h.state_mut().push(Intent::Open(other));
+    h.state_mut().push(FileIntent::Open(other));
     h.run_steps(10);
     let s = h.state().session().unwrap();
     assert_eq!(s.display_name(), "next.txt");
@@ -821,15 +842,15 @@ fn filters_restrict_the_list_and_show_only_dims() {
     find(&mut h, "Hillary Clinton");
     press(&mut h, Modifiers::NONE, Key::Num2);
     press(&mut h, Modifiers::NONE, Key::S);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 2);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 2);
     h.get_by_label("Filter:").focus();
     h.run_steps(1);
     type_text(&mut h, "hillary");
     assert!(h.query_by_label("1 of 2 match the filter").is_some());
-    assert!(h.state().view.filter_compiled.is_some());
+    assert!(h.state().workspace().unwrap().derived.filter().is_some());
     h.get_by_label("show only").click();
     h.run_steps(2);
-    assert!(h.state().view.show_only);
+    assert!(h.state().view().show_only);
     h.get_by_label("Clear filter").click();
     h.run_steps(2);
     assert!(h.query_by_label_contains("match the filter").is_none());
@@ -856,11 +877,11 @@ fn the_filtered_list_scrolls_to_the_selected_annotation() {
             "t",
         );
         a.note = Some(if k % 2 == 0 { "even" } else { "odd" }.to_owned());
-        app.push(Intent::Execute(Command::AddAnnotation(a)));
+        app.push(DocIntent::Execute(Command::AddAnnotation(a)));
         ids.push(id);
     }
     let mut h = harness(app);
-    assert_eq!(h.state().session().unwrap().set.annotations.len(), 80);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 80);
     h.get_by_label("Filter:").focus();
     h.run_steps(1);
     type_text(&mut h, "even");
@@ -875,13 +896,17 @@ fn the_filtered_list_scrolls_to_the_selected_annotation() {
     // list to its row.
     let target = ids[40].clone();
     assert_eq!(row_of(&h, &target), 0, "not on screen yet");
-    h.state_mut()
-        .push(Intent::SelectAnnotation(Some(target.clone()), false));
+    h.state_mut().push(SelectionIntent::SelectAnnotation {
+        id: target.clone(),
+        reveal: Reveal::InList,
+    });
     h.run_steps(3);
     assert_eq!(row_of(&h, &target), 1, "its row is on screen");
     // Back to the first one.
-    h.state_mut()
-        .push(Intent::SelectAnnotation(Some(ids[0].clone()), false));
+    h.state_mut().push(SelectionIntent::SelectAnnotation {
+        id: ids[0].clone(),
+        reveal: Reveal::InList,
+    });
     h.run_steps(3);
     assert_eq!(row_of(&h, &ids[0]), 1);
 }
@@ -896,7 +921,7 @@ fn buttons_have_labels_and_tab_reaches_widgets() {
     // A tagged, selected annotation: its chips (with ×) and note field show.
     find(&mut h, "NATO supply routes");
     press(&mut h, Modifiers::NONE, Key::Num1);
-    assert!(h.state().view.selected.is_some());
+    assert!(h.state().view().selected.is_some());
     press(&mut h, Modifiers::COMMAND, Key::F);
     h.run_steps(2);
     let controls = [
@@ -927,13 +952,13 @@ fn buttons_have_labels_and_tab_reaches_widgets() {
     h.get_by_label("Remove issue Routes").click();
     h.run_steps(2);
     assert!(
-        h.state().session().unwrap().set.annotations[0]
+        h.state().session().unwrap().set.annotations()[0]
             .issues
             .is_empty()
     );
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(
-        h.state().session().unwrap().set.annotations[0].issues,
+        h.state().session().unwrap().set.annotations()[0].issues,
         ["Routes"]
     );
     // Tab moves the keyboard focus through the widgets.
@@ -963,16 +988,16 @@ fn preferences_hold_layout_and_zoom_but_no_user_data() {
     press(&mut h, Modifiers::COMMAND, Key::Num0);
     assert_eq!(h.state().prefs.zoom, 1.0);
     // The article's font size is a preference of its own; zoom scales it.
-    assert_eq!(h.state().article_view().font_size(), Some(15.0));
+    assert_eq!(h.state().article_view().unwrap().font_size(), Some(15.0));
     h.get_by_label("View").click();
     h.run_steps(2);
     h.get_by_label("Larger article text (now 15 pt)").click();
     h.run_steps(2);
     assert_eq!(h.state().prefs.font_size, 16.0);
-    assert_eq!(h.state().article_view().font_size(), Some(16.0));
+    assert_eq!(h.state().article_view().unwrap().font_size(), Some(16.0));
     press(&mut h, Modifiers::COMMAND, Key::Plus);
     let z = h.state().prefs.zoom;
-    let laid_out = h.state().article_view().font_size().unwrap();
+    let laid_out = h.state().article_view().unwrap().font_size().unwrap();
     assert!((laid_out - 16.0 * z).abs() < 0.01, "{laid_out} = 16 × {z}");
     press(&mut h, Modifiers::COMMAND, Key::Num0);
     assert_eq!(h.state().prefs.font_size, 16.0, "zoom reset keeps the size");

@@ -26,7 +26,7 @@ fn session(dir: &Path) -> Session {
 /// One random step chosen by `op` and the numbers `x`, `y`.
 fn step(s: &mut Session, op: u8, x: usize, y: usize) -> Option<marginalia::core::command::Touched> {
     let len = s.text.len_chars();
-    let ids: Vec<String> = s.set.annotations.iter().map(|a| a.id.clone()).collect();
+    let ids: Vec<String> = s.set.annotations().iter().map(|a| a.id.clone()).collect();
     let pick = |n: usize| ids.get(n % ids.len().max(1)).cloned();
     let cmd = match op % 10 {
         0 | 1 => {
@@ -68,8 +68,8 @@ fn step(s: &mut Session, op: u8, x: usize, y: usize) -> Option<marginalia::core:
             m.title = Some(format!("Title {x}"));
             Command::SetMetadata(m)
         }
-        8 => return s.undo(),
-        _ => return s.redo(),
+        8 => return s.undo().ok(),
+        _ => return s.redo().ok(),
     };
     s.execute(cmd).ok()
 }
@@ -233,5 +233,5 @@ fn discard_after_save_and_fallback_folder() {
     assert!(r.mismatch.is_none());
     let mut empty = Session::new(Text::new(ARTICLE.into()), None, None).set;
     r.apply(&mut empty).unwrap();
-    assert_eq!(empty.annotations, s3.set.annotations);
+    assert_eq!(empty.annotations(), s3.set.annotations());
 }

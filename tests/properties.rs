@@ -195,22 +195,22 @@ proptest! {
                 deletes || inserts_inside
             })
         };
-        let untouched: Vec<Annotation> = set.annotations.iter().filter(|a| !touched(a)).cloned().collect();
-        let total = set.annotations.len();
+        let untouched: Vec<Annotation> = set.annotations().iter().filter(|a| !touched(a)).cloned().collect();
+        let total = set.annotations().len();
         let mut first = set.clone();
         let report = anchor_set(&mut first, &new);
         let mut second = set.clone();
         anchor_set(&mut second, &new);
         prop_assert_eq!(&first, &second, "deterministic");
-        prop_assert_eq!(first.annotations.len() + first.orphans.len(), total, "nothing lost");
+        prop_assert_eq!(first.annotations().len() + first.orphans.len(), total, "nothing lost");
         prop_assert_eq!(report.exact + report.moved + report.fuzzy + report.orphaned, total);
         for u in untouched {
-            let placed = first.annotations.iter().find(|a| a.id == u.id);
+            let placed = first.annotations().iter().find(|a| a.id == u.id);
             prop_assert!(placed.is_some(), "{} ({:?}) orphaned", u.id, u.quote);
             let a = placed.unwrap();
             prop_assert_eq!(new.slice(a.start, a.end), u.quote.as_str());
         }
-        for a in &first.annotations {
+        for a in first.annotations() {
             prop_assert!(a.start < a.end && a.end <= new.len_chars());
             prop_assert_eq!(new.slice(a.start, a.end), a.quote.as_str());
         }
@@ -248,9 +248,9 @@ proptest! {
         if let Ok(mut loaded) = store::from_ron(&s, Path::new("m.ron")) {
             // Whatever loads must also anchor without panicking or losing
             // anything.
-            let n = loaded.annotations.len() + loaded.orphans.len();
+            let n = loaded.annotations().len() + loaded.orphans.len();
             anchor_set(&mut loaded, &text);
-            prop_assert_eq!(loaded.annotations.len() + loaded.orphans.len(), n);
+            prop_assert_eq!(loaded.annotations().len() + loaded.orphans.len(), n);
         }
     }
 

@@ -15,7 +15,14 @@
 //! - Keys that only work inside one widget (the find bar, the tag popup,
 //!   the tag-all review) are listed in [`CONTEXT_KEYS`], so the README
 //!   table is complete.
+//! - [`Action::intent`] maps every action to exactly one intent, with no
+//!   catch-all arm: an action nobody handles does not compile.
+//! - Shortcuts are shown by one formatter, [`format_shortcut`]: `⌘` on
+//!   macOS, `Ctrl` elsewhere, in menus, the palette and the README alike.
 
+use super::model::{DocIntent, FileIntent, Intent, ModalIntent, SelectionIntent, Step, ViewIntent};
+use crate::core::query::Direction;
+use crate::core::selection::{Motion, SpanEnd};
 use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
 
 /// Which menu an action appears in.
@@ -183,6 +190,69 @@ const CMD_SHIFT: Modifiers = Modifiers {
     shift: true,
     ..Modifiers::COMMAND
 };
+
+/// The shortcut lists of [`Action::shortcuts`].
+mod keys {
+    use super::{CMD, CMD_SHIFT, NONE, SHIFT, sc};
+    use egui::{Key, KeyboardShortcut};
+
+    pub(super) const OPEN: [KeyboardShortcut; 1] = [sc(CMD, Key::O)];
+    pub(super) const SAVE: [KeyboardShortcut; 1] = [sc(CMD, Key::S)];
+    pub(super) const SAVE_AS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::S)];
+    pub(super) const QUIT: [KeyboardShortcut; 1] = [sc(CMD, Key::Q)];
+    pub(super) const EXPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::E)];
+    pub(super) const PASTE_NEW: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::V)];
+    pub(super) const UNDO: [KeyboardShortcut; 1] = [sc(CMD, Key::Z)];
+    pub(super) const REDO: [KeyboardShortcut; 2] = [sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)];
+    pub(super) const FIND: [KeyboardShortcut; 1] = [sc(CMD, Key::F)];
+    pub(super) const PALETTE: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::P)];
+    pub(super) const TAG: [KeyboardShortcut; 2] = [sc(NONE, Key::Enter), sc(NONE, Key::T)];
+    pub(super) const DIGITS: [KeyboardShortcut; 9] = [
+        sc(NONE, Key::Num1),
+        sc(NONE, Key::Num2),
+        sc(NONE, Key::Num3),
+        sc(NONE, Key::Num4),
+        sc(NONE, Key::Num5),
+        sc(NONE, Key::Num6),
+        sc(NONE, Key::Num7),
+        sc(NONE, Key::Num8),
+        sc(NONE, Key::Num9),
+    ];
+    pub(super) const DELETE: [KeyboardShortcut; 1] = [sc(NONE, Key::Delete)];
+    pub(super) const NOTE: [KeyboardShortcut; 1] = [sc(NONE, Key::E)];
+    pub(super) const STANCE: [KeyboardShortcut; 1] = [sc(NONE, Key::S)];
+    pub(super) const NEXT: [KeyboardShortcut; 1] = [sc(NONE, Key::N)];
+    pub(super) const PREV: [KeyboardShortcut; 1] = [sc(NONE, Key::P)];
+    pub(super) const OVERLAP: [KeyboardShortcut; 1] = [sc(NONE, Key::O)];
+    pub(super) const START: [KeyboardShortcut; 1] = [sc(NONE, Key::OpenBracket)];
+    pub(super) const END: [KeyboardShortcut; 1] = [sc(NONE, Key::CloseBracket)];
+    pub(super) const LEFT: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowLeft)];
+    pub(super) const RIGHT: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowRight)];
+    pub(super) const UP: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowUp)];
+    pub(super) const DOWN: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowDown)];
+    pub(super) const WORD_LEFT: [KeyboardShortcut; 1] = [sc(CMD, Key::ArrowLeft)];
+    pub(super) const WORD_RIGHT: [KeyboardShortcut; 1] = [sc(CMD, Key::ArrowRight)];
+    pub(super) const HOME: [KeyboardShortcut; 1] = [sc(NONE, Key::Home)];
+    pub(super) const END_KEY: [KeyboardShortcut; 1] = [sc(NONE, Key::End)];
+    pub(super) const EXT_LEFT: [KeyboardShortcut; 1] = [sc(SHIFT, Key::ArrowLeft)];
+    pub(super) const EXT_RIGHT: [KeyboardShortcut; 1] = [sc(SHIFT, Key::ArrowRight)];
+    pub(super) const EXT_WORD_LEFT: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::ArrowLeft)];
+    pub(super) const EXT_WORD_RIGHT: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::ArrowRight)];
+    pub(super) const EXT_HOME: [KeyboardShortcut; 1] = [sc(SHIFT, Key::Home)];
+    pub(super) const EXT_END: [KeyboardShortcut; 1] = [sc(SHIFT, Key::End)];
+    pub(super) const DOC_START: [KeyboardShortcut; 1] = [sc(CMD, Key::Home)];
+    pub(super) const DOC_END: [KeyboardShortcut; 1] = [sc(CMD, Key::End)];
+    pub(super) const EXT_DOC_START: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::Home)];
+    pub(super) const EXT_DOC_END: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::End)];
+    pub(super) const PAGE_UP: [KeyboardShortcut; 1] = [sc(NONE, Key::PageUp)];
+    pub(super) const PAGE_DOWN: [KeyboardShortcut; 1] = [sc(NONE, Key::PageDown)];
+    pub(super) const SELECT_WORD: [KeyboardShortcut; 1] = [sc(NONE, Key::W)];
+    pub(super) const CLEAR: [KeyboardShortcut; 1] = [sc(NONE, Key::Escape)];
+    pub(super) const ZOOM_IN: [KeyboardShortcut; 2] = [sc(CMD, Key::Plus), sc(CMD, Key::Equals)];
+    pub(super) const ZOOM_OUT: [KeyboardShortcut; 1] = [sc(CMD, Key::Minus)];
+    pub(super) const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
+    pub(super) const SIDE: [KeyboardShortcut; 1] = [sc(CMD, Key::B)];
+}
 
 impl Action {
     /// Every action, in menu order.
@@ -449,111 +519,116 @@ impl Action {
         }
     }
 
+    /// The intent this action stands for (from a menu, the palette or its
+    /// shortcut). Digits typed over the article become
+    /// [`DocIntent::TagWithDigit`] instead (see `app::keyboard`).
+    pub fn intent(self) -> Intent {
+        use SelectionIntent as S;
+        match self {
+            Action::Open => FileIntent::OpenDialog.into(),
+            Action::Save => FileIntent::Save.into(),
+            Action::SaveAs => FileIntent::SaveAsDialog.into(),
+            Action::Export => ModalIntent::OpenExport.into(),
+            Action::NewFromClipboard => ModalIntent::OpenPaste.into(),
+            Action::Quit => FileIntent::Quit.into(),
+            Action::Undo => DocIntent::Undo.into(),
+            Action::Redo => DocIntent::Redo.into(),
+            Action::Find => ViewIntent::OpenFind.into(),
+            Action::TagAllMatches => ModalIntent::OpenTagAll.into(),
+            Action::CommandPalette => ModalIntent::OpenPalette.into(),
+            Action::TagSelection | Action::ApplyDigit => ModalIntent::OpenTagPopup.into(),
+            Action::DeleteAnnotation => DocIntent::DeleteSelected.into(),
+            Action::EditNote => ViewIntent::EditNote.into(),
+            Action::CycleStance => DocIntent::CycleStance.into(),
+            Action::NextAnnotation => S::NextAnnotation(Direction::Forward).into(),
+            Action::PrevAnnotation => S::NextAnnotation(Direction::Backward).into(),
+            Action::CycleOverlapping => S::CycleOverlapping.into(),
+            Action::AdjustStart => S::SetAdjustEnd(SpanEnd::Start).into(),
+            Action::AdjustEnd => S::SetAdjustEnd(SpanEnd::End).into(),
+            Action::CursorLeft => S::Move(Motion::Left).into(),
+            Action::CursorRight => S::Move(Motion::Right).into(),
+            Action::CursorUp => S::Move(Motion::Up).into(),
+            Action::CursorDown => S::Move(Motion::Down).into(),
+            Action::WordLeft => S::Move(Motion::WordLeft).into(),
+            Action::WordRight => S::Move(Motion::WordRight).into(),
+            Action::LineStart => S::Move(Motion::LineStart).into(),
+            Action::LineEnd => S::Move(Motion::LineEnd).into(),
+            Action::DocumentStart => S::Move(Motion::DocumentStart).into(),
+            Action::DocumentEnd => S::Move(Motion::DocumentEnd).into(),
+            Action::PageUp => S::Page(Direction::Backward).into(),
+            Action::PageDown => S::Page(Direction::Forward).into(),
+            Action::ExtendLeft => S::Extend(Motion::Left).into(),
+            Action::ExtendRight => S::Extend(Motion::Right).into(),
+            Action::ExtendWordLeft => S::Extend(Motion::WordLeft).into(),
+            Action::ExtendWordRight => S::Extend(Motion::WordRight).into(),
+            Action::ExtendLineStart => S::Extend(Motion::LineStart).into(),
+            Action::ExtendLineEnd => S::Extend(Motion::LineEnd).into(),
+            Action::ExtendDocumentStart => S::Extend(Motion::DocumentStart).into(),
+            Action::ExtendDocumentEnd => S::Extend(Motion::DocumentEnd).into(),
+            Action::SelectWord => S::SelectWord.into(),
+            Action::ClearSelection => S::ClearOrCloseFind.into(),
+            Action::SaveCodebook => FileIntent::SaveCodebookDialog.into(),
+            Action::LoadCodebook => FileIntent::LoadCodebookDialog.into(),
+            Action::ZoomIn => ViewIntent::Zoom(Step::Up).into(),
+            Action::ZoomOut => ViewIntent::Zoom(Step::Down).into(),
+            Action::ZoomReset => ViewIntent::Zoom(Step::Reset).into(),
+            Action::TextLarger => ViewIntent::FontSize(Step::Up).into(),
+            Action::TextSmaller => ViewIntent::FontSize(Step::Down).into(),
+            Action::ToggleTheme => ViewIntent::ToggleTheme.into(),
+            Action::ToggleSidePanel => ViewIntent::ToggleSidePanel.into(),
+            Action::ToggleShowOnly => ViewIntent::ToggleShowOnly.into(),
+        }
+    }
+
     /// The keyboard shortcuts, the first one shown in menus.
     pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
-        const OPEN: [KeyboardShortcut; 1] = [sc(CMD, Key::O)];
-        const SAVE: [KeyboardShortcut; 1] = [sc(CMD, Key::S)];
-        const SAVE_AS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::S)];
-        const QUIT: [KeyboardShortcut; 1] = [sc(CMD, Key::Q)];
-        const EXPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::E)];
-        const PASTE_NEW: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::V)];
-        const UNDO: [KeyboardShortcut; 1] = [sc(CMD, Key::Z)];
-        const REDO: [KeyboardShortcut; 2] = [sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)];
-        const FIND: [KeyboardShortcut; 1] = [sc(CMD, Key::F)];
-        const PALETTE: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::P)];
-        const TAG: [KeyboardShortcut; 2] = [sc(NONE, Key::Enter), sc(NONE, Key::T)];
-        const DIGITS: [KeyboardShortcut; 9] = [
-            sc(NONE, Key::Num1),
-            sc(NONE, Key::Num2),
-            sc(NONE, Key::Num3),
-            sc(NONE, Key::Num4),
-            sc(NONE, Key::Num5),
-            sc(NONE, Key::Num6),
-            sc(NONE, Key::Num7),
-            sc(NONE, Key::Num8),
-            sc(NONE, Key::Num9),
-        ];
-        const DELETE: [KeyboardShortcut; 1] = [sc(NONE, Key::Delete)];
-        const NOTE: [KeyboardShortcut; 1] = [sc(NONE, Key::E)];
-        const STANCE: [KeyboardShortcut; 1] = [sc(NONE, Key::S)];
-        const NEXT: [KeyboardShortcut; 1] = [sc(NONE, Key::N)];
-        const PREV: [KeyboardShortcut; 1] = [sc(NONE, Key::P)];
-        const OVERLAP: [KeyboardShortcut; 1] = [sc(NONE, Key::O)];
-        const START: [KeyboardShortcut; 1] = [sc(NONE, Key::OpenBracket)];
-        const END: [KeyboardShortcut; 1] = [sc(NONE, Key::CloseBracket)];
-        const LEFT: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowLeft)];
-        const RIGHT: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowRight)];
-        const UP: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowUp)];
-        const DOWN: [KeyboardShortcut; 1] = [sc(NONE, Key::ArrowDown)];
-        const WORD_LEFT: [KeyboardShortcut; 1] = [sc(CMD, Key::ArrowLeft)];
-        const WORD_RIGHT: [KeyboardShortcut; 1] = [sc(CMD, Key::ArrowRight)];
-        const HOME: [KeyboardShortcut; 1] = [sc(NONE, Key::Home)];
-        const END_KEY: [KeyboardShortcut; 1] = [sc(NONE, Key::End)];
-        const EXT_LEFT: [KeyboardShortcut; 1] = [sc(SHIFT, Key::ArrowLeft)];
-        const EXT_RIGHT: [KeyboardShortcut; 1] = [sc(SHIFT, Key::ArrowRight)];
-        const EXT_WORD_LEFT: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::ArrowLeft)];
-        const EXT_WORD_RIGHT: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::ArrowRight)];
-        const EXT_HOME: [KeyboardShortcut; 1] = [sc(SHIFT, Key::Home)];
-        const EXT_END: [KeyboardShortcut; 1] = [sc(SHIFT, Key::End)];
-        const DOC_START: [KeyboardShortcut; 1] = [sc(CMD, Key::Home)];
-        const DOC_END: [KeyboardShortcut; 1] = [sc(CMD, Key::End)];
-        const EXT_DOC_START: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::Home)];
-        const EXT_DOC_END: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::End)];
-        const PAGE_UP: [KeyboardShortcut; 1] = [sc(NONE, Key::PageUp)];
-        const PAGE_DOWN: [KeyboardShortcut; 1] = [sc(NONE, Key::PageDown)];
-        const SELECT_WORD: [KeyboardShortcut; 1] = [sc(NONE, Key::W)];
-        const CLEAR: [KeyboardShortcut; 1] = [sc(NONE, Key::Escape)];
-        const ZOOM_IN: [KeyboardShortcut; 2] = [sc(CMD, Key::Plus), sc(CMD, Key::Equals)];
-        const ZOOM_OUT: [KeyboardShortcut; 1] = [sc(CMD, Key::Minus)];
-        const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
-        const SIDE: [KeyboardShortcut; 1] = [sc(CMD, Key::B)];
         match self {
-            Action::Open => &OPEN,
-            Action::Save => &SAVE,
-            Action::SaveAs => &SAVE_AS,
-            Action::Quit => &QUIT,
-            Action::Export => &EXPORT,
-            Action::Undo => &UNDO,
-            Action::Redo => &REDO,
-            Action::Find => &FIND,
-            Action::CommandPalette => &PALETTE,
-            Action::TagSelection => &TAG,
-            Action::ApplyDigit => &DIGITS,
-            Action::DeleteAnnotation => &DELETE,
-            Action::EditNote => &NOTE,
-            Action::CycleStance => &STANCE,
-            Action::NextAnnotation => &NEXT,
-            Action::PrevAnnotation => &PREV,
-            Action::CycleOverlapping => &OVERLAP,
-            Action::AdjustStart => &START,
-            Action::AdjustEnd => &END,
-            Action::CursorLeft => &LEFT,
-            Action::CursorRight => &RIGHT,
-            Action::CursorUp => &UP,
-            Action::CursorDown => &DOWN,
-            Action::WordLeft => &WORD_LEFT,
-            Action::WordRight => &WORD_RIGHT,
-            Action::LineStart => &HOME,
-            Action::LineEnd => &END_KEY,
-            Action::DocumentStart => &DOC_START,
-            Action::DocumentEnd => &DOC_END,
-            Action::PageUp => &PAGE_UP,
-            Action::PageDown => &PAGE_DOWN,
-            Action::ExtendLeft => &EXT_LEFT,
-            Action::ExtendRight => &EXT_RIGHT,
-            Action::ExtendWordLeft => &EXT_WORD_LEFT,
-            Action::ExtendWordRight => &EXT_WORD_RIGHT,
-            Action::ExtendLineStart => &EXT_HOME,
-            Action::ExtendLineEnd => &EXT_END,
-            Action::ExtendDocumentStart => &EXT_DOC_START,
-            Action::ExtendDocumentEnd => &EXT_DOC_END,
-            Action::SelectWord => &SELECT_WORD,
-            Action::ClearSelection => &CLEAR,
-            Action::ZoomIn => &ZOOM_IN,
-            Action::ZoomOut => &ZOOM_OUT,
-            Action::ZoomReset => &ZOOM_RESET,
-            Action::ToggleSidePanel => &SIDE,
-            Action::NewFromClipboard => &PASTE_NEW,
+            Action::Open => &keys::OPEN,
+            Action::Save => &keys::SAVE,
+            Action::SaveAs => &keys::SAVE_AS,
+            Action::Quit => &keys::QUIT,
+            Action::Export => &keys::EXPORT,
+            Action::Undo => &keys::UNDO,
+            Action::Redo => &keys::REDO,
+            Action::Find => &keys::FIND,
+            Action::CommandPalette => &keys::PALETTE,
+            Action::TagSelection => &keys::TAG,
+            Action::ApplyDigit => &keys::DIGITS,
+            Action::DeleteAnnotation => &keys::DELETE,
+            Action::EditNote => &keys::NOTE,
+            Action::CycleStance => &keys::STANCE,
+            Action::NextAnnotation => &keys::NEXT,
+            Action::PrevAnnotation => &keys::PREV,
+            Action::CycleOverlapping => &keys::OVERLAP,
+            Action::AdjustStart => &keys::START,
+            Action::AdjustEnd => &keys::END,
+            Action::CursorLeft => &keys::LEFT,
+            Action::CursorRight => &keys::RIGHT,
+            Action::CursorUp => &keys::UP,
+            Action::CursorDown => &keys::DOWN,
+            Action::WordLeft => &keys::WORD_LEFT,
+            Action::WordRight => &keys::WORD_RIGHT,
+            Action::LineStart => &keys::HOME,
+            Action::LineEnd => &keys::END_KEY,
+            Action::DocumentStart => &keys::DOC_START,
+            Action::DocumentEnd => &keys::DOC_END,
+            Action::PageUp => &keys::PAGE_UP,
+            Action::PageDown => &keys::PAGE_DOWN,
+            Action::ExtendLeft => &keys::EXT_LEFT,
+            Action::ExtendRight => &keys::EXT_RIGHT,
+            Action::ExtendWordLeft => &keys::EXT_WORD_LEFT,
+            Action::ExtendWordRight => &keys::EXT_WORD_RIGHT,
+            Action::ExtendLineStart => &keys::EXT_HOME,
+            Action::ExtendLineEnd => &keys::EXT_END,
+            Action::ExtendDocumentStart => &keys::EXT_DOC_START,
+            Action::ExtendDocumentEnd => &keys::EXT_DOC_END,
+            Action::SelectWord => &keys::SELECT_WORD,
+            Action::ClearSelection => &keys::CLEAR,
+            Action::ZoomIn => &keys::ZOOM_IN,
+            Action::ZoomOut => &keys::ZOOM_OUT,
+            Action::ZoomReset => &keys::ZOOM_RESET,
+            Action::ToggleSidePanel => &keys::SIDE,
+            Action::NewFromClipboard => &keys::PASTE_NEW,
             Action::TagAllMatches
             | Action::SaveCodebook
             | Action::LoadCodebook
@@ -564,14 +639,19 @@ impl Action {
         }
     }
 
-    /// The shortcuts as shown to people (`1 … 9` for the digits).
+    /// The shortcuts as shown on this platform (`1 … 9` for the digits).
     pub fn shortcut_text(self) -> String {
+        self.shortcut_text_on(Platform::current())
+    }
+
+    /// The shortcuts as shown on `platform`.
+    pub fn shortcut_text_on(self, platform: Platform) -> String {
         if self == Action::ApplyDigit {
             return "1 … 9".to_owned();
         }
         self.shortcuts()
             .iter()
-            .map(format_shortcut)
+            .map(|s| format_shortcut(s, platform))
             .collect::<Vec<_>>()
             .join(" / ")
     }
@@ -685,13 +765,43 @@ fn key_text(k: Key) -> &'static str {
     }
 }
 
-/// A shortcut as text, the same on every platform (`Ctrl+Shift+P`).
-pub fn format_shortcut(s: &KeyboardShortcut) -> String {
-    let mods = ModifierNames::NAMES.format(&s.modifiers, false);
-    if mods.is_empty() {
-        key_text(s.logical_key).to_owned()
+/// Where shortcuts are shown: macOS names modifiers with symbols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// macOS: `⌘`, `⇧`, `⌥` with no separator (`⇧⌘P`).
+    Mac,
+    /// Linux, Windows and the rest: `Ctrl+Shift+P`.
+    Other,
+}
+
+impl Platform {
+    /// The platform this binary runs on.
+    pub fn current() -> Platform {
+        if cfg!(target_os = "macos") {
+            Platform::Mac
+        } else {
+            Platform::Other
+        }
+    }
+}
+
+/// A shortcut as text: `Ctrl+Shift+P`, or `⇧⌘P` on macOS. The one
+/// formatter of the menus, the palette and the README.
+pub fn format_shortcut(s: &KeyboardShortcut, platform: Platform) -> String {
+    let mac = platform == Platform::Mac;
+    let names = if mac {
+        ModifierNames::SYMBOLS
     } else {
-        format!("{mods}+{}", key_text(s.logical_key))
+        ModifierNames::NAMES
+    };
+    let mods = names.format(&s.modifiers, mac);
+    let key = key_text(s.logical_key);
+    if mods.is_empty() {
+        key.to_owned()
+    } else if mac {
+        format!("{mods}{key}")
+    } else {
+        format!("{mods}+{key}")
     }
 }
 
@@ -722,7 +832,8 @@ fn ordered(global: bool) -> Vec<(Action, KeyboardShortcut)> {
 /// The README's shortcut table (Markdown), generated from [`Action::ALL`]
 /// and [`CONTEXT_KEYS`]; `tests/readme_shortcuts.rs` checks the README.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| Menu | Action | Shortcut | Notes |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| Menu | Action | Shortcut | On macOS | Notes |\n|---|---|---|---|---|\n");
     let mut seen = Vec::new();
     for menu in Menu::ALL {
         for a in Action::ALL.iter().copied().filter(|a| a.menu() == menu) {
@@ -730,16 +841,19 @@ pub fn markdown_table() -> String {
                 continue;
             }
             seen.push(a);
-            let keys = a.shortcut_text();
-            out.push_str(&format!(
-                "| {} | {} | {} | {} |\n",
-                menu.title(),
-                a.label(),
+            let cell = |keys: String| {
                 if keys.is_empty() {
                     "—".to_owned()
                 } else {
                     format!("`{}`", keys.replace(" / ", "` / `"))
-                },
+                }
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                menu.title(),
+                a.label(),
+                cell(a.shortcut_text_on(Platform::Other)),
+                cell(a.shortcut_text_on(Platform::Mac)),
                 a.description()
             ));
         }
@@ -798,7 +912,7 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(t.matches(&format!("| {} |", a.label())).count(), 1, "{a:?}");
         }
-        assert!(t.contains("| Edit | Command palette… | `Ctrl+Shift+P` |"));
+        assert!(t.contains("| Edit | Command palette… | `Ctrl+Shift+P` | `⇧⌘P` |"));
         assert!(t.contains("`1 … 9`"));
         assert!(t.contains("`Ctrl+Shift+Z` / `Ctrl+Y`"));
     }

@@ -24,7 +24,8 @@
 //! (`Instant`) where that clock is not available. The wall
 //! times are printed too (`*_wall_ms`) for comparison.
 
-use crate::app::{Intent, MarginaliaApp};
+use crate::app::MarginaliaApp;
+use crate::app::model::{DocIntent, SelectionIntent};
 use crate::core::annotation::Annotation;
 use crate::core::command::Command;
 use crate::core::export::{ExportDoc, Filter, json};
@@ -260,7 +261,7 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
         }
     }
     out.push(("chars", session.text.len_chars().to_string()));
-    out.push(("annotations", session.set.annotations.len().to_string()));
+    out.push(("annotations", session.set.annotations().len().to_string()));
 
     // Save and export first, on the session as opened.
     let tmp = std::env::temp_dir().join(format!("marginalia-bench-{}", std::process::id()));
@@ -332,7 +333,9 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     out.push(("peak_rss_after_scroll_mb", format!("{:.1}", peak_rss_mb())));
     out.push((
         "cached_blocks_after_scroll",
-        app.article_view().cached_blocks().to_string(),
+        app.article_view()
+            .map_or(0, |v| v.cached_blocks())
+            .to_string(),
     ));
 
     // Edits at random visible positions.
@@ -342,7 +345,7 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     if len > 1 {
         for _ in 0..20 {
             let cp = rng.below(len - 1);
-            app.push(Intent::ScrollTo(cp));
+            app.push(SelectionIntent::ScrollTo(cp));
             for _ in 0..4 {
                 all_frames.push(h.frame(|ui| app.draw(ui)));
             }
@@ -352,7 +355,7 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
             let a = Annotation::new(id.clone(), &s.text, cp, end, "2026-01-01T00:00:00Z");
             // The two frames after adding it, then the two after deleting it.
             for cmd in [Command::AddAnnotation(a), Command::DeleteAnnotation { id }] {
-                app.push(Intent::Execute(cmd));
+                app.push(DocIntent::Execute(cmd));
                 for _ in 0..2 {
                     let d = h.frame(|ui| app.draw(ui));
                     if args.per_frame {

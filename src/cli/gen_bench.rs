@@ -494,7 +494,7 @@ pub fn generate_set(text: &Text, source_path: &str, count: usize, seed: u64) -> 
         }
         annotations.push(a);
     }
-    set.annotations = annotations;
+    set.set_annotations(annotations);
     set.normalize();
     set
 }
@@ -518,14 +518,14 @@ mod tests {
         );
         let text = Text::new(content);
         let set = generate_set(&text, "bench.txt", 500, 7);
-        assert_eq!(set.annotations.len(), 500);
+        assert_eq!(set.annotations().len(), 500);
         assert_eq!(set.codebook.of_kind(TagKind::Issue).count(), 50);
         assert_eq!(set.codebook.of_kind(TagKind::Actor).count(), 200);
-        let mut ids: Vec<&str> = set.annotations.iter().map(|a| a.id.as_str()).collect();
+        let mut ids: Vec<&str> = set.annotations().iter().map(|a| a.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), 500);
-        for a in &set.annotations {
+        for a in set.annotations() {
             assert!(a.start < a.end && a.end <= text.len_chars());
             assert_eq!(a.quote, text.slice(a.start, a.end));
             for (kind, name) in a.all_tags() {

@@ -50,7 +50,7 @@ fn import(args: &ImportBratArgs, legacy: bool) -> Result<(), String> {
     eprintln!(
         "marginalia: wrote {} ({} annotations, {} tags)",
         set_path.display(),
-        imp.set.annotations.len(),
+        imp.set.annotations().len(),
         imp.set.codebook.len()
     );
     Ok(())

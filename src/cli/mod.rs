@@ -10,7 +10,7 @@ pub mod export;
 pub mod gen_bench;
 pub mod import_brat;
 
-use crate::core::session::{OpenOptions, Session};
+use crate::core::session::Session;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -68,38 +68,7 @@ pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
     }
 }
 
-/// The folder holding `assets/` and `saves/`: the working directory when it
-/// has them (running from the repository), else the source checkout this
-/// binary was built from.
-pub fn data_root() -> PathBuf {
-    let cwd = PathBuf::from(".");
-    if cwd.join("assets").join(DEFAULT_ARTICLE).is_file() {
-        return cwd;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// File name of the sample article shipped in `assets/`.
-pub const DEFAULT_ARTICLE: &str = "us-pakistan-truce.txt";
-
-/// The sample article opened when no path is given.
-pub fn default_article() -> PathBuf {
-    data_root().join("assets").join(DEFAULT_ARTICLE)
-}
-
-/// `saves/`: sets of articles whose own folder is not used.
-pub fn saves_dir() -> PathBuf {
-    data_root().join("saves")
-}
-
-/// Open options for headless use: the default `saves/` and the encoding
-/// choice.
-pub fn open_options(legacy_encoding: bool) -> OpenOptions {
-    OpenOptions {
-        saves_dir: Some(saves_dir()),
-        legacy_encoding,
-    }
-}
+pub use crate::paths::{DEFAULT_ARTICLE, data_root, default_article, open_options, saves_dir};
 
 /// Opens an article or set for a headless command, printing warnings to
 /// stderr.

@@ -94,7 +94,7 @@ pub fn anchor_set(set: &mut AnnotationSet, text: &Text) -> AnchorReport {
     let mut report = AnchorReport::default();
     repair(set, &mut report);
     let unchanged_text = set.source.sha256 == text.sha256();
-    let annotations = std::mem::take(&mut set.annotations);
+    let annotations = set.take_annotations();
     let n = annotations.len();
     // Slot per annotation: Some((placement, start, end)) once placed.
     let mut placed: Vec<Option<(Placement, usize, usize)>> = vec![None; n];
@@ -181,8 +181,11 @@ pub fn anchor_set(set: &mut AnnotationSet, text: &Text) -> AnchorReport {
             }
         }
     }
-    set.annotations = kept;
-    set.reindex();
+    // Out of order as read (a hand-edited file): sorted now, and so changed.
+    if !kept.windows(2).all(|w| w[0].sort_key() <= w[1].sort_key()) {
+        report.changed = true;
+    }
+    set.set_annotations(kept);
     set.source.sha256 = text.sha256().to_owned();
     set.source.length = text.len_chars();
     if !is_normalized(set) {
@@ -201,9 +204,9 @@ fn is_normalized(set: &AnnotationSet) -> bool {
     let tags_ok = |a: &Annotation| {
         a.issues.windows(2).all(|w| w[0] < w[1]) && a.actors.windows(2).all(|w| w[0] < w[1])
     };
-    set.annotations.iter().chain(&set.orphans).all(tags_ok)
+    set.annotations().iter().chain(&set.orphans).all(tags_ok)
         && set
-            .annotations
+            .annotations()
             .windows(2)
             .all(|w| w[0].sort_key() <= w[1].sort_key())
         && set.orphans.windows(2).all(|w| w[0].id <= w[1].id)
@@ -489,9 +492,9 @@ pub fn delete_orphan(set: &AnnotationSet, id: &str) -> Result<Command, CommandEr
 /// ones, tags used by annotations but missing from the codebook are added,
 /// digits bound twice are unbound.
 fn repair(set: &mut AnnotationSet, report: &mut AnchorReport) {
-    let mut seen: HashSet<&str> = HashSet::with_capacity(set.annotations.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(set.annotations().len());
     let mut duplicates = Vec::new();
-    for (i, a) in set.annotations.iter().enumerate() {
+    for (i, a) in set.annotations().iter().enumerate() {
         if !seen.insert(a.id.as_str()) {
             duplicates.push(i);
         }
@@ -509,17 +512,22 @@ fn repair(set: &mut AnnotationSet, report: &mut AnchorReport) {
         .max()
         .unwrap_or(0);
     drop(seen);
-    for i in duplicates {
-        next += 1;
-        let fresh = format!("a{next}");
-        report.problems.push(format!(
-            "duplicate annotation id {} renamed to {fresh}",
-            set.annotations[i].id
-        ));
-        set.annotations[i].id = fresh;
+    if !duplicates.is_empty() {
+        // A new id changes the order: the list is put back sorted.
+        let mut list = set.take_annotations();
+        for i in duplicates {
+            next += 1;
+            let fresh = format!("a{next}");
+            report.problems.push(format!(
+                "duplicate annotation id {} renamed to {fresh}",
+                list[i].id
+            ));
+            list[i].id = fresh;
+        }
+        set.set_annotations(list);
     }
     let mut missing: Vec<(TagKind, String)> = Vec::new();
-    for a in set.annotations.iter().chain(&set.orphans) {
+    for a in set.annotations().iter().chain(&set.orphans) {
         for (kind, name) in a.all_tags() {
             if set.codebook.get(kind, name).is_none()
                 && !missing.iter().any(|(k, n)| *k == kind && n == name)
@@ -588,7 +596,9 @@ mod tests {
         let text = Text::new("The ISI and the CIA met.".into());
         // Unsorted tag list: normalised, so changed.
         let mut set = set_on(&text, &[(4, 7), (16, 19)]);
-        set.annotations[0].issues = vec!["b".into(), "a".into()];
+        set.update_annotations(|v| {
+            v[0].issues = vec!["b".into(), "a".into()];
+        });
         for n in ["a", "b"] {
             set.codebook.insert(Tag::new(
                 TagKind::Issue,
@@ -601,12 +611,19 @@ mod tests {
         assert!(r.changed);
         assert_ne!(set, before);
         // Annotations out of order: changed.
-        let mut set = set_on(&text, &[(4, 7), (16, 19)]);
-        set.annotations.swap(0, 1);
+        // (Only a file can hold them so: the list is private and kept
+        // sorted in memory.)
+        let set = set_on(&text, &[(4, 7), (16, 19)]);
+        let mut raw = serde_json::to_value(&set).unwrap();
+        raw["annotations"].as_array_mut().unwrap().swap(0, 1);
+        let mut set: AnnotationSet = serde_json::from_value(raw).unwrap();
+        assert_eq!(set.annotations()[0].start, 16, "out of order as read");
         assert!(anchor_set(&mut set, &text).changed);
         // A stale quote on the same text: changed.
         let mut set = set_on(&text, &[(4, 7)]);
-        set.annotations[0].quote = "XYZ".into();
+        set.update_annotations(|v| {
+            v[0].quote = "XYZ".into();
+        });
         set.source.sha256 = text.sha256().into();
         let before = set.clone();
         let r = anchor_set(&mut set, &text);
@@ -625,9 +642,9 @@ mod tests {
         let new = Text::new("Yesterday, the ISI and the FBI met. Later the ISI left.".into());
         let r = anchor_set(&mut set, &new);
         assert_eq!((r.exact, r.moved, r.orphaned), (0, 2, 1));
-        assert_eq!(set.annotations.len() + set.orphans.len(), 3);
+        assert_eq!(set.annotations().len() + set.orphans.len(), 3);
         let starts: Vec<_> = set
-            .annotations
+            .annotations()
             .iter()
             .map(|a| (a.id.as_str(), a.start))
             .collect();
@@ -644,7 +661,7 @@ mod tests {
                 .into(),
         );
         let mut set = set_on(&old, &[(7, 83)]);
-        let quote = set.annotations[0].quote.clone();
+        let quote = set.annotations()[0].quote.clone();
         assert!(quote.starts_with("The Pakistani"));
         let new = Text::new(
             "A longer intro here. The Pakistani government agreed to re-open NATO's supply routes after talks. End."
@@ -656,7 +673,7 @@ mod tests {
             (0, 0, 1, 0),
             "{r:?}"
         );
-        let a = &set.annotations[0];
+        let a = &set.annotations()[0];
         assert!(a.quote.starts_with("The Pakistani"), "{:?}", a.quote);
         assert!(a.quote.ends_with("after talks"), "{:?}", a.quote);
 
@@ -680,7 +697,7 @@ mod tests {
         let new = Text::new(format!("{}{}", "x".repeat(10_000), rev.join(" ")));
         let r = anchor_set(&mut set, &new);
         assert_eq!((r.moved, r.orphaned), (40, 0), "{r:?}");
-        for a in &set.annotations {
+        for a in set.annotations() {
             assert_eq!(new.slice(a.start, a.end), a.quote);
         }
     }
@@ -710,19 +727,23 @@ mod tests {
         let del = delete_orphan(&set, "a9").unwrap();
         apply(&mut set, del, cx).unwrap();
         assert!(set.orphans.is_empty());
-        assert_eq!(set.annotations.len(), 1);
+        assert_eq!(set.annotations().len(), 1);
     }
 
     #[test]
     fn repairs_duplicates_and_unknown_tags() {
         let text = Text::new("abc def".into());
         let mut set = set_on(&text, &[(0, 3), (4, 7)]);
-        set.annotations[1].id = "a1".into();
-        set.annotations[1].actors = vec!["Ghost".into()];
+        set.update_annotations(|v| {
+            v[1].id = "a1".into();
+        });
+        set.update_annotations(|v| {
+            v[1].actors = vec!["Ghost".into()];
+        });
         let r = anchor_set(&mut set, &text);
         assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
         assert!(set.codebook.get(TagKind::Actor, "Ghost").is_some());
-        let mut ids: Vec<_> = set.annotations.iter().map(|a| a.id.clone()).collect();
+        let mut ids: Vec<_> = set.annotations().iter().map(|a| a.id.clone()).collect();
         ids.dedup();
         assert_eq!(ids.len(), 2);
     }

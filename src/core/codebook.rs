@@ -79,7 +79,8 @@ impl<'de> Deserialize<'de> for Rgb {
     }
 }
 
-/// A palette of distinguishable colours handed out to new tags in turn.
+/// A palette of distinguishable colours handed out to new tags, the least
+/// used first (see [`Codebook::next_color`]).
 pub const PALETTE: [Rgb; 12] = [
     Rgb([0xe6, 0x9f, 0x00]),
     Rgb([0x56, 0xb4, 0xe9]),
@@ -232,17 +233,24 @@ impl Codebook {
         (1..=9).find(|d| self.by_digit(*d).is_none())
     }
 
-    /// A colour for a new tag: the first palette colour not in use, or a
-    /// palette colour chosen by count when all are used.
+    /// A colour for a new tag: the palette colour fewest tags of the
+    /// codebook have (so a free one while there is one), the first in
+    /// palette order on a tie. Colours outside the palette count for
+    /// nothing.
     pub fn next_color(&self) -> Rgb {
-        PALETTE
-            .iter()
-            .copied()
-            .find(|c| !self.tags.iter().any(|t| t.color == *c))
-            .unwrap_or(PALETTE[self.tags.len() % PALETTE.len()])
+        let mut uses = [0usize; PALETTE.len()];
+        for t in &self.tags {
+            if let Some(i) = PALETTE.iter().position(|c| *c == t.color) {
+                uses[i] += 1;
+            }
+        }
+        // `min_by_key` keeps the first of equal minima: palette order.
+        let best = (0..PALETTE.len()).min_by_key(|&i| uses[i]).unwrap_or(0);
+        PALETTE[best]
     }
 
-    /// A fresh tag for `(kind, name)` with the next colour and free digit.
+    /// A fresh tag for `(kind, name)` with the next colour
+    /// ([`Codebook::next_color`]) and the lowest free digit.
     pub fn new_tag(&self, kind: TagKind, name: &str) -> Tag {
         let mut t = Tag::new(kind, name, self.next_color());
         t.digit = self.next_free_digit();
@@ -314,5 +322,60 @@ mod tests {
             cb.with_descendants(TagKind::Issue, "Security"),
             ["Security", "Drones", "Strikes in FATA"]
         );
+    }
+
+    #[test]
+    fn new_tags_get_the_least_used_palette_colour() {
+        let mut cb = Codebook::default();
+        assert_eq!(cb.new_tag(TagKind::Issue, "first").color, PALETTE[0]);
+        // free colours first, in palette order, whatever the kinds
+        for (i, &colour) in PALETTE.iter().enumerate() {
+            let kind = if i % 2 == 0 {
+                TagKind::Issue
+            } else {
+                TagKind::Actor
+            };
+            let t = cb.new_tag(kind, &format!("tag {i:02}"));
+            assert_eq!(t.color, colour, "tag {i}");
+            cb.insert(t);
+        }
+        // all used once: the first again, then the second…
+        let t = cb.new_tag(TagKind::Issue, "thirteenth");
+        assert_eq!(t.color, PALETTE[0]);
+        cb.insert(t);
+        assert_eq!(cb.new_tag(TagKind::Issue, "x").color, PALETTE[1]);
+        // a free colour after a deletion is taken before any used one
+        cb.remove(TagKind::Actor, "tag 05");
+        assert_eq!(cb.new_tag(TagKind::Issue, "x").color, PALETTE[5]);
+    }
+
+    #[test]
+    fn a_heavily_used_colour_is_not_handed_out_again() {
+        // Imported codebooks often colour every tag alike; the old rule
+        // (palette index by number of tags) then repeated that colour.
+        let mut cb = Codebook::default();
+        for i in 0..13 {
+            cb.insert(Tag::new(
+                TagKind::Issue,
+                &format!("same {i:02}"),
+                PALETTE[0],
+            ));
+        }
+        for (i, c) in PALETTE.iter().enumerate().skip(1) {
+            cb.insert(Tag::new(TagKind::Actor, &format!("other {i:02}"), *c));
+        }
+        // 24 tags: the old rule gave PALETTE[24 % 12], used 13 times
+        assert_eq!(cb.len(), 24);
+        assert_eq!(cb.new_tag(TagKind::Issue, "new").color, PALETTE[1]);
+        // colours outside the palette do not count; the digit rule is the
+        // same as ever
+        let mut cb = Codebook::default();
+        let mut t = Tag::new(TagKind::Issue, "custom", Rgb([1, 2, 3]));
+        t.digit = Some(1);
+        cb.insert(t);
+        cb.insert(Tag::new(TagKind::Issue, "orange", PALETTE[0]));
+        let t = cb.new_tag(TagKind::Actor, "ISI");
+        assert_eq!(t.color, PALETTE[1]);
+        assert_eq!(t.digit, Some(2));
     }
 }

@@ -469,14 +469,16 @@ fn edit_all(
     touched: &mut Touched,
     mut f: impl FnMut(&mut Annotation) -> bool,
 ) {
-    for a in set.annotations.iter_mut() {
+    set.edit_each(|a| {
         let old = a.clone();
-        if f(a) {
+        let changed = f(a);
+        if changed {
             a.modified = cx.now.to_owned();
             touched.span(a);
             restore.push(Command::ReplaceAnnotation(old));
         }
-    }
+        changed
+    });
 }
 
 fn rename_in_annotations(

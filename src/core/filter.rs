@@ -14,9 +14,10 @@
 //!   quote and the note.
 
 use super::annotation::{Annotation, Stance};
-use super::codebook::{Codebook, TagKind};
+use super::codebook::{Codebook, PALETTE, Tag, TagKind};
 use super::set::AnnotationSet;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use super::tag_counts::TagCounter;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the annotation list and the highlights show.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,7 +119,7 @@ impl CompiledFilter {
 
     /// Ids of the placed annotations of `set` that pass, in position order.
     pub fn matching_ids(&self, set: &AnnotationSet) -> Vec<String> {
-        set.annotations
+        set.annotations()
             .iter()
             .filter(|a| self.matches(a))
             .map(|a| a.id.clone())
@@ -128,38 +129,69 @@ impl CompiledFilter {
 
 /// For every tag of the codebook: how many placed annotations carry it or
 /// one of its descendants (each annotation counted once per tag). Tags in
-/// annotations but missing from the codebook are counted too.
+/// annotations but missing from the codebook are counted too, as are
+/// missing parents that some annotation reaches (both without parents of
+/// their own).
+///
+/// Counts in one go with [`TagCounter`], over the codebook extended by the
+/// missing names.
 pub fn counts_with_children(set: &AnnotationSet) -> BTreeMap<(TagKind, String), usize> {
-    let mut parent: HashMap<(TagKind, &str), &str> = HashMap::new();
-    let mut counts: BTreeMap<(TagKind, String), usize> = BTreeMap::new();
-    for t in set.codebook.tags() {
-        counts.insert((t.kind, t.name.clone()), 0);
-        if let Some(p) = &t.parent {
-            parent.insert((t.kind, t.name.as_str()), p.as_str());
+    let cb = &set.codebook;
+    // by scan, not `Codebook::get`: a hand-edited codebook may be unsorted
+    let known: HashSet<(TagKind, &str)> = cb
+        .tags()
+        .iter()
+        .map(|t| (t.kind, t.name.as_str()))
+        .collect();
+    let mut missing: BTreeSet<(TagKind, &str)> = BTreeSet::new();
+    for t in cb.tags() {
+        if let Some(p) = &t.parent
+            && !known.contains(&(t.kind, p.as_str()))
+        {
+            missing.insert((t.kind, p.as_str()));
         }
     }
-    let mut seen: HashSet<(TagKind, &str)> = HashSet::new();
-    for a in &set.annotations {
-        seen.clear();
-        for (kind, name) in a.all_tags() {
-            let mut cur = name;
-            // climb to the root; `seen` also stops parent cycles
-            while seen.insert((kind, cur)) {
-                *counts.entry((kind, cur.to_owned())).or_insert(0) += 1;
-                match parent.get(&(kind, cur)) {
-                    Some(p) => cur = p,
-                    None => break,
-                }
+    for a in set.annotations() {
+        for tag in a.all_tags() {
+            if !known.contains(&tag) {
+                missing.insert(tag);
             }
         }
     }
-    counts
+    let extended;
+    let cb = if missing.is_empty() {
+        cb
+    } else {
+        let extra = missing.iter().map(|&(kind, name)| Tag {
+            // not `Tag::new`, which trims: the name must match as is
+            name: name.to_owned(),
+            kind,
+            color: PALETTE[0],
+            digit: None,
+            description: None,
+            parent: None,
+        });
+        extended = Codebook::from_tags(cb.tags().iter().cloned().chain(extra).collect());
+        &extended
+    };
+    let mut counter = TagCounter::new(cb);
+    counter.step(set, usize::MAX);
+    let counts = counter.counts().unwrap_or_default();
+    counter
+        .tags()
+        .iter()
+        .zip(counts.iter().copied())
+        .filter(|(t, n)| {
+            // a missing parent no annotation reached was never counted
+            *n > 0 || known.contains(&(t.kind, t.name.as_str()))
+        })
+        .map(|(t, n)| ((t.kind, t.name.clone()), n))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::codebook::{PALETTE, Tag};
     use crate::core::set::SourceRef;
     use crate::core::text::Text;
 
@@ -276,5 +308,108 @@ mod tests {
         let c = counts_with_children(&set);
         assert_eq!(c[&(TagKind::Issue, "Security".into())], 2);
         assert_eq!(c[&(TagKind::Issue, "FATA strikes".into())], 2);
+    }
+
+    /// The one-shot count as it was before [`TagCounter`]: climbs by name.
+    fn reference_counts(set: &AnnotationSet) -> BTreeMap<(TagKind, String), usize> {
+        let mut parent: std::collections::HashMap<(TagKind, &str), &str> = Default::default();
+        let mut counts: BTreeMap<(TagKind, String), usize> = BTreeMap::new();
+        for t in set.codebook.tags() {
+            counts.insert((t.kind, t.name.clone()), 0);
+            if let Some(p) = &t.parent {
+                parent.insert((t.kind, t.name.as_str()), p.as_str());
+            }
+        }
+        let mut seen: HashSet<(TagKind, &str)> = HashSet::new();
+        for a in set.annotations() {
+            seen.clear();
+            for (kind, name) in a.all_tags() {
+                let mut cur = name;
+                while seen.insert((kind, cur)) {
+                    *counts.entry((kind, cur.to_owned())).or_insert(0) += 1;
+                    match parent.get(&(kind, cur)) {
+                        Some(p) => cur = p,
+                        None => break,
+                    }
+                }
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn missing_tags_and_parents_are_counted_as_before() {
+        let mut set = setup();
+        // a tag whose parent is not in the codebook, one used by nobody
+        // with a missing parent, a self parent, and names only annotations
+        // know (one with surrounding spaces, from a hand-edited file)
+        let mut t = Tag::new(TagKind::Actor, "Army", PALETTE[5]);
+        t.parent = Some("Military".into());
+        set.codebook.insert(t);
+        let mut t = Tag::new(TagKind::Actor, "Navy", PALETTE[6]);
+        t.parent = Some("Fleet".into());
+        set.codebook.insert(t);
+        let mut t = Tag::new(TagKind::Issue, "Economy", PALETTE[3]);
+        t.parent = Some("Economy".into());
+        set.codebook.insert(t);
+        let i = set.index_of("a4").unwrap();
+        set.update_annotations(|v| {
+            v[i].add_tag(TagKind::Actor, "Army");
+        });
+        set.update_annotations(|v| {
+            v[i].add_tag(TagKind::Issue, "Economy");
+        });
+        set.update_annotations(|v| {
+            v[i].add_tag(TagKind::Issue, "Unlisted");
+        });
+        let i = set.index_of("a2").unwrap();
+        set.update_annotations(|v| {
+            v[i].add_tag(TagKind::Actor, " Spaced ");
+        });
+        set.update_annotations(|v| {
+            v[i].add_tag(TagKind::Actor, "Military");
+        });
+        let c = counts_with_children(&set);
+        assert_eq!(c, reference_counts(&set));
+        assert_eq!(c[&(TagKind::Actor, "Military".into())], 2);
+        assert_eq!(c[&(TagKind::Actor, " Spaced ".into())], 1);
+        assert_eq!(c[&(TagKind::Issue, "Unlisted".into())], 1);
+        assert_eq!(c[&(TagKind::Issue, "Economy".into())], 1);
+        assert_eq!(c[&(TagKind::Actor, "Navy".into())], 0);
+        assert!(!c.contains_key(&(TagKind::Actor, "Fleet".into())));
+    }
+
+    #[test]
+    fn stepwise_counts_equal_the_one_shot_counts() {
+        let text = Text::new("word ".repeat(40));
+        let mut set = setup();
+        let names = [
+            (TagKind::Issue, "Security"),
+            (TagKind::Issue, "Drones"),
+            (TagKind::Issue, "FATA strikes"),
+            (TagKind::Actor, "ISI"),
+        ];
+        for k in 0..37 {
+            let mut a = Annotation::new(format!("b{k}"), &text, k, k + 3, "t");
+            for (j, &(kind, name)) in names.iter().enumerate() {
+                if (k * 7 + j * 3) % 5 < 2 {
+                    a.add_tag(kind, name);
+                }
+            }
+            set.insert_sorted(a);
+        }
+        let one_shot = counts_with_children(&set);
+        assert_eq!(one_shot, reference_counts(&set));
+        for budget in [1, 7, set.annotations().len()] {
+            let mut c = TagCounter::new(&set.codebook);
+            while !c.step(&set, budget) {}
+            let stepwise: BTreeMap<(TagKind, String), usize> = c
+                .tags()
+                .iter()
+                .zip(c.counts().unwrap())
+                .map(|(t, &n)| ((t.kind, t.name.clone()), n))
+                .collect();
+            assert_eq!(stepwise, one_shot, "budget {budget}");
+        }
     }
 }

@@ -383,12 +383,12 @@ mod tests {
         {
             set.insert_sorted(Annotation::new(format!("a{i}"), &text, s, e, "t"));
         }
-        let index = SpanIndex::build(&set.annotations);
+        let index = SpanIndex::build(set.annotations());
         for (s, e) in [(0, 50), (5, 6), (17, 17), (19, 20), (3, 4), (40, 60)] {
             let want: Vec<&str> = set.overlapping(s, e).map(|a| a.id.as_str()).collect();
             let got: Vec<&str> = index
                 .overlapping(s, e)
-                .map(|i| set.annotations[i].id.as_str())
+                .map(|i| set.annotations()[i].id.as_str())
                 .collect();
             assert_eq!(got, want, "{s}..{e}");
         }

@@ -238,8 +238,11 @@ impl Journal {
             metadata: None,
         };
         if ids.len() > 8 {
-            let index: HashMap<&str, &Annotation> =
-                set.annotations.iter().map(|a| (a.id.as_str(), a)).collect();
+            let index: HashMap<&str, &Annotation> = set
+                .annotations()
+                .iter()
+                .map(|a| (a.id.as_str(), a))
+                .collect();
             for id in ids {
                 match index.get(id) {
                     Some(a) => entry.upsert.push((*a).clone()),
@@ -605,12 +608,12 @@ impl Recovery {
         let mut after = saved.clone();
         self.apply_anyway(&mut after);
         let before: BTreeMap<&str, &Annotation> = saved
-            .annotations
+            .annotations()
             .iter()
             .map(|a| (a.id.as_str(), a))
             .collect();
         let now: BTreeMap<&str, &Annotation> = after
-            .annotations
+            .annotations()
             .iter()
             .map(|a| (a.id.as_str(), a))
             .collect();

@@ -7,9 +7,13 @@
 //! - Title: the first non-empty line, trimmed, when shorter than
 //!   [`MAX_TITLE_CHARS`] code points and not itself a date, byline or URL.
 //! - Date: the first short line (< 100 code points) near the top holding a
-//!   date written as `July 4, 2012` (`Jul 4th 2012`, with an optional
-//!   weekday), `4 July 2012`, `2012-07-04` or `04.07.2012` (day first),
-//!   given as ISO `YYYY-MM-DD`; impossible dates are ignored.
+//!   date (see [`parse_date`] and [`DATE_FORMS_HINT`]) written as
+//!   `July 4, 2012` (`Jul 4th 2012`, `Jul. 4 2012`, with an optional
+//!   weekday), `4 July 2012` (`4th Jul 2012`, `04 July, 2012`), year first
+//!   `2012-07-04`, `2012/07/04` or `2012.07.04`, or `04.07.2012` (dots, day
+//!   first), given as ISO `YYYY-MM-DD`. Impossible dates are ignored, and
+//!   so are slashed dates with the year last (`04/07/2012`): day first
+//!   and month first are both common, and the core never guesses.
 //! - Author: a line starting with `By`, `Posted by` or `Written by`
 //!   followed by a name (cut at ` on `, ` at `, `|`, `,` or ` - `).
 //! - URL: a line that is just an `http(s)://` address.
@@ -47,7 +51,7 @@ const MONTHS: [&str; 12] = [
 struct Patterns {
     month_first: Regex,
     day_first: Regex,
-    iso: Regex,
+    year_first: Regex,
     dotted: Regex,
     byline: Regex,
     url: Regex,
@@ -68,7 +72,10 @@ fn patterns() -> Option<&'static Patterns> {
                 r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{month},?\s+(\d{{4}})\b"
             ))
             .ok()?,
-            iso: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").ok()?,
+            year_first: Regex::new(
+                r"\b(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|\.(\d{1,2})\.(\d{1,2}))\b",
+            )
+            .ok()?,
             dotted: Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b").ok()?,
             byline: Regex::new(r"(?i)^(?:posted by|written by|by)\s+(\S.*)$").ok()?,
             url: Regex::new(r"^(?i:https?)://\S+$").ok()?,
@@ -99,7 +106,15 @@ fn month_number(name: &str) -> Option<u8> {
     Some(i as u8 + 1)
 }
 
-/// The ISO date in `line`, if it holds one of the recognised forms.
+/// The date forms [`parse_date`] accepts, for a message asking for a date.
+pub const DATE_FORMS_HINT: &str = "Write the date as 2012-07-04, 2012/07/04, 2012.07.04, \
+4 July 2012, 4th Jul 2012, 04 July, 2012, July 4, 2012, Jul 4 2012 or 04.07.2012 (day first). \
+A date like 04/07/2012 could be April or July: start with the year or write the month's name.";
+
+/// The date in `line` as ISO `YYYY-MM-DD`, if the line holds one of the
+/// forms the module docs list (month names in English, full or
+/// abbreviated, any case); `None` for anything else, including impossible
+/// dates (`31 February 2012`) and ambiguous ones (`04/07/2012`).
 pub fn parse_date(line: &str) -> Option<String> {
     let p = patterns()?;
     if let Some(c) = p.month_first.captures(line) {
@@ -108,8 +123,11 @@ pub fn parse_date(line: &str) -> Option<String> {
     if let Some(c) = p.day_first.captures(line) {
         return iso(&c[3], month_number(&c[2])?, &c[1]);
     }
-    if let Some(c) = p.iso.captures(line) {
-        return iso(&c[1], c[2].parse().ok()?, &c[3]);
+    if let Some(c) = p.year_first.captures(line) {
+        let group = |i: usize| c.get(i).map(|m| m.as_str());
+        let month = group(2).or(group(4)).or(group(6))?;
+        let day = group(3).or(group(5)).or(group(7))?;
+        return iso(&c[1], month.parse().ok()?, day);
     }
     if let Some(c) = p.dotted.captures(line) {
         return iso(&c[3], c[2].parse().ok()?, &c[1]);
@@ -314,6 +332,81 @@ mod tests {
         assert_eq!(parse_date("2012-13-01"), None);
         assert_eq!(parse_date("Maybe 4 2012"), None);
         assert_eq!(parse_date("no date here"), None);
+    }
+
+    #[test]
+    fn unambiguous_forms_are_normalised_to_iso() {
+        for form in [
+            "4 July 2012",
+            "4 Jul 2012",
+            "4 jul. 2012",
+            "July 4, 2012",
+            "Jul 4 2012",
+            "JULY 4TH, 2012",
+            "4th July 2012",
+            "04 July, 2012",
+            "Wednesday, 4 July 2012",
+            "2012-07-04",
+            "2012-7-4",
+            "2012/07/04",
+            "2012/7/4",
+            "2012.07.04",
+            "04.07.2012",
+            "Posted on 2012/07/04 at 10:31",
+        ] {
+            assert_eq!(parse_date(form).as_deref(), Some("2012-07-04"), "{form:?}");
+        }
+        assert_eq!(parse_date("1 Jan 2000").as_deref(), Some("2000-01-01"));
+        assert_eq!(parse_date("Dec 31st 1999").as_deref(), Some("1999-12-31"));
+        assert_eq!(
+            parse_date("29 February 2012").as_deref(),
+            Some("2012-02-29")
+        );
+    }
+
+    #[test]
+    fn nonsense_impossible_and_ambiguous_dates_are_rejected() {
+        for form in [
+            "someday",
+            "",
+            "31 February 2012",
+            "29 February 2011",
+            "February 30, 2012",
+            "13/13/2012",
+            "04/07/2012",
+            "4/7/2012",
+            "25/12/2012",
+            "2012/13/01",
+            "2012/02/30",
+            "2012.00.10",
+            "2012-07/04",
+            "32.01.2012",
+            "4 Juli 2012",
+            "July 2012",
+            "0 July 2012",
+        ] {
+            assert_eq!(parse_date(form), None, "{form:?}");
+        }
+    }
+
+    #[test]
+    fn the_hint_names_forms_that_parse() {
+        for form in [
+            "2012-07-04",
+            "2012/07/04",
+            "2012.07.04",
+            "4 July 2012",
+            "4th Jul 2012",
+            "04 July, 2012",
+            "July 4, 2012",
+            "Jul 4 2012",
+            "04.07.2012",
+        ] {
+            assert!(DATE_FORMS_HINT.contains(form), "{form:?}");
+            assert_eq!(parse_date(form).as_deref(), Some("2012-07-04"), "{form:?}");
+        }
+        assert!(DATE_FORMS_HINT.contains("04/07/2012"));
+        assert_eq!(parse_date("04/07/2012"), None);
     }
 
     #[test]

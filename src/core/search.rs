@@ -220,7 +220,7 @@ pub fn find_in_notes(
         return Ok(Vec::new());
     };
     Ok(set
-        .annotations
+        .annotations()
         .iter()
         .filter(|a: &&Annotation| a.note.as_deref().is_some_and(|n| q.is_match_in(n)))
         .map(|a| a.id.clone())

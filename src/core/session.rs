@@ -85,6 +85,31 @@ impl fmt::Display for OpenError {
 
 impl std::error::Error for OpenError {}
 
+/// Why an undo or redo did nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepError {
+    /// The history has no step in that direction.
+    Nothing,
+    /// The step could not be applied; the history is unchanged.
+    Failed {
+        /// The step's label ("tag “ISI”").
+        label: String,
+        /// Why it failed.
+        error: CommandError,
+    },
+}
+
+impl std::fmt::Display for StepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepError::Nothing => write!(f, "nothing to do"),
+            StepError::Failed { label, error } => write!(f, "“{label}” failed: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for StepError {}
+
 /// Options for opening an article.
 #[derive(Debug, Clone, Default)]
 pub struct OpenOptions {
@@ -386,9 +411,11 @@ impl Session {
         Ok(touched)
     }
 
-    /// Reverts the last step; `None` when there is nothing to undo.
-    pub fn undo(&mut self) -> Option<Touched> {
-        let step = self.history.pop_undo()?;
+    /// Reverts the last step. When it cannot be applied (the set changed
+    /// in a way the step does not expect), the history is left as it was
+    /// and the error says which step failed.
+    pub fn undo(&mut self) -> Result<Touched, StepError> {
+        let step = self.history.pop_undo().ok_or(StepError::Nothing)?;
         let now = super::time::now_rfc3339();
         let cx = EditContext {
             text: &self.text,
@@ -397,18 +424,19 @@ impl Session {
         match apply(&mut self.set, step.command.clone(), cx) {
             Ok(Applied { inverse, touched }) => {
                 self.history.undone(step, inverse);
-                Some(touched)
+                Ok(touched)
             }
-            Err(_) => {
+            Err(error) => {
+                let label = step.label.clone();
                 self.history.restore_undo(step);
-                None
+                Err(StepError::Failed { label, error })
             }
         }
     }
 
-    /// Re-applies the last undone step; `None` when there is none.
-    pub fn redo(&mut self) -> Option<Touched> {
-        let step = self.history.pop_redo()?;
+    /// Re-applies the last undone step (errors as for [`Session::undo`]).
+    pub fn redo(&mut self) -> Result<Touched, StepError> {
+        let step = self.history.pop_redo().ok_or(StepError::Nothing)?;
         let now = super::time::now_rfc3339();
         let cx = EditContext {
             text: &self.text,
@@ -417,11 +445,12 @@ impl Session {
         match apply(&mut self.set, step.command.clone(), cx) {
             Ok(Applied { inverse, touched }) => {
                 self.history.redone(step, inverse);
-                Some(touched)
+                Ok(touched)
             }
-            Err(_) => {
+            Err(error) => {
+                let label = step.label.clone();
                 self.history.restore_redo(step);
-                None
+                Err(StepError::Failed { label, error })
             }
         }
     }
@@ -589,6 +618,25 @@ mod tests {
         id
     }
 
+    #[test]
+    fn a_failed_undo_says_which_step_and_keeps_the_history() {
+        let mut s = Session::new(Text::new("The ISI met the CIA.".into()), None, None);
+        assert_eq!(s.undo(), Err(StepError::Nothing));
+        let id = add(&mut s, 4, 7);
+        // The set changed behind the history's back (as a bug would).
+        let source = s.set.source.clone();
+        s.set = AnnotationSet::new(source);
+        match s.undo() {
+            Err(StepError::Failed { label, error }) => {
+                assert_eq!(label, "add annotation");
+                assert_eq!(error, CommandError::NoSuchAnnotation(id));
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert_eq!(s.history().undo_len(), 1, "the step is kept");
+        assert!(s.redo().is_err());
+    }
+
     /// Every command kind: execute, undo restores, redo re-applies.
     #[test]
     fn merged_steps_undo_together_but_not_across_a_save() {
@@ -736,9 +784,9 @@ mod tests {
             s.execute(cmd).unwrap_or_else(|e| panic!("{label}: {e}"));
             let after = s.set.clone();
             assert_ne!(before, after, "{label} changed nothing");
-            assert!(s.undo().is_some());
+            assert!(s.undo().is_ok());
             assert_eq!(s.set, before, "undo of {label}");
-            assert!(s.redo().is_some());
+            assert!(s.redo().is_ok());
             assert_eq!(s.set, after, "redo of {label}");
         }
         assert!(s.is_dirty());
@@ -780,7 +828,7 @@ mod tests {
             }),
             Err(CommandError::InvalidSpan(..))
         ));
-        let dup = s.set.annotations[0].clone();
+        let dup = s.set.annotations()[0].clone();
         assert!(matches!(
             s.execute(Command::AddAnnotation(dup)),
             Err(CommandError::DuplicateId(_))
@@ -800,9 +848,9 @@ mod tests {
         let saved = s.save().unwrap();
         assert_eq!(saved, dir.path().join("a.annotations.ron"));
         assert!(!s.is_dirty());
-        s.undo();
+        s.undo().unwrap();
         assert!(s.is_dirty());
-        s.redo();
+        s.redo().unwrap();
         assert!(!s.is_dirty());
         let (again, _) = Session::open(&article, &OpenOptions::default()).unwrap();
         assert_eq!(again.set, s.set);

@@ -9,12 +9,10 @@
 //!   [`AnnotationSet::get`], [`AnnotationSet::index_of`],
 //!   [`AnnotationSet::remove`], [`AnnotationSet::id_in_use`] and
 //!   [`AnnotationSet::fresh_id`] O(log n). It is kept up to date by the
-//!   set's own methods; code that replaces or reorders `annotations`
-//!   directly must call [`AnnotationSet::normalize`] or
-//!   [`AnnotationSet::reindex`] afterwards. A stale index is detected on a
-//!   hit (the span does not hold the id) or when the lengths differ, and
-//!   then the lookup falls back to a scan. The index is neither saved nor
-//!   compared nor cloned.
+//!   set's own methods. The annotation list is private
+//!   and every method that changes it keeps the index in step, so a stale
+//!   index is a bug (a `debug_assert!`), not a slow path. The index is
+//!   neither saved nor compared nor cloned.
 
 use super::annotation::Annotation;
 use super::codebook::{Codebook, TagKind};
@@ -176,9 +174,11 @@ pub struct AnnotationSet {
     /// Issues and actors.
     #[serde(default)]
     pub codebook: Codebook,
-    /// The placed annotations, sorted by position.
+    /// The placed annotations, sorted by position (start, end, id) and
+    /// unique by id: private, so only the methods below (the ones
+    /// `command::apply`, loading and anchoring use) change it.
     #[serde(default)]
-    pub annotations: Vec<Annotation>,
+    annotations: Vec<Annotation>,
     /// Annotations that could not be placed in the current text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphans: Vec<Annotation>,
@@ -229,42 +229,77 @@ impl AnnotationSet {
         self.index();
     }
 
-    /// The id index, built if needed; `None` when it is stale.
-    fn index(&self) -> Option<&IndexData> {
+    /// The id index, built if needed. The list is private and every
+    /// change keeps the index in step, so a stale index is a bug.
+    fn index(&self) -> &IndexData {
         let d = self
             .id_index
             .0
             .get_or_init(|| IndexData::build(&self.annotations));
-        (d.len == self.annotations.len()).then_some(d)
+        debug_assert_eq!(d.len, self.annotations.len(), "stale id index");
+        d
     }
 
-    /// The index for updating, dropped (to be rebuilt lazily) when stale
-    /// or not built yet.
+    /// The index for updating, when it is built.
     fn index_mut(&mut self) -> Option<&mut IndexData> {
-        let len = self.annotations.len();
-        match self.id_index.0.get_mut() {
-            Some(d) if d.len == len => self.id_index.0.get_mut(),
-            Some(_) => {
-                self.reindex();
-                None
+        self.id_index.0.get_mut()
+    }
+
+    /// The placed annotations, sorted by position (start, end, id).
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.annotations
+    }
+
+    /// Replaces the placed annotations (sorted here, the id index rebuilt
+    /// on the next lookup). For loading, anchoring and building sets; edits
+    /// go through `command::apply`.
+    pub fn set_annotations(&mut self, mut annotations: Vec<Annotation>) {
+        annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.annotations = annotations;
+        self.reindex();
+    }
+
+    /// Changes the list with `f`, then puts it back in order (the id index
+    /// rebuilt on the next lookup). Ids must stay unique (a file with
+    /// duplicates is repaired when it is anchored).
+    pub fn update_annotations(&mut self, f: impl FnOnce(&mut Vec<Annotation>)) {
+        let mut list = self.take_annotations();
+        f(&mut list);
+        self.set_annotations(list);
+    }
+
+    /// Takes the placed annotations out (the set is left with none).
+    pub fn take_annotations(&mut self) -> Vec<Annotation> {
+        self.reindex();
+        std::mem::take(&mut self.annotations)
+    }
+
+    /// Edits every annotation in place with `f`, which must not change an
+    /// annotation's id, start or end (its place in the order); returns how
+    /// many `f` reported as changed.
+    pub(crate) fn edit_each(&mut self, mut f: impl FnMut(&mut Annotation) -> bool) -> usize {
+        let mut n = 0;
+        for a in &mut self.annotations {
+            let (id, start, end) = (a.id.clone(), a.start, a.end);
+            if f(a) {
+                n += 1;
             }
-            None => None,
+            debug_assert!(
+                a.id == id && a.start == start && a.end == end,
+                "edit_each must not move an annotation"
+            );
         }
+        n
     }
 
     /// Index of the annotation with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        let Some(d) = self.index() else {
-            return self.annotations.iter().position(|a| a.id == id);
-        };
-        let &(start, end) = d.spans.get(id)?;
+        let &(start, end) = self.index().spans.get(id)?;
         let key = (start, end, id);
         let i = self.annotations.partition_point(|x| x.sort_key() < key);
-        match self.annotations.get(i) {
-            Some(a) if a.id == id => Some(i),
-            // Stale index: the annotations were changed behind its back.
-            _ => self.annotations.iter().position(|a| a.id == id),
-        }
+        let found = self.annotations.get(i).is_some_and(|a| a.id == id);
+        debug_assert!(found, "stale id index for {id}");
+        found.then_some(i)
     }
 
     /// The annotation with this id.
@@ -286,9 +321,8 @@ impl AnnotationSet {
     /// Removes and returns the annotation with this id.
     pub fn remove(&mut self, id: &str) -> Option<Annotation> {
         let i = self.index_of(id)?;
-        let indexed = self.index_mut().is_some();
         let a = self.annotations.remove(i);
-        if indexed && let Some(d) = self.id_index.0.get_mut() {
+        if let Some(d) = self.index_mut() {
             d.forget(&a);
         }
         Some(a)
@@ -302,14 +336,7 @@ impl AnnotationSet {
     /// A new id not used in this set: `a` followed by a number one past the
     /// highest numeric id in use (ids from other tools are left alone).
     pub fn fresh_id(&self) -> String {
-        let placed = match self.index() {
-            Some(d) => d.numeric.last_key_value().map(|(&n, _)| n),
-            None => self
-                .annotations
-                .iter()
-                .filter_map(|a| numeric_id(&a.id))
-                .max(),
-        };
+        let placed = self.index().numeric.last_key_value().map(|(&n, _)| n);
         let orphans = self.orphans.iter().filter_map(|a| numeric_id(&a.id)).max();
         let max = placed.max(orphans).unwrap_or(0);
         format!("a{}", max + 1)
@@ -373,11 +400,13 @@ mod tests {
         assert!(!set.id_in_use("a4"));
         assert_eq!(set.fresh_id(), "a4");
         assert_eq!(set.get("a3").map(|a| a.start), Some(4));
-        // Direct edits are picked up after `reindex`, or by the length check.
-        set.annotations[0].id = "x".into();
-        set.reindex();
+        // Replacing the list rebuilds the index.
+        let mut list = set.take_annotations();
+        assert_eq!(set.index_of("a3"), None);
+        list[0].id = "x".into();
+        list.pop();
+        set.set_annotations(list);
         assert_eq!(set.index_of("x"), Some(0));
-        set.annotations.pop();
         assert_eq!(set.index_of("a3"), Some(1));
         assert_eq!(set.index_of("a1"), None);
         let copy = set.clone();

@@ -130,22 +130,17 @@ pub fn to_ron(set: &AnnotationSet) -> Result<String, StoreError> {
         &copy
     };
     // Everything but the annotation lists through ron.
-    let shell = AnnotationSet {
-        version: set.version,
-        source: set.source.clone(),
-        metadata: set.metadata.clone(),
-        codebook: set.codebook.clone(),
-        annotations: Vec::new(),
-        orphans: Vec::new(),
-        id_index: Default::default(),
-    };
+    let mut shell = AnnotationSet::new(set.source.clone());
+    shell.version = set.version;
+    shell.metadata = set.metadata.clone();
+    shell.codebook = set.codebook.clone();
     let head = to_ron_with_ron(&shell)?;
     const MARKER: &str = "\n  annotations: [],\n";
     let Some(at) = head.find(MARKER) else {
         return to_ron_with_ron(set);
     };
     let size: usize = set
-        .annotations
+        .annotations()
         .iter()
         .chain(&set.orphans)
         .map(|a| {
@@ -165,8 +160,8 @@ pub fn to_ron(set: &AnnotationSet) -> Result<String, StoreError> {
     let mut cache = [('\0', false); 64];
     out.push_str(&head[..at]);
     for (name, list, always) in [
-        ("annotations", &set.annotations, true),
-        ("orphans", &set.orphans, false),
+        ("annotations", set.annotations(), true),
+        ("orphans", set.orphans.as_slice(), false),
     ] {
         if list.is_empty() {
             if always {
@@ -296,12 +291,12 @@ fn write_ron_str(out: &mut String, cache: &mut [(char, bool); 64], s: &str) {
 /// True when `set` is as [`AnnotationSet::normalize`] leaves it.
 fn is_normalized(set: &AnnotationSet) -> bool {
     let strictly_sorted = |v: &[String]| v.windows(2).all(|w| w[0] < w[1]);
-    set.annotations
+    set.annotations()
         .windows(2)
         .all(|w| w[0].sort_key() <= w[1].sort_key())
         && set.orphans.windows(2).all(|w| w[0].id <= w[1].id)
         && set
-            .annotations
+            .annotations()
             .iter()
             .chain(&set.orphans)
             .all(|a| strictly_sorted(&a.issues) && strictly_sorted(&a.actors))
@@ -347,12 +342,12 @@ fn parse_split(text: &str) -> Option<AnnotationSet> {
         (head, t.join().ok().flatten(), set)
     });
     let set_ref = set.as_mut()?;
-    if !set_ref.annotations.is_empty() {
+    if !set_ref.annotations().is_empty() {
         return None;
     }
     let mut annotations = head?;
     annotations.extend(tail?);
-    set_ref.annotations = annotations;
+    set_ref.set_annotations(annotations);
     set
 }
 
@@ -679,7 +674,7 @@ mod tests {
             ) {
                 let mut set = AnnotationSet::new(SourceRef { path, ..Default::default() });
                 set.metadata.title = title;
-                set.annotations = anns;
+                set.set_annotations(anns);
                 set.orphans = orphans;
                 set.normalize();
                 let ours = to_ron(&set).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -755,7 +750,9 @@ mod tests {
                 // A note that looks like the start of an annotation line.
                 a.note = Some("x\n    (id: \"fake\"),\n  ],\n".into());
             }
-            set.annotations.push(a);
+            set.update_annotations(|v| {
+                v.push(a);
+            });
         }
         set.normalize();
         let canonical = to_ron(&set).unwrap();

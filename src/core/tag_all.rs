@@ -123,7 +123,7 @@ pub fn tag_all_command(
         return Err(CommandError::EmptyName);
     }
     let mut by_span: HashMap<(usize, usize), &Annotation> = HashMap::new();
-    for a in &set.annotations {
+    for a in set.annotations() {
         by_span.entry((a.start, a.end)).or_insert(a);
     }
     let mut next_id = set
@@ -254,7 +254,11 @@ mod tests {
         };
         let applied = apply(&mut set, cmd, cx).unwrap();
         assert_eq!(set.count_tag(TagKind::Actor, "ISI"), 4);
-        assert!(set.annotations.iter().all(|a| a.start != 23 || a.end != 26));
+        assert!(
+            set.annotations()
+                .iter()
+                .all(|a| a.start != 23 || a.end != 26)
+        );
         apply(&mut set, applied.inverse, cx).unwrap();
         assert_eq!(set, before);
     }
@@ -310,7 +314,7 @@ mod tests {
             now: "t",
         };
         apply(&mut set, cmd, cx).unwrap();
-        assert_eq!(set.annotations.len(), 10_000);
+        assert_eq!(set.annotations().len(), 10_000);
         assert_eq!(set.count_tag(TagKind::Issue, "W"), 10_000);
     }
 }

@@ -3,32 +3,22 @@
 //! every annotation (excerpt and tag chips; click to select and scroll).
 //!
 //! Invariants: only visible rows are built (`ScrollArea::show_rows`), so
-//! the cost per frame does not grow with the number of annotations; edits
-//! are pushed as commands.
+//! the cost per frame does not grow with the number of annotations; the
+//! rows a filter keeps and the selected row come from the derived state;
+//! edits are pushed as commands. The note editor commits on focus loss or
+//! `Ctrl+Enter`, discards on `Esc`, and shows the document's note again
+//! whenever it changes while not being edited (an undo, say).
 
-use crate::app::{Intent, ViewState};
+use crate::app::model::{
+    AnnotationListState, Derived, DocIntent, Intent, ModalIntent, NoteBuffer, Reveal,
+    SelectionIntent, ViewState,
+};
 use crate::core::annotation::Annotation;
 use crate::core::annotation::Stance;
 use crate::core::codebook::{Codebook, TagKind};
 use crate::core::command::Command;
-use crate::core::filter::CompiledFilter;
 use crate::core::session::Session;
 use egui::{Color32, RichText};
-
-/// The list's state.
-#[derive(Debug, Default)]
-pub struct AnnotationListState {
-    /// Scroll the list to the selected annotation in the next frame.
-    pub scroll_to_selected: bool,
-    /// Focus the note editor in the next frame (`E`).
-    pub focus_note: bool,
-    /// The note being edited: (annotation id, text).
-    note: Option<(String, String)>,
-    /// (doc generation, selected id) → its row index.
-    selected_row: Option<(u64, String, Option<usize>)>,
-    /// (doc generation, filter) → indexes of the annotations it matches.
-    filtered: Option<(u64, CompiledFilter, Vec<usize>)>,
-}
 
 fn tag_color(cb: &Codebook, kind: TagKind, name: &str) -> Color32 {
     cb.get(kind, name)
@@ -36,18 +26,9 @@ fn tag_color(cb: &Codebook, kind: TagKind, name: &str) -> Color32 {
         .unwrap_or(Color32::GRAY)
 }
 
-/// A short one-line excerpt.
+/// A short one-line excerpt of an annotation's quote.
 pub fn excerpt(a: &Annotation, max: usize) -> String {
-    let mut s: String = a
-        .quote
-        .chars()
-        .take(max)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if a.quote.chars().nth(max).is_some() {
-        s.push('…');
-    }
-    s
+    crate::app::model::excerpt(&a.quote, max)
 }
 
 /// A tag chip of the selected annotation; returns true when its × (remove
@@ -141,159 +122,184 @@ pub fn annotation_list_ui(
     ui: &mut egui::Ui,
     session: &Session,
     view: &ViewState,
-    doc_gen: u64,
+    derived: &Derived,
+    state: &mut AnnotationListState,
+    intents: &mut Vec<Intent>,
+) {
+    let set = &session.set;
+    ui.heading(format!("Annotations ({})", set.annotations().len()));
+    let selected = derived.selected().and_then(|i| set.annotations().get(i));
+    match selected {
+        Some(a) => {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                details_ui(ui, &set.codebook, a, state, intents);
+            });
+        }
+        None => {
+            state.note = None;
+            ui.weak("Select text and press Enter or T to tag it; click a highlight to select it.");
+        }
+    }
+    ui.add_space(4.0);
+    rows_ui(ui, session, view, derived, state, intents);
+}
+
+/// The selected annotation: excerpt, tags, stance, note, buttons.
+fn details_ui(
+    ui: &mut egui::Ui,
+    cb: &Codebook,
+    a: &Annotation,
+    state: &mut AnnotationListState,
+    intents: &mut Vec<Intent>,
+) {
+    ui.label(RichText::new(excerpt(a, 300)).italics());
+    ui.label(
+        RichText::new(format!("{}–{}", a.start, a.end))
+            .small()
+            .weak(),
+    );
+    ui.horizontal_wrapped(|ui| {
+        for kind in [TagKind::Issue, TagKind::Actor] {
+            for name in a.tags(kind) {
+                if chip(ui, tag_color(cb, kind, name), kind, name) {
+                    let cmd = Command::UntagAnnotation {
+                        id: a.id.clone(),
+                        kind,
+                        name: name.clone(),
+                    };
+                    intents.push(DocIntent::Execute(cmd).into());
+                }
+            }
+        }
+        if ui
+            .small_button("+ tag")
+            .on_hover_text("Add a tag (Enter or T)")
+            .clicked()
+        {
+            intents.push(ModalIntent::OpenTagPopup.into());
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "Stance: {}",
+            a.stance.map_or("unspecified", Stance::as_str)
+        ));
+        if ui
+            .small_button("Cycle stance")
+            .on_hover_text("Support, oppose, neutral, unspecified in turn (S)")
+            .clicked()
+        {
+            let cmd = Command::SetStance {
+                id: a.id.clone(),
+                stance: Stance::cycle(a.stance),
+            };
+            intents.push(DocIntent::Execute(cmd).into());
+        }
+    });
+    note_ui(ui, a, state, intents);
+    ui.horizontal(|ui| {
+        if ui
+            .button("Delete annotation")
+            .on_hover_text("Delete")
+            .clicked()
+        {
+            let cmd = Command::DeleteAnnotation { id: a.id.clone() };
+            intents.push(DocIntent::Execute(cmd).into());
+        }
+        if ui.button("Show in text").clicked() {
+            let id = a.id.clone();
+            let reveal = Reveal::InArticle;
+            intents.push(SelectionIntent::SelectAnnotation { id, reveal }.into());
+        }
+    });
+}
+
+/// The note editor: committed on focus loss or `Ctrl+Enter`, discarded on
+/// `Esc`.
+fn note_ui(
+    ui: &mut egui::Ui,
+    a: &Annotation,
+    state: &mut AnnotationListState,
+    intents: &mut Vec<Intent>,
+) {
+    let id = egui::Id::unique(("note_editor", &a.id));
+    let editing = ui.memory(|m| m.has_focus(id));
+    let stale = state
+        .note
+        .as_ref()
+        .is_none_or(|n| n.id != a.id || (!editing && n.original != a.note));
+    if stale {
+        state.note = Some(NoteBuffer {
+            id: a.id.clone(),
+            original: a.note.clone(),
+            text: a.note.clone().unwrap_or_default(),
+        });
+    }
+    let Some(buf) = &mut state.note else { return };
+    let label = ui.label("Note:");
+    // egui lets go of the field's focus on Esc before it is drawn: the
+    // key is looked at (and kept from the article) here.
+    let esc = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let ctrl_enter =
+        editing && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+    let resp = ui
+        .add(
+            egui::TextEdit::multiline(&mut buf.text)
+                .id(id)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .hint_text("a memo on this passage (Ctrl+Enter commits, Esc discards)"),
+        )
+        .labelled_by(label.id);
+    if state.focus_note {
+        resp.request_focus();
+        state.focus_note = false;
+    }
+    if esc && (editing || resp.lost_focus()) {
+        ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        buf.text = a.note.clone().unwrap_or_default();
+        resp.surrender_focus();
+        return;
+    }
+    if ctrl_enter {
+        resp.surrender_focus();
+    }
+    if resp.lost_focus() || ctrl_enter {
+        let new = Some(buf.text.trim_end().to_owned()).filter(|n| !n.trim().is_empty());
+        if new != a.note {
+            let cmd = Command::SetNote {
+                id: buf.id.clone(),
+                note: new.clone(),
+            };
+            buf.original = new;
+            intents.push(DocIntent::Execute(cmd).into());
+        }
+    }
+}
+
+/// The virtualised list of annotations (the filtered ones when a filter
+/// is active).
+fn rows_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &ViewState,
+    derived: &Derived,
     state: &mut AnnotationListState,
     intents: &mut Vec<Intent>,
 ) {
     let set = &session.set;
     let cb = &set.codebook;
-    ui.heading(format!("Annotations ({})", set.annotations.len()));
-    if let Some(a) = view.selected.as_deref().and_then(|id| set.get(id)) {
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(RichText::new(excerpt(a, 300)).italics());
-            ui.label(
-                RichText::new(format!("{}–{}", a.start, a.end))
-                    .small()
-                    .weak(),
-            );
-            ui.horizontal_wrapped(|ui| {
-                for kind in [TagKind::Issue, TagKind::Actor] {
-                    for name in a.tags(kind) {
-                        if chip(ui, tag_color(cb, kind, name), kind, name) {
-                            intents.push(Intent::Execute(Command::UntagAnnotation {
-                                id: a.id.clone(),
-                                kind,
-                                name: name.clone(),
-                            }));
-                        }
-                    }
-                }
-                if ui
-                    .small_button("+ tag")
-                    .on_hover_text("Add a tag (Enter or T)")
-                    .clicked()
-                {
-                    intents.push(Intent::OpenTagPopup);
-                }
-            });
-            ui.horizontal(|ui| {
-                ui.label(format!(
-                    "Stance: {}",
-                    a.stance.map_or("unspecified", Stance::as_str)
-                ));
-                if ui
-                    .small_button("Cycle stance")
-                    .on_hover_text("Support, oppose, neutral, unspecified in turn (S)")
-                    .clicked()
-                {
-                    intents.push(Intent::Execute(Command::SetStance {
-                        id: a.id.clone(),
-                        stance: Stance::cycle(a.stance),
-                    }));
-                }
-            });
-            // The note: committed on focus loss or Ctrl+Enter.
-            if state.note.as_ref().is_none_or(|(id, _)| id != &a.id) {
-                state.note = Some((a.id.clone(), a.note.clone().unwrap_or_default()));
-            }
-            if let Some((id, buf)) = &mut state.note {
-                let label = ui.label("Note:");
-                let resp = ui
-                    .add(
-                        egui::TextEdit::multiline(buf)
-                            .desired_rows(2)
-                            .desired_width(f32::INFINITY)
-                            .hint_text("a memo on this passage (Ctrl+Enter to commit)"),
-                    )
-                    .labelled_by(label.id);
-                if state.focus_note {
-                    resp.request_focus();
-                    state.focus_note = false;
-                }
-                let ctrl_enter = resp.has_focus()
-                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
-                if ctrl_enter {
-                    resp.surrender_focus();
-                }
-                if resp.lost_focus() || ctrl_enter {
-                    let new = Some(buf.trim_end().to_owned()).filter(|n| !n.trim().is_empty());
-                    if new != a.note {
-                        intents.push(Intent::Execute(Command::SetNote {
-                            id: id.clone(),
-                            note: new,
-                        }));
-                    }
-                }
-            }
-            ui.horizontal(|ui| {
-                if ui
-                    .button("Delete annotation")
-                    .on_hover_text("Delete")
-                    .clicked()
-                {
-                    intents.push(Intent::Execute(Command::DeleteAnnotation {
-                        id: a.id.clone(),
-                    }));
-                }
-                if ui.button("Show in text").clicked() {
-                    intents.push(Intent::SelectAnnotation(Some(a.id.clone()), true));
-                }
-            });
-        });
-    } else {
-        state.note = None;
-        ui.weak("Select text and press Enter or T to tag it; click a highlight to select it.");
-    }
-    ui.add_space(4.0);
-
     let row_h = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 8.0;
     let mut area = egui::ScrollArea::vertical()
         .id_salt("annotation_list")
         .auto_shrink(false);
-    // The selected annotation's index in the set, when the list should
-    // scroll to it.
-    let mut scroll_target = None;
-    if state.scroll_to_selected {
-        state.scroll_to_selected = false;
-        if let Some(id) = &view.selected {
-            let cached = state
-                .selected_row
-                .as_ref()
-                .filter(|(g, i, _)| *g == doc_gen && i == id)
-                .map(|(_, _, r)| *r);
-            scroll_target = match cached {
-                Some(r) => r,
-                None => {
-                    let r = set.index_of(id);
-                    state.selected_row = Some((doc_gen, id.clone(), r));
-                    r
-                }
-            };
-        }
-    }
-    // The filter: rows are the indexes it matches (cached per document
-    // generation and filter).
-    let rows_idx: Option<&[usize]> = match &view.filter_compiled {
-        Some(f) => {
-            let stale = state
-                .filtered
-                .as_ref()
-                .is_none_or(|(g, cf, _)| *g != doc_gen || cf != f);
-            if stale {
-                let idx = (0..set.annotations.len())
-                    .filter(|&i| f.matches(&set.annotations[i]))
-                    .collect();
-                state.filtered = Some((doc_gen, f.clone(), idx));
-            }
-            state.filtered.as_ref().map(|(_, _, v)| v.as_slice())
-        }
-        None => None,
-    };
-    let n_rows = rows_idx.map_or(set.annotations.len(), <[usize]>::len);
+    let rows_idx = derived.filtered();
+    let n_rows = rows_idx.map_or(set.annotations().len(), <[usize]>::len);
     // Its row in the list as shown (a filtered list skips rows; an
     // annotation the filter hides is not scrolled to).
-    if let Some(i) = scroll_target
+    if std::mem::take(&mut state.scroll_to_selected)
+        && let Some(i) = derived.selected()
         && let Some(r) = rows_idx.map_or(Some(i), |v| v.binary_search(&i).ok())
     {
         let spacing = ui.spacing().item_spacing.y;
@@ -303,13 +309,15 @@ pub fn annotation_list_ui(
         ui.weak(format!(
             "{} of {} match the filter",
             idx.len(),
-            set.annotations.len()
+            set.annotations().len()
         ));
     }
     area.show_rows(ui, row_h, n_rows, |ui, rows| {
         for row in rows {
             let i = rows_idx.map_or(row, |v| v[row]);
-            let a = &set.annotations[i];
+            let Some(a) = set.annotations().get(i) else {
+                continue;
+            };
             let is_sel = view.selected.as_deref() == Some(a.id.as_str());
             let resp = ui
                 .push_id(&a.id, |ui| {
@@ -338,7 +346,9 @@ pub fn annotation_list_ui(
                 })
                 .inner;
             if resp.clicked() {
-                intents.push(Intent::SelectAnnotation(Some(a.id.clone()), true));
+                let id = a.id.clone();
+                let reveal = Reveal::InArticle;
+                intents.push(SelectionIntent::SelectAnnotation { id, reveal }.into());
             }
         }
     });

@@ -1,15 +1,13 @@
 //! The export dialog (Ctrl+E): format, options, filter by issues and
 //! actors, destination (file dialog or typed path).
 
-use crate::app::Intent;
-use crate::app::export::{ExportDialog, NETWORK_MODES, is_network};
-use crate::app::reliability::RelIntent;
+use crate::app::model::{ExportDialog, FileIntent, Intent, ModalIntent, NETWORK_MODES, is_network};
 use crate::core::codebook::TagKind;
 use crate::core::export::{ExportDoc, ExportFormat};
 use crate::core::session::Session;
 
-fn push(intents: &mut Vec<Intent>, i: RelIntent) {
-    intents.push(Intent::Rel(i));
+fn push(intents: &mut Vec<Intent>, i: impl Into<Intent>) {
+    intents.push(i.into());
 }
 
 /// Draws the dialog.
@@ -20,70 +18,13 @@ pub fn export_dialog_ui(
     stem: &str,
     intents: &mut Vec<Intent>,
 ) {
-    let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
+    egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading("Export excerpts");
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.strong("Format");
-                for f in ExportFormat::ALL {
-                    if ui.radio(dialog.format == f, f.label()).clicked() {
-                        dialog.set_format(f, stem);
-                        dialog.error = None;
-                    }
-                }
-            });
-            // (No vertical separator: in a modal it would take all height.)
-            ui.add_space(24.0);
-            ui.vertical(|ui| {
-                ui.strong("Options");
-                if dialog.format == ExportFormat::Csv {
-                    ui.checkbox(&mut dialog.options.long, "One row per tag (long)");
-                }
-                if matches!(dialog.format, ExportFormat::Csv | ExportFormat::Edges) {
-                    ui.checkbox(
-                        &mut dialog.options.raw,
-                        "Raw cells (no formula neutralising)",
-                    );
-                }
-                if is_network(dialog.format) {
-                    for (mode, _, label) in NETWORK_MODES {
-                        ui.radio_value(&mut dialog.options.network, mode, label);
-                    }
-                }
-                if dialog.format != ExportFormat::Csv && !is_network(dialog.format) {
-                    ui.weak("none for this format");
-                }
-            });
-        });
+        format_options_ui(ui, dialog, stem);
         ui.separator();
         ui.strong("Only excerpts with any of these tags (none ticked: all)");
-        egui::ScrollArea::vertical()
-            .max_height(160.0)
-            .id_salt("export_filter")
-            .show(ui, |ui| {
-                ui.horizontal_top(|ui| {
-                    for (kind, title) in [(TagKind::Issue, "Issues"), (TagKind::Actor, "Actors")] {
-                        ui.vertical(|ui| {
-                            ui.label(title);
-                            let mut any = false;
-                            for t in session.set.codebook.of_kind(kind) {
-                                any = true;
-                                let chosen = match kind {
-                                    TagKind::Issue => dialog.issues.contains(&t.name),
-                                    TagKind::Actor => dialog.actors.contains(&t.name),
-                                };
-                                if ui.checkbox(&mut chosen.clone(), &t.name).clicked() {
-                                    dialog.toggle(kind, &t.name);
-                                }
-                            }
-                            if !any {
-                                ui.weak("none");
-                            }
-                        });
-                    }
-                });
-            });
+        tag_filter_ui(ui, dialog, session);
         let doc = ExportDoc {
             name: "",
             text: &session.text,
@@ -93,7 +34,7 @@ pub fn export_dialog_ui(
         ui.label(format!(
             "{} of {} excerpts will be exported",
             doc.excerpts(&filter).count(),
-            session.set.annotations.len()
+            session.set.annotations().len()
         ));
         ui.separator();
         ui.strong(if dialog.format.writes_directory() {
@@ -102,24 +43,96 @@ pub fn export_dialog_ui(
             "Destination file"
         });
         ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut dialog.dest).desired_width(420.0));
+            let r = ui.add(egui::TextEdit::singleline(&mut dialog.dest).desired_width(420.0));
+            if r.changed() {
+                dialog.confirm_replace = None;
+            }
             if ui.button("Browse…").clicked() {
-                push(intents, RelIntent::ExportBrowse);
+                push(intents, FileIntent::ExportBrowse);
             }
         });
         if let Some(e) = &dialog.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         ui.horizontal(|ui| {
-            if ui.button("Export").clicked() {
-                push(intents, RelIntent::RunExport);
+            let export = if dialog.confirm_replace.is_some() {
+                "Replace"
+            } else {
+                "Export"
+            };
+            if ui.button(export).clicked() {
+                push(intents, FileIntent::RunExport);
             }
             if ui.button("Cancel").clicked() {
-                push(intents, RelIntent::CloseExport);
+                push(intents, ModalIntent::Close);
             }
         });
     });
-    if modal.should_close() {
-        push(intents, RelIntent::CloseExport);
-    }
+}
+
+/// The format (radio buttons) and its options.
+fn format_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.strong("Format");
+            for f in ExportFormat::ALL {
+                if ui.radio(dialog.format == f, f.label()).clicked() {
+                    dialog.set_format(f, stem);
+                    dialog.error = None;
+                }
+            }
+        });
+        // (No vertical separator: in a modal it would take all height.)
+        ui.add_space(24.0);
+        ui.vertical(|ui| {
+            ui.strong("Options");
+            if dialog.format == ExportFormat::Csv {
+                ui.checkbox(&mut dialog.options.long, "One row per tag (long)");
+            }
+            if matches!(dialog.format, ExportFormat::Csv | ExportFormat::Edges) {
+                ui.checkbox(
+                    &mut dialog.options.raw,
+                    "Raw cells (no formula neutralising)",
+                );
+            }
+            if is_network(dialog.format) {
+                for (mode, _, label) in NETWORK_MODES {
+                    ui.radio_value(&mut dialog.options.network, mode, label);
+                }
+            }
+            if dialog.format != ExportFormat::Csv && !is_network(dialog.format) {
+                ui.weak("none for this format");
+            }
+        });
+    });
+}
+
+/// Which tags' excerpts are exported: one list per kind, full width, so
+/// long names wrap instead of being clipped.
+fn tag_filter_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, session: &Session) {
+    egui::ScrollArea::vertical()
+        .max_height(160.0)
+        .id_salt("export_filter")
+        .show(ui, |ui| {
+            // One list per kind, full width: long names wrap, never clip.
+            for (kind, title) in [(TagKind::Issue, "Issues"), (TagKind::Actor, "Actors")] {
+                ui.label(egui::RichText::new(title).strong());
+                let mut any = false;
+                ui.horizontal_wrapped(|ui| {
+                    for t in session.set.codebook.of_kind(kind) {
+                        any = true;
+                        let mut chosen = match kind {
+                            TagKind::Issue => dialog.issues.contains(&t.name),
+                            TagKind::Actor => dialog.actors.contains(&t.name),
+                        };
+                        if ui.checkbox(&mut chosen, &t.name).clicked() {
+                            dialog.toggle(kind, &t.name);
+                        }
+                    }
+                });
+                if !any {
+                    ui.weak("none");
+                }
+            }
+        });
 }

@@ -5,21 +5,11 @@
 //! Invariant: the bar edits its own buffers and pushes the whole filter
 //! as one intent when anything changed; the app compiles it once.
 
-use crate::app::Intent;
-use crate::app::workflow::WorkflowIntent;
+use crate::app::model::{FilterBarState, Intent, ViewIntent};
 use crate::core::annotation::Stance;
 use crate::core::codebook::TagKind;
 use crate::core::filter::AnnotationFilter;
 use crate::core::session::Session;
-
-/// The bar's buffers.
-#[derive(Debug, Clone, Default)]
-pub struct FilterBarState {
-    /// The filter being edited.
-    pub filter: AnnotationFilter,
-    /// Dim every highlight the filter does not match.
-    pub show_only: bool,
-}
 
 fn stance_text(s: Option<Option<Stance>>) -> &'static str {
     match s {
@@ -105,9 +95,12 @@ pub fn filter_bar_ui(
         }
     });
     if (state.filter.clone(), state.show_only) != before {
-        intents.push(Intent::Workflow(WorkflowIntent::SetFilter {
-            filter: state.filter.clone(),
-            show_only: state.show_only,
-        }));
+        intents.push(
+            ViewIntent::SetFilter {
+                filter: state.filter.clone(),
+                show_only: state.show_only,
+            }
+            .into(),
+        );
     }
 }

@@ -8,75 +8,9 @@
 //! non-empty, at most `core::search::MAX_MATCHES` (then `truncated`). In
 //! notes, a match is the span of an annotation whose note matches.
 
-use crate::app::actions::Action;
-use crate::app::{Intent, ViewState};
-use crate::core::search::{self, SearchOptions};
-use crate::core::session::Session;
+use crate::app::model::{Action, FindState, Intent, SelectionIntent, ViewIntent, ViewState};
+use crate::core::query::Direction;
 use egui::{Key, Modifiers};
-
-/// The find bar's state.
-#[derive(Debug, Default)]
-pub struct FindState {
-    /// The bar is shown.
-    pub open: bool,
-    /// The query.
-    pub query: String,
-    /// Case, whole word, regex.
-    pub options: SearchOptions,
-    /// Search the annotations' notes instead of the article.
-    pub in_notes: bool,
-    /// Focus the field in the next frame.
-    pub request_focus: bool,
-    /// The field had keyboard focus in the last frame.
-    pub has_focus: bool,
-    /// Why the last search could not run (an invalid regex).
-    pub error: Option<String>,
-    /// The last search stopped at the match limit.
-    pub truncated: bool,
-}
-
-impl FindState {
-    /// Forgets the query (another article was opened).
-    pub fn reset(&mut self) {
-        *self = FindState::default();
-    }
-
-    /// All matches of the query (see the module invariants); sets
-    /// [`FindState::error`] and [`FindState::truncated`].
-    pub fn search(&mut self, session: &Session) -> Vec<(usize, usize)> {
-        self.error = None;
-        self.truncated = false;
-        if self.in_notes {
-            return match search::find_in_notes(&session.set, &self.query, self.options) {
-                Ok(ids) => {
-                    let mut spans: Vec<(usize, usize)> = ids
-                        .iter()
-                        .filter_map(|id| session.set.get(id))
-                        .map(|a| (a.start, a.end))
-                        .filter(|(s, e)| e > s)
-                        .collect();
-                    spans.sort_unstable();
-                    spans.dedup();
-                    spans
-                }
-                Err(e) => {
-                    self.error = Some(e.to_string());
-                    Vec::new()
-                }
-            };
-        }
-        match search::find_all(&session.text, &self.query, self.options) {
-            Ok(m) => {
-                self.truncated = m.truncated;
-                m.ranges
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                Vec::new()
-            }
-        }
-    }
-}
 
 /// The count shown beside the field.
 pub fn count_text(find: &FindState, view: &ViewState) -> String {
@@ -91,6 +25,20 @@ pub fn count_text(find: &FindState, view: &ViewState) -> String {
     }
 }
 
+/// Gives the query field the keyboard with its whole text selected, so
+/// typing replaces the old query (as browsers and editors do).
+fn focus_with_all_selected(ui: &egui::Ui, resp: &egui::Response, query: &str) {
+    resp.request_focus();
+    if let Some(mut st) = egui::TextEdit::load_state(ui.ctx(), resp.id) {
+        let all = egui::text::CCursorRange::two(
+            egui::text::CCursor::new(0),
+            egui::text::CCursor::new(query.chars().count()),
+        );
+        st.cursor.set_char_range(Some(all));
+        st.store(ui.ctx(), resp.id);
+    }
+}
+
 /// Draws the find bar.
 pub fn find_bar_ui(
     ui: &mut egui::Ui,
@@ -98,6 +46,11 @@ pub fn find_bar_ui(
     view: &ViewState,
     intents: &mut Vec<Intent>,
 ) {
+    // The bar's first frame only measures it (its buttons would be drawn
+    // over the field until the next frame otherwise).
+    if find.request_focus && !find.has_focus {
+        ui.ctx().request_discard("find bar opened");
+    }
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Find:");
         let edit = egui::TextEdit::singleline(&mut find.query)
@@ -108,15 +61,15 @@ pub fn find_bar_ui(
             })
             .desired_width(280.0);
         let resp = ui
-            .add(edit)
+            .add(edit.id_salt("find_query"))
             .labelled_by(label.id)
             .on_hover_text("Enter: next match · Shift+Enter: previous · Esc: close");
         if find.request_focus {
-            resp.request_focus();
+            focus_with_all_selected(ui, &resp, &find.query);
             find.request_focus = false;
         }
         if resp.changed() {
-            intents.push(Intent::FindQueryChanged);
+            intents.push(ViewIntent::FindQueryChanged.into());
         }
         let focused = resp.has_focus() || resp.lost_focus();
         if focused {
@@ -127,11 +80,16 @@ pub fn find_bar_ui(
                 (prev, next, esc)
             });
             if prev || next {
-                intents.push(Intent::FindNext(next));
+                let d = if next {
+                    Direction::Forward
+                } else {
+                    Direction::Backward
+                };
+                intents.push(SelectionIntent::FindNext(d).into());
                 resp.request_focus();
             }
             if esc {
-                intents.push(Intent::CloseFind);
+                intents.push(ViewIntent::CloseFind.into());
             }
         }
         find.has_focus = resp.has_focus();
@@ -148,7 +106,9 @@ pub fn find_bar_ui(
             .on_hover_text("Find annotations whose note matches")
             .changed();
         if changed {
-            intents.push(Intent::FindQueryChanged);
+            intents.push(ViewIntent::FindQueryChanged.into());
+            // The keyboard stays in the query: typing goes on there.
+            resp.request_focus();
         }
         if let Some(e) = &find.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
@@ -156,10 +116,10 @@ pub fn find_bar_ui(
             ui.label(count_text(find, view));
         }
         if ui.button("Next").clicked() {
-            intents.push(Intent::FindNext(true));
+            intents.push(SelectionIntent::FindNext(Direction::Forward).into());
         }
         if ui.button("Previous").clicked() {
-            intents.push(Intent::FindNext(false));
+            intents.push(SelectionIntent::FindNext(Direction::Backward).into());
         }
         if ui
             .add_enabled(
@@ -169,12 +129,12 @@ pub fn find_bar_ui(
             .on_hover_text("Review the matches (Y / N) and tag them in one step")
             .clicked()
         {
-            intents.push(Intent::Action(Action::TagAllMatches));
+            intents.push(Action::TagAllMatches.intent());
         }
         let close = ui.button("×").on_hover_text("Close (Esc)");
         close.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Close find bar"));
         if close.clicked() {
-            intents.push(Intent::CloseFind);
+            intents.push(ViewIntent::CloseFind.into());
         }
     });
 }

@@ -1,99 +1,32 @@
-//! The menu bar (File, Edit, View, built from the action list), the
-//! typed-path fallback of the file dialogs, and the unsaved-changes modal.
+//! The menu bar (built from the action list), the typed-path dialog of
+//! the file dialogs, and the unsaved-changes question.
+//!
+//! Invariants: a menu item that needs an open document is greyed out
+//! without one; toggles show a tick while on; shortcuts are shown by the
+//! one formatter (`⌘` on macOS, `Ctrl` elsewhere).
 
-use crate::app::actions::{Action, Menu};
-use crate::app::{Intent, Pending, PendingChoice, Prefs};
-use crate::core::session::Session;
+use crate::app::model::{
+    Action, FileIntent, Intent, MAX_FONT_SIZE, MIN_FONT_SIZE, Menu, ModalIntent, Pending, Platform,
+    Prefs, TypedPath, UnsavedChoice, Workspace, format_shortcut,
+};
 use std::path::PathBuf;
-
-/// The typed-path dialog shown when no native dialog is available.
-#[derive(Debug, Clone)]
-pub struct OpenFallback {
-    /// The typed path.
-    pub path: String,
-    /// Save as (true) or open (false).
-    pub save_as: bool,
-}
-
-impl OpenFallback {
-    /// An empty dialog.
-    pub fn new(save_as: bool) -> Self {
-        OpenFallback {
-            path: String::new(),
-            save_as,
-        }
-    }
-}
-
-fn action_button(
-    ui: &mut egui::Ui,
-    a: Action,
-    label: &str,
-    enabled: bool,
-    intents: &mut Vec<Intent>,
-) {
-    let mut b = egui::Button::new(label);
-    if let Some(sc) = a.shortcuts().first() {
-        b = b.shortcut_text(ui.ctx().format_shortcut(sc));
-    }
-    if ui.add_enabled(enabled, b).clicked() {
-        intents.push(Intent::Action(a));
-        ui.close();
-    }
-}
 
 /// Draws the menu bar.
 pub fn menu_bar_ui(
     ui: &mut egui::Ui,
-    session: Option<&Session>,
+    ws: Option<&Workspace>,
     prefs: &Prefs,
     intents: &mut Vec<Intent>,
 ) {
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             for menu in Menu::ALL {
-                let title = menu.title();
-                ui.menu_button(title, |ui| {
+                ui.menu_button(menu.title(), |ui| {
                     for a in Action::ALL.iter().copied().filter(|a| a.menu() == menu) {
-                        let (label, enabled) = match a {
-                            Action::Undo => match session.and_then(|s| s.history().undo_label()) {
-                                Some(l) => (format!("Undo {l}"), true),
-                                None => ("Undo".to_owned(), false),
-                            },
-                            Action::Redo => match session.and_then(|s| s.history().redo_label()) {
-                                Some(l) => (format!("Redo {l}"), true),
-                                None => ("Redo".to_owned(), false),
-                            },
-                            Action::Save
-                            | Action::SaveAs
-                            | Action::Find
-                            | Action::TagSelection
-                            | Action::DeleteAnnotation => (a.label().to_owned(), session.is_some()),
-                            Action::TextLarger => (
-                                format!("{} (now {} pt)", a.label(), prefs.font_size),
-                                prefs.font_size < crate::app::MAX_FONT_SIZE,
-                            ),
-                            Action::TextSmaller => (
-                                a.label().to_owned(),
-                                prefs.font_size > crate::app::MIN_FONT_SIZE,
-                            ),
-                            _ => (a.label().to_owned(), true),
-                        };
                         if a == Action::Quit {
-                            ui.menu_button("Recent", |ui| {
-                                if prefs.recent.is_empty() {
-                                    ui.weak("none yet");
-                                }
-                                for p in &prefs.recent {
-                                    if ui.button(p.display().to_string()).clicked() {
-                                        intents.push(Intent::Open(p.clone()));
-                                        ui.close();
-                                    }
-                                }
-                            });
-                            ui.separator();
+                            recent_menu_ui(ui, prefs, intents);
                         }
-                        action_button(ui, a, &label, enabled, intents);
+                        item_ui(ui, a, ws, prefs, intents);
                     }
                 });
             }
@@ -101,84 +34,143 @@ pub fn menu_bar_ui(
     });
 }
 
-/// The typed-path dialog (open or save as) with the recent files.
-pub fn open_fallback_ui(
+fn recent_menu_ui(ui: &mut egui::Ui, prefs: &Prefs, intents: &mut Vec<Intent>) {
+    ui.menu_button("Recent", |ui| {
+        if prefs.recent.is_empty() {
+            ui.weak("none yet");
+        }
+        for p in &prefs.recent {
+            if ui.button(p.display().to_string()).clicked() {
+                intents.push(FileIntent::Open(p.clone()).into());
+                ui.close();
+            }
+        }
+    });
+    ui.separator();
+}
+
+/// Whether a toggle action is on (`None` for the other actions).
+fn toggle_state(a: Action, ws: Option<&Workspace>, prefs: &Prefs) -> Option<bool> {
+    match a {
+        Action::ToggleShowOnly => Some(ws.is_some_and(|w| w.view.show_only)),
+        Action::ToggleSidePanel => Some(!prefs.side_panel_hidden),
+        Action::ToggleTheme => Some(prefs.dark),
+        _ => None,
+    }
+}
+
+fn item_ui(
+    ui: &mut egui::Ui,
+    a: Action,
+    ws: Option<&Workspace>,
+    prefs: &Prefs,
+    intents: &mut Vec<Intent>,
+) {
+    let history = ws.map(|w| w.session.history());
+    let open = ws.is_some();
+    let (label, enabled) = match a {
+        Action::Undo => match history.and_then(|h| h.undo_label()) {
+            Some(l) => (format!("Undo {l}"), true),
+            None => ("Undo".to_owned(), false),
+        },
+        Action::Redo => match history.and_then(|h| h.redo_label()) {
+            Some(l) => (format!("Redo {l}"), true),
+            None => ("Redo".to_owned(), false),
+        },
+        Action::TextLarger => (
+            format!("{} (now {} pt)", a.label(), prefs.font_size),
+            prefs.font_size < MAX_FONT_SIZE,
+        ),
+        Action::TextSmaller => (a.label().to_owned(), prefs.font_size > MIN_FONT_SIZE),
+        _ => (a.label().to_owned(), open || !a.needs_session()),
+    };
+    let shortcut = a
+        .shortcuts()
+        .first()
+        .map(|sc| format_shortcut(sc, Platform::current()));
+    let clicked = match toggle_state(a, ws, prefs) {
+        Some(mut on) => {
+            let r = ui.add_enabled(enabled, egui::Checkbox::new(&mut on, label));
+            r.clicked()
+        }
+        None => {
+            let mut b = egui::Button::new(label);
+            if let Some(sc) = shortcut {
+                b = b.shortcut_text(sc);
+            }
+            ui.add_enabled(enabled, b).clicked()
+        }
+    };
+    if clicked {
+        intents.push(a.intent());
+        ui.close();
+    }
+}
+
+/// The typed-path dialog (open, save as, codebook files) with the recent
+/// files; `Enter` runs it, `Esc` cancels.
+pub fn typed_path_ui(
     ctx: &egui::Context,
-    state: &mut OpenFallback,
+    state: &mut TypedPath,
     recent: &[PathBuf],
     intents: &mut Vec<Intent>,
 ) {
-    let title = if state.save_as {
-        "Save annotation set as"
-    } else {
-        "Open article"
-    };
-    let modal = egui::Modal::new(egui::Id::unique("open_fallback")).show(ctx, |ui| {
+    let enter = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+    let purpose = state.purpose;
+    egui::Modal::new(egui::Id::unique("typed_path")).show(ctx, |ui| {
         ui.set_width(480.0);
-        ui.heading(title);
-        ui.label("Type the path of the file (or drop a file on the window):");
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut state.path)
-                .desired_width(f32::INFINITY)
-                .hint_text("/path/to/article.txt"),
-        );
-        r.request_focus();
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.heading(purpose.title());
+        let label = ui.label("Type the path of the file (or drop a file on the window):");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.path)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("/path/to/article.txt"),
+            )
+            .labelled_by(label.id);
+        if !r.has_focus() {
+            r.request_focus();
+        }
         ui.horizontal(|ui| {
-            let ok = ui
-                .button(if state.save_as { "Save" } else { "Open" })
-                .clicked();
+            let ok = ui.button(purpose.button()).clicked();
             if (ok || enter) && !state.path.trim().is_empty() {
-                let p = PathBuf::from(state.path.trim());
-                intents.push(if state.save_as {
-                    Intent::SaveAs(p)
-                } else {
-                    Intent::Open(p)
-                });
-                intents.push(Intent::CloseOpenFallback);
+                intents.push(purpose.intent(PathBuf::from(state.path.trim())));
             }
             if ui.button("Cancel").clicked() {
-                intents.push(Intent::CloseOpenFallback);
+                intents.push(ModalIntent::Close.into());
             }
         });
-        if !state.save_as && !recent.is_empty() {
+        if purpose == crate::app::model::PathPurpose::Open && !recent.is_empty() {
             ui.separator();
             ui.label("Recent files:");
             for p in recent {
                 if ui.link(p.display().to_string()).clicked() {
-                    intents.push(Intent::Open(p.clone()));
-                    intents.push(Intent::CloseOpenFallback);
+                    intents.push(FileIntent::Open(p.clone()).into());
                 }
             }
         }
     });
-    if modal.should_close() {
-        intents.push(Intent::CloseOpenFallback);
-    }
 }
 
-/// "Save the changes first?" with Save / Discard / Cancel.
+/// "Save the changes first?" with Save (`Enter`) / Discard / Cancel (`Esc`).
 pub fn unsaved_changes_ui(ctx: &egui::Context, pending: &Pending, intents: &mut Vec<Intent>) {
     let what = match pending {
         Pending::Open(p) => format!("before opening {}", p.display()),
         Pending::Quit => "before closing".to_owned(),
     };
-    let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+    egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
         ui.heading("Unsaved changes");
         ui.label(format!("Save the annotations {what}?"));
         ui.horizontal(|ui| {
-            if ui.button("Save").clicked() {
-                intents.push(Intent::ResolvePending(PendingChoice::Save));
-            }
-            if ui.button("Discard").clicked() {
-                intents.push(Intent::ResolvePending(PendingChoice::Discard));
-            }
-            if ui.button("Cancel").clicked() {
-                intents.push(Intent::ResolvePending(PendingChoice::Cancel));
+            for (label, choice) in [
+                ("Save", UnsavedChoice::Save),
+                ("Discard", UnsavedChoice::Discard),
+                ("Cancel", UnsavedChoice::Cancel),
+            ] {
+                if ui.button(label).clicked() {
+                    intents.push(ModalIntent::AnswerUnsaved(choice).into());
+                }
             }
         });
     });
-    if modal.should_close() {
-        intents.push(Intent::ResolvePending(PendingChoice::Cancel));
-    }
 }

@@ -4,27 +4,18 @@
 //! `core::metadata::parse_date` understands (stored as ISO `YYYY-MM-DD`),
 //! otherwise a message says so and the date is not changed.
 //!
-//! Invariant: the buffers are reloaded from the document when it changes
-//! and no field is being edited.
+//! Invariant: the buffers show the document's values whenever no field is
+//! being edited and no unreadable date is waiting to be corrected (that
+//! text is kept, with a message naming the forms understood).
 
-use crate::app::Intent;
+use crate::app::model::{DocIntent, Intent, MetadataPanelState, Status, ViewIntent};
 use crate::core::command::Command;
-use crate::core::metadata::parse_date;
+use crate::core::metadata::{DATE_FORMS_HINT, parse_date};
 use crate::core::session::Session;
 use crate::core::set::Metadata;
 
 /// Field labels, in order.
 const FIELDS: [&str; 6] = ["Title", "Author", "Publication", "Date", "URL", "Notes"];
-
-/// The panel's buffers.
-#[derive(Debug, Clone, Default)]
-pub struct MetadataPanelState {
-    bufs: [String; 6],
-    loaded_gen: Option<u64>,
-    editing: bool,
-    /// The last date that could not be read.
-    pub date_error: Option<String>,
-}
 
 fn fields(m: &Metadata) -> [String; 6] {
     [
@@ -52,7 +43,7 @@ pub fn metadata_from(bufs: &[String; 6], current: &Metadata) -> (Metadata, Optio
             None => (
                 current.date.clone(),
                 Some(format!(
-                    "“{d}” is not a date: write 2012-07-04 or July 4, 2012"
+                    "“{d}” is not a date the panel can read: {DATE_FORMS_HINT}"
                 )),
             ),
         },
@@ -74,14 +65,16 @@ pub fn metadata_from(bufs: &[String; 6], current: &Metadata) -> (Metadata, Optio
 pub fn metadata_panel_ui(
     ui: &mut egui::Ui,
     session: &Session,
-    doc_gen: u64,
     state: &mut MetadataPanelState,
     intents: &mut Vec<Intent>,
 ) {
     let current = &session.set.metadata;
-    if state.loaded_gen != Some(doc_gen) && !state.editing {
-        state.bufs = fields(current);
-        state.loaded_gen = Some(doc_gen);
+    if !state.editing && state.date_error.is_none() {
+        let now = fields(current);
+        if !state.loaded || state.bufs != now {
+            state.bufs = now;
+            state.loaded = true;
+        }
     }
     let title = match &current.title {
         Some(t) => format!("Document: {t}"),
@@ -116,14 +109,13 @@ pub fn metadata_panel_ui(
             if commit {
                 let (m, err) = metadata_from(&state.bufs, current);
                 if let Some(e) = &err {
-                    intents.push(Intent::Status(e.clone(), true));
-                }
-                state.date_error = err;
-                if let Some(d) = &m.date {
+                    intents.push(ViewIntent::Status(Status::error(e.clone())).into());
+                } else if let Some(d) = &m.date {
                     state.bufs[3] = d.clone();
                 }
+                state.date_error = err;
                 if m != *current {
-                    intents.push(Intent::Execute(Command::SetMetadata(m)));
+                    intents.push(DocIntent::Execute(Command::SetMetadata(m)).into());
                 }
             }
             if let Some(e) = &state.date_error {

@@ -1,5 +1,8 @@
 //! The panels of the window. Functions that draw end in `_ui`; they read
 //! state and emit intents, never editing the document directly.
+//!
+//! Invariant: `ui` imports from `app` only through `app::model` (checked
+//! in `.ci/run`); the app calls [`window::window_ui`] once a frame.
 
 pub mod annotation_list;
 pub mod article_view;
@@ -18,3 +21,4 @@ pub mod row_widgets;
 pub mod status_bar;
 pub mod tag_all;
 pub mod tag_popup;
+pub mod window;

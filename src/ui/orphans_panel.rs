@@ -2,8 +2,7 @@
 //! article's text changed. Never dropped: each can be re-attached to the
 //! current selection or deleted, both undoable.
 
-use crate::app::reliability::RelIntent;
-use crate::app::{Intent, ViewState};
+use crate::app::model::{DocIntent, Intent, ViewState};
 use crate::core::session::Session;
 
 const QUOTE_CHARS: usize = 160;
@@ -61,10 +60,10 @@ pub fn orphans_panel_ui(
                                 .add_enabled(has_sel, egui::Button::new("Re-attach to selection"))
                                 .on_disabled_hover_text("Select the passage in the article first");
                             if b.clicked() {
-                                intents.push(Intent::Rel(RelIntent::ReattachOrphan(o.id.clone())));
+                                intents.push(DocIntent::ReattachOrphan(o.id.clone()).into());
                             }
                             if ui.button("Delete").clicked() {
-                                intents.push(Intent::Rel(RelIntent::DeleteOrphan(o.id.clone())));
+                                intents.push(DocIntent::DeleteOrphan(o.id.clone()).into());
                             }
                         });
                         ui.separator();

@@ -1,25 +1,12 @@
 //! The command palette (`Ctrl+Shift+P`): every action of the action list
 //! with its shortcut, filtered by the typed words; `Up`/`Down` move the
-//! highlight, `Enter` runs it, `Esc` closes. Also the typed-path dialog for
-//! codebook files (when no native dialog is available).
+//! highlight, `Enter` runs it, `Esc` closes.
 //!
 //! Invariant: the rows come from [`Action::ALL`], the same list as the
 //! menus and the README table.
 
-use crate::app::Intent;
-use crate::app::actions::Action;
-use crate::app::workflow::WorkflowIntent;
+use crate::app::model::{Action, Intent, ModalIntent, PaletteState, Platform};
 use egui::{Key, Modifiers};
-use std::path::PathBuf;
-
-/// The palette's state while it is open.
-#[derive(Debug, Clone, Default)]
-pub struct PaletteState {
-    /// The typed filter.
-    pub query: String,
-    /// Index of the highlighted row.
-    pub highlighted: usize,
-}
 
 /// The actions matching `query`: every word of the query appears in the
 /// label, the id or the shortcut (any case). In menu order.
@@ -30,10 +17,11 @@ pub fn palette_rows(query: &str) -> Vec<Action> {
         .copied()
         .filter(|a| {
             let hay = format!(
-                "{} {} {} {}",
+                "{} {} {} {} {}",
                 a.label(),
                 a.id(),
-                a.shortcut_text(),
+                a.shortcut_text_on(Platform::Other),
+                a.shortcut_text_on(Platform::Mac),
                 a.description()
             )
             .to_lowercase();
@@ -44,12 +32,11 @@ pub fn palette_rows(query: &str) -> Vec<Action> {
 
 /// Draws the palette.
 pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, intents: &mut Vec<Intent>) {
-    let (up, down, enter, esc) = ctx.input_mut(|i| {
+    let (up, down, enter) = ctx.input_mut(|i| {
         (
             i.consume_key(Modifiers::NONE, Key::ArrowUp),
             i.consume_key(Modifiers::NONE, Key::ArrowDown),
             i.consume_key(Modifiers::NONE, Key::Enter),
-            i.consume_key(Modifiers::NONE, Key::Escape),
         )
     });
     let rows = palette_rows(&state.query);
@@ -62,13 +49,9 @@ pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, intents: &mut V
         }
         state.highlighted = state.highlighted.min(rows.len() - 1);
     }
-    if esc {
-        intents.push(Intent::Workflow(WorkflowIntent::ClosePalette));
-        return;
-    }
     let run = |a: Action, intents: &mut Vec<Intent>| {
-        intents.push(Intent::Workflow(WorkflowIntent::ClosePalette));
-        intents.push(Intent::Action(a));
+        intents.push(ModalIntent::Close.into());
+        intents.push(a.intent());
     };
     if enter {
         if let Some(a) = rows.get(state.highlighted) {
@@ -133,55 +116,6 @@ pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, intents: &mut V
         });
     if let Some(a) = clicked {
         run(a, intents);
-    }
-}
-
-/// The typed-path dialog for saving (`state.0`) or loading a codebook.
-pub fn codebook_path_ui(
-    ctx: &egui::Context,
-    state: &mut (bool, String),
-    intents: &mut Vec<Intent>,
-) {
-    let save = state.0;
-    let modal = egui::Modal::new(egui::Id::unique("codebook_path")).show(ctx, |ui| {
-        ui.set_width(480.0);
-        ui.heading(if save {
-            "Save codebook as"
-        } else {
-            "Load codebook"
-        });
-        let label = ui.label("Path of the .codebook.ron file (or of an annotation set):");
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut state.1)
-                .desired_width(f32::INFINITY)
-                .hint_text("/path/to/series.codebook.ron"),
-        );
-        r.clone().labelled_by(label.id);
-        r.request_focus();
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        ui.horizontal(|ui| {
-            let ok = ui
-                .button(if save {
-                    "Save codebook"
-                } else {
-                    "Load codebook"
-                })
-                .clicked();
-            if (ok || enter) && !state.1.trim().is_empty() {
-                let p = PathBuf::from(state.1.trim());
-                intents.push(Intent::Workflow(if save {
-                    WorkflowIntent::SaveCodebook(p)
-                } else {
-                    WorkflowIntent::LoadCodebook(p)
-                }));
-            }
-            if ui.button("Cancel").clicked() {
-                intents.push(Intent::Workflow(WorkflowIntent::CloseCodebookPath));
-            }
-        });
-    });
-    if modal.should_close() {
-        intents.push(Intent::Workflow(WorkflowIntent::CloseCodebookPath));
     }
 }
 

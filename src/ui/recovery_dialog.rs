@@ -2,13 +2,14 @@
 //! and failed saves, the re-anchoring banner and the "Opening …" overlay.
 //! They read state and push intents; the app applies them.
 
-use crate::app::Intent;
-use crate::app::loading::Loading;
-use crate::app::reliability::{Notice, NoticeAction, RecoveryPrompt, RelIntent};
+use crate::app::model::{
+    DocIntent, FileIntent, Intent, Loading, ModalIntent, Notice, NoticeAction, RecoveryPrompt,
+    RestoreMode, ViewIntent,
+};
 use std::path::PathBuf;
 
-fn push(intents: &mut Vec<Intent>, i: RelIntent) {
-    intents.push(Intent::Rel(i));
+fn push(intents: &mut Vec<Intent>, i: impl Into<Intent>) {
+    intents.push(i.into());
 }
 
 /// "Recover unsaved work?" with what a restore brings back.
@@ -50,7 +51,14 @@ pub fn recovery_dialog_ui(ctx: &egui::Context, prompt: &RecoveryPrompt, intents:
                 "Restore"
             };
             if ui.button(restore).clicked() {
-                push(intents, RelIntent::RestoreRecovery(r.mismatch.is_some()));
+                push(
+                    intents,
+                    DocIntent::RestoreRecovery(if r.mismatch.is_some() {
+                        RestoreMode::Anyway
+                    } else {
+                        RestoreMode::Checked
+                    }),
+                );
             }
             if ui
                 .button("Not now")
@@ -59,7 +67,7 @@ pub fn recovery_dialog_ui(ctx: &egui::Context, prompt: &RecoveryPrompt, intents:
                 )
                 .clicked()
             {
-                push(intents, RelIntent::DeclineRecovery);
+                push(intents, ModalIntent::DeclineRecovery);
             }
         });
     });
@@ -67,7 +75,7 @@ pub fn recovery_dialog_ui(ctx: &egui::Context, prompt: &RecoveryPrompt, intents:
 
 /// A message dialog: bad input, a missing article, a failed save.
 pub fn notice_ui(ctx: &egui::Context, notice: &mut Notice, intents: &mut Vec<Intent>) {
-    let modal = egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+    egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading(&notice.title);
         ui.label(&notice.message);
@@ -75,32 +83,32 @@ pub fn notice_ui(ctx: &egui::Context, notice: &mut Notice, intents: &mut Vec<Int
         match &notice.action {
             NoticeAction::None => {
                 if ui.button("OK").clicked() {
-                    push(intents, RelIntent::CloseNotice);
+                    push(intents, ModalIntent::Close);
                 }
             }
             NoticeAction::Legacy(_) => {
                 ui.horizontal(|ui| {
                     if ui.button("Open as Windows-1252").clicked() {
-                        push(intents, RelIntent::OpenLegacy);
+                        push(intents, FileIntent::OpenLegacy);
                     }
                     if ui.button("Cancel").clicked() {
-                        push(intents, RelIntent::CloseNotice);
+                        push(intents, ModalIntent::Close);
                     }
                 });
             }
             NoticeAction::SaveAs => {
                 ui.horizontal(|ui| {
                     if ui.button("Save as…").clicked() {
-                        push(intents, RelIntent::OfferSaveAs);
+                        push(intents, FileIntent::SaveAsDialog);
                     }
                     if ui.button("Close").clicked() {
-                        push(intents, RelIntent::CloseNotice);
+                        push(intents, ModalIntent::Close);
                     }
                 });
             }
             NoticeAction::Locate { .. } => {
                 if ui.button("Locate the article…").clicked() {
-                    push(intents, RelIntent::LocateBrowse);
+                    push(intents, FileIntent::LocateBrowse);
                 }
                 let label = ui.label("or type its path:");
                 let r = ui
@@ -116,19 +124,16 @@ pub fn notice_ui(ctx: &egui::Context, notice: &mut Notice, intents: &mut Vec<Int
                     if (ok || enter) && !notice.typed_path.trim().is_empty() {
                         push(
                             intents,
-                            RelIntent::LocateAt(PathBuf::from(notice.typed_path.trim())),
+                            FileIntent::LocateAt(PathBuf::from(notice.typed_path.trim())),
                         );
                     }
                     if ui.button("Cancel").clicked() {
-                        push(intents, RelIntent::CloseNotice);
+                        push(intents, ModalIntent::Close);
                     }
                 });
             }
         }
     });
-    if modal.should_close() {
-        push(intents, RelIntent::CloseNotice);
-    }
 }
 
 /// The re-anchoring summary across the top of the window.
@@ -137,7 +142,7 @@ pub fn anchor_banner_ui(ui: &mut egui::Ui, text: &str, intents: &mut Vec<Intent>
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(ui.visuals().warn_fg_color, text);
             if ui.small_button("Dismiss").clicked() {
-                push(intents, RelIntent::CloseAnchorBanner);
+                push(intents, ViewIntent::DismissAnchorBanner);
             }
         });
     });
@@ -160,7 +165,7 @@ pub fn loading_overlay_ui(ctx: &egui::Context, loading: &Loading, intents: &mut 
         });
         ui.weak("The window stays usable; the current article stays open until this one is ready.");
         if ui.button("Cancel").clicked() {
-            push(intents, RelIntent::CancelLoading);
+            push(intents, FileIntent::CancelLoading);
         }
     });
 }

@@ -1,19 +1,12 @@
 //! The status bar (messages, errors in red, selection, counts, encoding)
 //! and the warning banner for protected sets.
 
-use crate::app::keyboard::SpanEnd;
-use crate::app::{Intent, Status, ViewState};
+use crate::app::model::{Status, Workspace};
 use crate::core::annotation::Annotation;
-use crate::core::session::Session;
+use crate::core::selection::SpanEnd;
 
 /// Draws the status bar at the bottom of the window.
-pub fn status_bar_ui(
-    ui: &mut egui::Ui,
-    session: Option<&Session>,
-    view: &ViewState,
-    status: &Status,
-    _intents: &mut Vec<Intent>,
-) {
+pub fn status_bar_ui(ui: &mut egui::Ui, ws: Option<&Workspace>, status: &Status) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             if status.is_error {
@@ -22,10 +15,11 @@ pub fn status_bar_ui(
                 ui.label(&status.text);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(s) = session {
+                if let Some(w) = ws {
+                    let (s, view) = (&w.session, &w.view);
                     ui.label(s.encoding.label());
                     ui.separator();
-                    ui.label(format!("{} annotations", s.set.annotations.len()));
+                    ui.label(format!("{} annotations", s.set.annotations().len()));
                     ui.separator();
                     if let Some(sel) = view.selection {
                         let (a, b) = sel.range();

@@ -7,41 +7,13 @@
 //! Invariant: the window edits only its own review state; the document is
 //! changed by the app through `core::tag_all::tag_all_command`.
 
-use crate::app::Intent;
-use crate::app::workflow::WorkflowIntent;
-use crate::core::codebook::TagKind;
+use crate::app::model::{DocIntent, Intent, ModalIntent, TagAllState};
 use crate::core::session::Session;
-use crate::core::tag_all::TagAllReview;
 use crate::core::text::Text;
 use egui::{Key, Modifiers};
 
 /// Code points of context shown on each side of a match.
 const CONTEXT: usize = 30;
-
-/// The review's state.
-#[derive(Debug, Clone)]
-pub struct TagAllState {
-    /// Accepted / skipped matches and the cursor.
-    pub review: TagAllReview,
-    /// The tag name (existing or new).
-    pub name: String,
-    /// The kind of the tag.
-    pub kind: TagKind,
-    /// The find query (shown in the title).
-    pub query: String,
-}
-
-impl TagAllState {
-    /// A review of `review`'s matches for the find query `query`.
-    pub fn new(review: TagAllReview, query: &str) -> TagAllState {
-        TagAllState {
-            review,
-            name: String::new(),
-            kind: TagKind::Issue,
-            query: query.to_owned(),
-        }
-    }
-}
 
 /// One line of context around `(s, e)`: `…before [match] after…`.
 pub fn context_line(text: &Text, s: usize, e: usize) -> String {
@@ -80,9 +52,6 @@ pub fn tag_all_ui(
             if i.consume_key(Modifiers::NONE, Key::Backspace) {
                 state.review.back();
             }
-            if i.consume_key(Modifiers::NONE, Key::Escape) {
-                intents.push(Intent::Workflow(WorkflowIntent::CloseTagAll));
-            }
         });
     }
     let total = state.review.matches.len();
@@ -100,51 +69,7 @@ pub fn tag_all_ui(
                 state.review.accepted_count(),
                 total
             ));
-            ui.horizontal(|ui| {
-                let label = ui.label("Tag:");
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut state.name)
-                        .hint_text("tag name (existing or new)")
-                        .desired_width(200.0),
-                );
-                r.labelled_by(label.id);
-                let kind_text = format!("kind: {}", state.kind);
-                if ui
-                    .button(kind_text)
-                    .on_hover_text("Switch between issue and actor")
-                    .clicked()
-                {
-                    state.kind = state.kind.toggled();
-                }
-            });
-            // Existing tags matching the typed name.
-            let q = state.name.trim().to_lowercase();
-            ui.horizontal_wrapped(|ui| {
-                for t in session.set.codebook.tags().iter().filter(|t| {
-                    q.is_empty() || t.name.to_lowercase().contains(&q)
-                }) {
-                    let chosen = t.kind == state.kind && t.name == state.name.trim();
-                    if ui
-                        .selectable_label(chosen, format!("{} ({})", t.name, t.kind))
-                        .clicked()
-                    {
-                        state.name = t.name.clone();
-                        state.kind = t.kind;
-                    }
-                }
-            });
-            let exists = session
-                .set
-                .codebook
-                .get(state.kind, state.name.trim())
-                .is_some();
-            if !state.name.trim().is_empty() && !exists {
-                ui.weak(format!(
-                    "A new {} “{}” will be created.",
-                    state.kind,
-                    state.name.trim()
-                ));
-            }
+            tag_chooser_ui(ui, session, state);
             ui.horizontal(|ui| {
                 if ui.button("Accept all").clicked() {
                     state.review.set_all(true);
@@ -158,43 +83,103 @@ pub fn tag_all_ui(
                     .add_enabled(can, egui::Button::new(format!("Apply to {n} matches")))
                     .clicked()
                 {
-                    intents.push(Intent::Workflow(WorkflowIntent::ApplyTagAll {
-                        kind: state.kind,
-                        name: state.name.trim().to_owned(),
-                    }));
+                    intents.push(
+                        DocIntent::TagAllAccepted {
+                            kind: state.kind,
+                            name: state.name.trim().to_owned(),
+                        }
+                        .into(),
+                    );
                 }
                 if ui.button("Cancel").clicked() {
-                    intents.push(Intent::Workflow(WorkflowIntent::CloseTagAll));
+                    intents.push(ModalIntent::Close.into());
                 }
             });
             ui.separator();
-            let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-            let cursor = state.review.cursor;
-            egui::ScrollArea::vertical()
-                .id_salt("tag_all_rows")
-                .auto_shrink([false, false])
-                .show_rows(ui, row_h, total, |ui, rows| {
-                    for i in rows {
-                        let (s, e) = state.review.matches[i];
-                        let mut yes = state.review.accepted[i];
-                        let marker = if i == cursor { "> " } else { "" };
-                        let r = ui.checkbox(
-                            &mut yes,
-                            format!("{marker}{}", context_line(&session.text, s, e)),
-                        );
-                        if i == cursor {
-                            r.scroll_to_me(None);
-                        }
-                        if r.changed() {
-                            state.review.toggle(i);
-                            state.review.move_to(i);
-                        }
-                    }
-                });
+            match_rows_ui(ui, &session.text, state);
         });
     if !open {
-        intents.push(Intent::Workflow(WorkflowIntent::CloseTagAll));
+        intents.push(ModalIntent::Close.into());
     }
+}
+
+/// The tag to apply: a name (existing or new) and its kind, with the
+/// existing tags that match the typed name.
+fn tag_chooser_ui(ui: &mut egui::Ui, session: &Session, state: &mut TagAllState) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Tag:");
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut state.name)
+                .hint_text("tag name (existing or new)")
+                .desired_width(200.0),
+        );
+        r.labelled_by(label.id);
+        let kind_text = format!("kind: {}", state.kind);
+        if ui
+            .button(kind_text)
+            .on_hover_text("Switch between issue and actor")
+            .clicked()
+        {
+            state.kind = state.kind.toggled();
+        }
+    });
+    // Existing tags matching the typed name.
+    let q = state.name.trim().to_lowercase();
+    ui.horizontal_wrapped(|ui| {
+        for t in session
+            .set
+            .codebook
+            .tags()
+            .iter()
+            .filter(|t| q.is_empty() || t.name.to_lowercase().contains(&q))
+        {
+            let chosen = t.kind == state.kind && t.name == state.name.trim();
+            if ui
+                .selectable_label(chosen, format!("{} ({})", t.name, t.kind))
+                .clicked()
+            {
+                state.name = t.name.clone();
+                state.kind = t.kind;
+            }
+        }
+    });
+    let exists = session
+        .set
+        .codebook
+        .get(state.kind, state.name.trim())
+        .is_some();
+    if !state.name.trim().is_empty() && !exists {
+        ui.weak(format!(
+            "A new {} “{}” will be created.",
+            state.kind,
+            state.name.trim()
+        ));
+    }
+}
+
+/// One row per match with its context and a box to accept or skip it.
+fn match_rows_ui(ui: &mut egui::Ui, text: &Text, state: &mut TagAllState) {
+    let total = state.review.matches.len();
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let cursor = state.review.cursor;
+    egui::ScrollArea::vertical()
+        .id_salt("tag_all_rows")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_h, total, |ui, rows| {
+            for i in rows {
+                let (s, e) = state.review.matches[i];
+                let mut yes = state.review.accepted[i];
+                let marker = if i == cursor { "> " } else { "" };
+                let r = ui.checkbox(&mut yes, format!("{marker}{}", context_line(text, s, e)));
+                if i == cursor {
+                    r.scroll_to_me(None);
+                }
+                if r.changed() {
+                    state.review.toggle(i);
+                    state.review.move_to(i);
+                }
+            }
+        });
 }
 
 #[cfg(test)]

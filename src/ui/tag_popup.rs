@@ -6,33 +6,10 @@
 //! Invariant: the popup only pushes intents; the app decides whether the
 //! tag goes onto a new annotation or an existing one.
 
-use crate::app::Intent;
+use crate::app::model::{DocIntent, Intent, ModalIntent, Status, TagPopupState, ViewIntent};
 use crate::core::codebook::{Tag, TagKind};
 use crate::core::session::Session;
 use egui::{Color32, Key, Modifiers, Pos2};
-
-/// The popup's state while it is open.
-#[derive(Debug, Clone)]
-pub struct TagPopupState {
-    /// The typed filter / new tag name.
-    pub query: String,
-    /// Index of the highlighted row.
-    pub highlighted: usize,
-    /// Kind of a tag created from the query.
-    pub new_kind: TagKind,
-    focused_once: bool,
-}
-
-impl Default for TagPopupState {
-    fn default() -> Self {
-        TagPopupState {
-            query: String::new(),
-            highlighted: 0,
-            new_kind: TagKind::Issue,
-            focused_once: false,
-        }
-    }
-}
 
 /// One row of the popup.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,15 +60,14 @@ pub fn tag_popup_ui(
     // Keys first, so the text field never sees them.
     let stance = ctx.input_mut(|i| i.consume_key(Modifiers::ALT, Key::S));
     if stance {
-        intents.push(Intent::Action(crate::app::actions::Action::CycleStance));
+        intents.push(DocIntent::CycleStance.into());
     }
-    let (up, down, enter, tab, esc) = ctx.input_mut(|i| {
+    let (up, down, enter, tab) = ctx.input_mut(|i| {
         (
             i.consume_key(Modifiers::NONE, Key::ArrowUp),
             i.consume_key(Modifiers::NONE, Key::ArrowDown),
             i.consume_key(Modifiers::NONE, Key::Enter),
             i.consume_key(Modifiers::NONE, Key::Tab),
-            i.consume_key(Modifiers::NONE, Key::Escape),
         )
     });
     if tab {
@@ -109,26 +85,13 @@ pub fn tag_popup_ui(
         }
         popup.highlighted = popup.highlighted.min(rows.len() - 1);
     }
-    if esc {
-        intents.push(Intent::CloseTagPopup);
-        return;
-    }
     if enter {
         match rows.get(popup.highlighted) {
-            Some(PopupRow::Existing(t)) => intents.push(Intent::ApplyTag {
-                kind: t.kind,
-                name: t.name.clone(),
-                create: false,
-            }),
-            Some(PopupRow::Create(kind, name)) => intents.push(Intent::ApplyTag {
-                kind: *kind,
-                name: name.clone(),
-                create: true,
-            }),
-            None => intents.push(Intent::Status(
-                "Type a tag name, or pick one with Up/Down".into(),
-                false,
-            )),
+            Some(row) => intents.push(apply_intent(row)),
+            None => intents.push(
+                ViewIntent::Status(Status::info("Type a tag name, or pick one with Up/Down"))
+                    .into(),
+            ),
         }
         return;
     }
@@ -175,87 +138,97 @@ pub fn tag_popup_ui(
                 .weak(),
             );
             ui.separator();
-            egui::ScrollArea::vertical()
-                .max_height(260.0)
-                .show(ui, |ui| {
-                    let mut last_kind = None;
-                    for (i, row) in rows.iter().enumerate() {
-                        let selected = i == popup.highlighted;
-                        match row {
-                            PopupRow::Existing(t) => {
-                                if last_kind != Some(t.kind) {
-                                    ui.label(
-                                        egui::RichText::new(match t.kind {
-                                            TagKind::Issue => "Issues",
-                                            TagKind::Actor => "Actors",
-                                        })
-                                        .small()
-                                        .strong(),
-                                    );
-                                    last_kind = Some(t.kind);
-                                }
-                                let resp = ui
-                                    .horizontal(|ui| {
-                                        swatch(
-                                            ui,
-                                            Color32::from_rgb(
-                                                t.color.0[0],
-                                                t.color.0[1],
-                                                t.color.0[2],
-                                            ),
-                                        );
-                                        let digit =
-                                            t.digit.map(|d| format!("{d} ")).unwrap_or_default();
-                                        ui.selectable_label(selected, format!("{digit}{}", t.name))
-                                    })
-                                    .inner;
-                                let resp = match &t.description {
-                                    Some(d) => resp.on_hover_text(d),
-                                    None => resp,
-                                };
-                                if selected && let Some(d) = &t.description {
-                                    ui.label(egui::RichText::new(d).small().weak());
-                                }
-                                if selected {
-                                    resp.scroll_to_me(None);
-                                }
-                                if resp.clicked() {
-                                    clicked = Some(i);
-                                }
-                            }
-                            PopupRow::Create(kind, name) => {
-                                ui.separator();
-                                let resp = ui.selectable_label(
-                                    selected,
-                                    format!("+ Create {kind} “{name}”"),
-                                );
-                                if resp.clicked() {
-                                    clicked = Some(i);
-                                }
-                            }
-                        }
-                    }
-                    if rows.is_empty() {
-                        ui.weak("The codebook is empty: type a name to create a tag.");
-                    }
-                });
+            if let Some(i) = rows_ui(ui, &rows, popup.highlighted) {
+                clicked = Some(i);
+            }
         });
     });
     if close {
-        intents.push(Intent::CloseTagPopup);
+        intents.push(ModalIntent::Close.into());
     }
-    if let Some(i) = clicked {
-        match &rows[i] {
-            PopupRow::Existing(t) => intents.push(Intent::ApplyTag {
-                kind: t.kind,
-                name: t.name.clone(),
-                create: false,
-            }),
-            PopupRow::Create(kind, name) => intents.push(Intent::ApplyTag {
-                kind: *kind,
-                name: name.clone(),
-                create: true,
-            }),
+    if let Some(row) = clicked.and_then(|i| rows.get(i)) {
+        intents.push(apply_intent(row));
+    }
+}
+
+/// The rows: existing tags by kind (swatch, digit, name; the highlighted
+/// one shows its description), then "create"; returns the row clicked.
+fn rows_ui(ui: &mut egui::Ui, rows: &[PopupRow<'_>], highlighted: usize) -> Option<usize> {
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .max_height(260.0)
+        .show(ui, |ui| {
+            let mut last_kind = None;
+            for (i, row) in rows.iter().enumerate() {
+                let selected = i == highlighted;
+                match row {
+                    PopupRow::Existing(t) => {
+                        if last_kind != Some(t.kind) {
+                            ui.label(
+                                egui::RichText::new(match t.kind {
+                                    TagKind::Issue => "Issues",
+                                    TagKind::Actor => "Actors",
+                                })
+                                .small()
+                                .strong(),
+                            );
+                            last_kind = Some(t.kind);
+                        }
+                        let resp = ui
+                            .horizontal(|ui| {
+                                swatch(
+                                    ui,
+                                    Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2]),
+                                );
+                                let digit = t.digit.map(|d| format!("{d} ")).unwrap_or_default();
+                                ui.selectable_label(selected, format!("{digit}{}", t.name))
+                            })
+                            .inner;
+                        let resp = match &t.description {
+                            Some(d) => resp.on_hover_text(d),
+                            None => resp,
+                        };
+                        if selected && let Some(d) = &t.description {
+                            ui.label(egui::RichText::new(d).small().weak());
+                        }
+                        if selected {
+                            resp.scroll_to_me(None);
+                        }
+                        if resp.clicked() {
+                            clicked = Some(i);
+                        }
+                    }
+                    PopupRow::Create(kind, name) => {
+                        ui.separator();
+                        let resp =
+                            ui.selectable_label(selected, format!("+ Create {kind} “{name}”"));
+                        if resp.clicked() {
+                            clicked = Some(i);
+                        }
+                    }
+                }
+            }
+            if rows.is_empty() {
+                ui.weak("The codebook is empty: type a name to create a tag.");
+            }
+        });
+    clicked
+}
+
+/// The intent a chosen row stands for.
+fn apply_intent(row: &PopupRow<'_>) -> Intent {
+    match row {
+        PopupRow::Existing(t) => DocIntent::ApplyTag {
+            kind: t.kind,
+            name: t.name.clone(),
+            create: false,
         }
+        .into(),
+        PopupRow::Create(kind, name) => DocIntent::ApplyTag {
+            kind: *kind,
+            name: name.clone(),
+            create: true,
+        }
+        .into(),
     }
 }

@@ -80,6 +80,6 @@ pub fn ctrl_shift() -> Modifiers {
 /// The selected text of the article.
 pub fn selected_text(app: &MarginaliaApp) -> String {
     let s = app.session().expect("session");
-    let (a, b) = app.view.selection.expect("a selection").range();
+    let (a, b) = app.view().selection.expect("a selection").range();
     s.text.slice(a, b).to_owned()
 }

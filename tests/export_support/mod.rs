@@ -19,7 +19,7 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn sample() -> (Text, AnnotationSet) {
     let (text, _) = session::read_article(&fixture("us-pakistan-truce.txt"), false).unwrap();
     let set = store::load(&fixture("us-pakistan-truce.annotations.ron")).unwrap();
-    assert!(set.annotations.len() > 10);
+    assert!(set.annotations().len() > 10);
     (text, set)
 }
 

@@ -69,7 +69,7 @@ pub fn type_map(docs: &[ExportDoc]) -> BTreeMap<(TagKind, String), String> {
         for t in d.set.codebook.tags() {
             tags.insert((t.kind, t.name.clone()));
         }
-        for a in &d.set.annotations {
+        for a in d.set.annotations() {
             for (k, n) in a.all_tags() {
                 tags.insert((k, n.to_owned()));
             }

@@ -70,7 +70,7 @@ impl<'a> ExportDoc<'a> {
         'a: 'f,
     {
         self.set
-            .annotations
+            .annotations()
             .iter()
             .filter(move |a| filter.matches(a))
     }

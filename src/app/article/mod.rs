@@ -1,0 +1,259 @@
+//! The article view's runtime state: its [`layout`] (blocks, galleys,
+//! hit-testing), the cached highlight shapes per block, scroll and page
+//! requests, the drag in progress and where things were on screen in the
+//! last frame. `ui::article_view` paints it and turns the pointer into
+//! intents; the app asks it to scroll.
+//!
+//! Invariants:
+//! - Highlight shapes ([`Deco`]) are cached per laid-out block and dropped
+//!   for the blocks a command touched ([`ArticleView::invalidate`]), or all
+//!   of them when the filter, a colour or the layout changed.
+//! - A short article (up to [`PRELAYOUT_CHARS`]) is laid out whole with its
+//!   highlight shapes once (`whole_done`), and again only after something
+//!   was dropped, so scrolling it never lays out text.
+//! - Screen positions are those of the last frame drawn.
+
+pub mod layout;
+
+use crate::core::command::Touched;
+use crate::core::text::Text;
+use egui::{Color32, Pos2, Rect, vec2};
+pub use layout::{Block, Layout, LayoutKey, MARGIN};
+
+/// Articles up to this many code points are laid out whole on their first
+/// frame (about 5 ms for 11,000 characters).
+pub const PRELAYOUT_CHARS: usize = 20_000;
+
+/// A piece of highlight: a rectangle relative to its block's galley.
+#[derive(Debug, Clone, Copy)]
+pub struct Deco {
+    /// Where (galley coordinates).
+    pub rect: Rect,
+    /// Its colour.
+    pub color: Color32,
+    /// Drawn as an outline (actors) instead of filled (tints, issue
+    /// underlines), so kinds differ by shape, not colour alone.
+    pub outline: bool,
+}
+
+/// The article view's runtime state.
+pub struct ArticleView {
+    layout: Layout,
+    whole_done: bool,
+    /// A scroll to a code point waiting for the next frames (frames left).
+    pending_scroll: Option<(usize, u8)>,
+    /// A Page Down (`true`) or Page Up waiting for the next frame.
+    pending_page: Option<bool>,
+    /// The scroll offset of the last frame.
+    pub scroll_y: f32,
+    /// The height of the visible part in the last frame.
+    pub viewport_h: f32,
+    /// Where a drag started (code point), while dragging.
+    pub drag_anchor: Option<usize>,
+    /// Screen position of the content's top-left corner in the last frame.
+    pub content_min: Pos2,
+    /// Screen position just below the selection's end (anchor for the tag
+    /// popup), when visible in the last frame.
+    pub selection_anchor: Option<Pos2>,
+    /// Screen rectangle of the view in the last frame.
+    pub screen_rect: Option<Rect>,
+}
+
+impl Default for ArticleView {
+    fn default() -> Self {
+        ArticleView::new(&Text::new(String::new()))
+    }
+}
+
+impl ArticleView {
+    /// A view of `text`, scrolled to its top.
+    pub fn new(text: &Text) -> ArticleView {
+        ArticleView {
+            layout: Layout::new(text),
+            whole_done: false,
+            // A new article starts at its top, whatever egui remembered.
+            pending_scroll: Some((0, 1)),
+            pending_page: None,
+            scroll_y: 0.0,
+            viewport_h: 600.0,
+            drag_anchor: None,
+            content_min: Pos2::ZERO,
+            selection_anchor: None,
+            screen_rect: None,
+        }
+    }
+
+    /// The layout (blocks, galleys).
+    pub fn layout(&mut self) -> &mut Layout {
+        &mut self.layout
+    }
+
+    /// The blocks of the text.
+    pub fn blocks(&self) -> &[Block] {
+        self.layout.blocks()
+    }
+
+    /// Number of blocks with a cached galley (tests and benchmarks).
+    pub fn cached_blocks(&self) -> usize {
+        self.layout.cached_blocks()
+    }
+
+    /// The font size the article was last laid out at (points).
+    pub fn font_size(&self) -> Option<f32> {
+        self.layout.key().map(|k| k.font_size)
+    }
+
+    /// The vertical scroll offset of the last frame (points).
+    pub fn scroll_offset(&self) -> f32 {
+        self.scroll_y
+    }
+
+    /// Drops the highlight shapes of the blocks a command touched.
+    pub fn invalidate(&mut self, touched: &Touched) {
+        if touched.all {
+            self.invalidate_all();
+            return;
+        }
+        for &(s, e) in &touched.ranges {
+            let first = self.layout.block_of(s);
+            let last = self.layout.block_of(e.saturating_sub(1).max(s));
+            for b in first..=last {
+                if let Some(c) = self.layout.cache.get_mut(&b) {
+                    c.deco = None;
+                    self.whole_done = false;
+                }
+            }
+        }
+    }
+
+    /// Drops every cached highlight shape (the filter or a colour changed).
+    pub fn invalidate_all(&mut self) {
+        for c in self.layout.cache.values_mut() {
+            c.deco = None;
+        }
+        self.whole_done = false;
+    }
+
+    /// Scrolls so that code point `cp` is visible (a third from the top).
+    pub fn scroll_to(&mut self, cp: usize) {
+        self.pending_scroll = Some((cp, 3));
+    }
+
+    /// Scrolls to `cp` unless it was on screen in the last frame.
+    pub fn reveal(&mut self, cp: usize) {
+        let visible = match (self.screen_pos_of(cp), self.screen_rect) {
+            (Some(p), Some(r)) => r.shrink2(vec2(0.0, 12.0)).contains(p),
+            _ => false,
+        };
+        if !visible {
+            self.scroll_to(cp);
+        }
+    }
+
+    /// Scrolls a screen down (`true`) or up on the next frame, the cursor
+    /// moving with the text (see [`ArticleView::take_page`]).
+    pub fn page(&mut self, down: bool) {
+        self.pending_page = Some(down);
+    }
+
+    /// Screen position (middle of the row, left of the character) of code
+    /// point `cp` in the last frame, if its block is laid out.
+    pub fn screen_pos_of(&self, cp: usize) -> Option<Pos2> {
+        let p = self.layout.cached_content_pos_of(cp)?;
+        Some(self.content_min + p.to_vec2())
+    }
+
+    /// Starts a frame with these layout parameters (drops what they, or a
+    /// new glyph atlas, invalidate).
+    pub fn begin_frame(&mut self, ctx: &egui::Context, key: LayoutKey) {
+        if self.layout.begin_frame(ctx, key) {
+            self.whole_done = false;
+        }
+        self.selection_anchor = None;
+    }
+
+    /// Ends a frame (records the atlas, bounds the cache).
+    pub fn end_frame(&mut self, ctx: &egui::Context) {
+        self.layout.end_frame(ctx);
+    }
+
+    /// The scroll offset a pending scroll asks for this frame.
+    pub fn take_scroll(&mut self, ctx: &egui::Context, text: &Text) -> Option<f32> {
+        let (cp, frames) = self.pending_scroll?;
+        let b = self.layout.block_of(cp);
+        let g = self.layout.galley(ctx, text, b);
+        let start = self.layout.blocks().get(b).map_or(0, |x| x.start);
+        let local_y = g
+            .pos_from_cursor(egui::text::CCursor::new(cp.saturating_sub(start)))
+            .min
+            .y;
+        let max_off = (self.layout.total_height() - self.viewport_h).max(0.0);
+        let y = (self.layout.top(b) + local_y - self.viewport_h / 3.0).clamp(0.0, max_off);
+        self.pending_scroll = (frames > 1).then(|| (cp, frames - 1));
+        Some(y)
+    }
+
+    /// A pending Page Up/Down: the new scroll offset and where the cursor
+    /// goes (it keeps its place on the screen, or takes the top third when
+    /// it was off screen; the article's end or start when there is nothing
+    /// more to scroll). `caret` is the cursor now.
+    pub fn take_page(
+        &mut self,
+        ctx: &egui::Context,
+        text: &Text,
+        caret: usize,
+    ) -> Option<(f32, usize)> {
+        let down = self.pending_page.take()?;
+        let line_h = self.layout.line_height();
+        let total = self.layout.total_height();
+        let step = (self.viewport_h - line_h).max(line_h);
+        let max_off = (total - self.viewport_h).max(0.0);
+        let cur = self.scroll_y.min(max_off);
+        let off = (cur + if down { step } else { -step }).clamp(0.0, max_off);
+        let moved = off - cur;
+        let caret = caret.min(text.len_chars());
+        let mut from = self.layout.content_pos_of(ctx, text, caret);
+        if from.y < self.scroll_y || from.y > self.scroll_y + self.viewport_h {
+            from = egui::pos2(MARGIN, self.scroll_y + self.viewport_h / 3.0);
+        }
+        let target = from.y + moved;
+        let cp = if moved.abs() < 0.5 || target >= total || target < 0.0 {
+            if down { text.len_chars() } else { 0 }
+        } else {
+            // Never on a row cut by the view's edges.
+            let lo = off + line_h * 0.75;
+            let y = target.clamp(lo, (off + self.viewport_h - line_h * 0.75).max(lo));
+            self.layout.cp_at(ctx, text, egui::pos2(from.x, y))
+        };
+        Some((off, cp))
+    }
+
+    /// For a short article, lays out every block once (after anything was
+    /// dropped); returns the blocks whose highlight shapes must be built
+    /// now, so the whole article is ready before it scrolls.
+    pub fn prelayout(&mut self, ctx: &egui::Context, text: &Text) -> std::ops::Range<usize> {
+        let n = self.layout.blocks().len();
+        if self.whole_done || text.len_chars() > PRELAYOUT_CHARS || n > layout::KEEP_CACHED_BLOCKS {
+            return 0..0;
+        }
+        self.whole_done = true;
+        for b in 0..n {
+            self.layout.galley(ctx, text, b);
+        }
+        0..n
+    }
+
+    /// The cached highlight shapes of block `b`, built by `build` when
+    /// missing (the block must be laid out).
+    pub fn deco_or_insert_with(
+        &mut self,
+        b: usize,
+        build: impl FnOnce(&egui::Galley) -> Vec<Deco>,
+    ) -> Option<&[Deco]> {
+        let entry = self.layout.cache.get_mut(&b)?;
+        if entry.deco.is_none() {
+            entry.deco = Some(build(&entry.galley));
+        }
+        entry.deco.as_deref()
+    }
+}

@@ -1,0 +1,336 @@
+//! Applies [`FileIntent`]s: opening (with the unsaved-changes question),
+//! saving, Save As, quitting, codebook files, the export's destination and
+//! run, new articles from pasted text, and the answers of the bad-input
+//! notices (open as Windows-1252, locate a missing article).
+//!
+//! Invariants:
+//! - A failed open never replaces the current article; it is reported in a
+//!   notice that says what was kept.
+//! - A failed save keeps every change (the session and the journal) and
+//!   offers Save As.
+//! - A native dialog that is unavailable falls back to the typed-path
+//!   modal, so a file can always be chosen.
+
+use super::MarginaliaApp;
+use super::dialogs::DialogResult;
+use super::model::{
+    FileIntent, Modal, Notice, NoticeAction, PathPurpose, Pending, Status, TypedPath,
+};
+use crate::core::codebook_file;
+use crate::core::session::{OpenError, Session};
+use crate::core::store::StoreError;
+use std::path::{Path, PathBuf};
+
+/// Applies one file intent.
+pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: FileIntent) {
+    match intent {
+        FileIntent::OpenDialog => open_dialog(app),
+        FileIntent::Open(path) => {
+            if app.session().is_some_and(Session::is_dirty) {
+                app.modal = Some(Modal::UnsavedChanges(Pending::Open(path)));
+            } else {
+                open_now(app, &path);
+            }
+        }
+        FileIntent::Save => save(app),
+        FileIntent::SaveAsDialog => save_as_dialog(app),
+        FileIntent::SaveAs(p) => save_as(app, &p),
+        FileIntent::Quit => {
+            if app.session().is_some_and(Session::is_dirty) {
+                app.modal = Some(Modal::UnsavedChanges(Pending::Quit));
+            } else {
+                close_window(app, ctx);
+            }
+        }
+        FileIntent::SaveCodebookDialog => save_codebook_dialog(app),
+        FileIntent::SaveCodebook(p) => save_codebook(app, &p),
+        FileIntent::LoadCodebookDialog => match app.dialogs.pick_codebook_open(None) {
+            DialogResult::Picked(p) => {
+                super::document::apply(app, super::model::DocIntent::LoadCodebook(p));
+            }
+            DialogResult::Cancelled => {}
+            DialogResult::Unavailable => typed_path(app, PathPurpose::LoadCodebook, String::new()),
+        },
+        FileIntent::ExportBrowse => super::export::browse(app),
+        FileIntent::RunExport => super::export::run(app),
+        FileIntent::CreateFromPaste => super::loading::create_from_paste(app),
+        FileIntent::OpenLegacy => {
+            if let Some(Modal::Notice(Notice {
+                action: NoticeAction::Legacy(p),
+                ..
+            })) = app.modal.take()
+            {
+                super::loading::start_open(app, &p, true);
+            }
+        }
+        FileIntent::LocateBrowse => locate_browse(app),
+        FileIntent::LocateAt(article) => locate_at(app, article),
+        FileIntent::CancelLoading => {
+            if let Some(l) = app.loading.take() {
+                app.status = Status::info(format!("Stopped opening {}", l.path.display()));
+            }
+        }
+    }
+}
+
+fn typed_path(app: &mut MarginaliaApp, purpose: PathPurpose, path: String) {
+    app.modal = Some(Modal::TypedPath(TypedPath { purpose, path }));
+}
+
+fn open_dialog(app: &mut MarginaliaApp) {
+    let start = app
+        .session()
+        .and_then(|s| s.article_path.as_ref())
+        .and_then(|p| p.parent().map(Path::to_owned));
+    match app.dialogs.pick_open(start.as_deref()) {
+        DialogResult::Picked(p) => apply_open(app, p),
+        DialogResult::Cancelled => {}
+        DialogResult::Unavailable => typed_path(app, PathPurpose::Open, String::new()),
+    }
+}
+
+fn apply_open(app: &mut MarginaliaApp, p: PathBuf) {
+    if app.session().is_some_and(Session::is_dirty) {
+        app.modal = Some(Modal::UnsavedChanges(Pending::Open(p)));
+    } else {
+        open_now(app, &p);
+    }
+}
+
+/// Opens `path` now (the unsaved-changes question was answered).
+pub(super) fn open_now(app: &mut MarginaliaApp, path: &Path) {
+    let legacy = app.settings.legacy_encoding;
+    super::loading::start_open(app, path, legacy);
+}
+
+/// Closes the window.
+pub(super) fn close_window(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    app.window.allow_close = true;
+    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+}
+
+/// Shows a session that finished opening (a failed open goes to
+/// [`open_failed`] instead and keeps the current article).
+pub(super) fn install_opened(
+    app: &mut MarginaliaApp,
+    path: &Path,
+    session: Session,
+    warnings: Vec<String>,
+) {
+    if matches!(app.modal, Some(Modal::TypedPath(_))) {
+        app.modal = None;
+    }
+    app.remember_recent(path);
+    app.status = if warnings.is_empty() {
+        Status::info(format!("Opened {}", path.display()))
+    } else {
+        Status::error(warnings.join("; "))
+    };
+    app.install(session);
+}
+
+/// Saves the set where it belongs (asks where when it has no place).
+pub(super) fn save(app: &mut MarginaliaApp) {
+    let Some(w) = &mut app.workspace else { return };
+    if w.session.set_path.is_none() {
+        save_as_dialog(app);
+        return;
+    }
+    match w.session.save() {
+        Ok(p) => {
+            app.status = Status::info(format!("Saved {}", p.display()));
+            if let Err(e) = w.saved(&app.settings.recovery_dir) {
+                app.status = Status::error(format!(
+                    "Saved, but the old recovery journal could not be removed: {e}"
+                ));
+            }
+            if matches!(app.modal, Some(Modal::Notice(_))) {
+                app.modal = None;
+            }
+            remember_set(app);
+        }
+        Err(e) => save_failed(app, &e),
+    }
+}
+
+fn save_as_dialog(app: &mut MarginaliaApp) {
+    if matches!(app.modal, Some(Modal::Notice(_))) {
+        app.modal = None;
+    }
+    let suggested = app.session().and_then(|s| s.set_path.clone());
+    match app.dialogs.pick_save(suggested.as_deref()) {
+        DialogResult::Picked(p) => save_as(app, &p),
+        DialogResult::Cancelled => {}
+        DialogResult::Unavailable => {
+            let typed = suggested
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            typed_path(app, PathPurpose::SaveAs, typed);
+        }
+    }
+}
+
+fn save_as(app: &mut MarginaliaApp, path: &Path) {
+    let Some(w) = &mut app.workspace else { return };
+    match w.session.save_as(path) {
+        Ok(()) => {
+            app.status = Status::info(format!("Saved {}", path.display()));
+            if let Err(e) = w.saved_as(path, &app.settings.recovery_dir) {
+                app.status = Status::error(format!(
+                    "Saved, but the old recovery journal could not be removed: {e}"
+                ));
+            }
+            if matches!(app.modal, Some(Modal::TypedPath(_) | Modal::Notice(_))) {
+                app.modal = None;
+            }
+            remember_set(app);
+        }
+        Err(e) => save_failed(app, &e),
+    }
+}
+
+/// Records the current set as the last one used (when it exists).
+pub(super) fn remember_set(app: &mut MarginaliaApp) {
+    if let Some(p) = app.session().and_then(|s| s.set_path.clone())
+        && p.exists()
+    {
+        app.prefs.last_set = Some(p.canonicalize().unwrap_or(p));
+    }
+}
+
+/// A save failed: say why and offer Save As (the session keeps every
+/// change).
+fn save_failed(app: &mut MarginaliaApp, e: &StoreError) {
+    let msg = format!("Not saved: {e}");
+    app.status = Status::error(msg.clone());
+    app.modal = Some(Modal::Notice(Notice::new(
+        "The annotations were not saved",
+        format!(
+            "{msg}\n\nYour changes are still here (and in the recovery journal). Save them somewhere else with Save as…"
+        ),
+        NoticeAction::SaveAs,
+    )));
+}
+
+/// An open failed: a clear message; the current article stays open.
+pub(super) fn open_failed(app: &mut MarginaliaApp, path: &Path, e: OpenError) {
+    let keep = if app.workspace.is_some() {
+        "\n\nThe current article stays open."
+    } else {
+        ""
+    };
+    let (title, message, action) = match e {
+        OpenError::Decode {
+            error: crate::core::decode::DecodeError::InvalidUtf8 { .. },
+            ..
+        } => (
+            "Not UTF-8 text",
+            format!(
+                "{e}\n\nIf it was written on Windows, open it as Windows-1252 (Latin-1); check the text looks right before annotating.{keep}"
+            ),
+            NoticeAction::Legacy(path.to_owned()),
+        ),
+        OpenError::SourceMissing {
+            set_path,
+            source_path,
+            set,
+        } => (
+            "Locate the article",
+            format!(
+                "The annotation set {} ({} annotations) was found, but its article is not at {}.\n\nLocate the article to open the set with it; the annotations are kept (they are re-anchored if the text changed).{keep}",
+                set_path.display(),
+                set.annotations().len() + set.orphans.len(),
+                source_path.display()
+            ),
+            NoticeAction::Locate {
+                set_path,
+                source_path,
+                set,
+            },
+        ),
+        other => (
+            "Cannot open this file",
+            format!("{other}{keep}"),
+            NoticeAction::None,
+        ),
+    };
+    app.status = Status::error(format!("Not opened: {}", path.display()));
+    app.modal = Some(Modal::Notice(Notice::new(title, message, action)));
+}
+
+fn locate_browse(app: &mut MarginaliaApp) {
+    let start = match &app.modal {
+        Some(Modal::Notice(Notice {
+            action: NoticeAction::Locate { set_path, .. },
+            ..
+        })) => set_path.parent().map(Path::to_owned),
+        _ => return,
+    };
+    match app.dialogs.pick_open(start.as_deref()) {
+        DialogResult::Picked(p) => locate_at(app, p),
+        DialogResult::Cancelled => {}
+        DialogResult::Unavailable => {
+            app.status = Status::info("No file dialog here: type the article's path in the box");
+        }
+    }
+}
+
+fn locate_at(app: &mut MarginaliaApp, article: PathBuf) {
+    let Some(Modal::Notice(Notice {
+        action: NoticeAction::Locate { set_path, set, .. },
+        ..
+    })) = app.modal.take()
+    else {
+        return;
+    };
+    if !article.is_file() {
+        app.status = Status::error(format!("{} is not a file", article.display()));
+        let mut n = Notice::new(
+            "Locate the article",
+            format!(
+                "{} is not a file. Locate the article of {}.",
+                article.display(),
+                set_path.display()
+            ),
+            NoticeAction::Locate {
+                source_path: article.clone(),
+                set_path,
+                set,
+            },
+        );
+        n.typed_path = article.display().to_string();
+        app.modal = Some(Modal::Notice(n));
+        return;
+    }
+    super::loading::start_open_with_set(app, &article, set_path, *set);
+}
+
+fn save_codebook_dialog(app: &mut MarginaliaApp) {
+    let suggested = app
+        .session()
+        .and_then(|s| s.article_path.as_deref().or(s.set_path.as_deref()))
+        .map(codebook_file::default_path_for);
+    match app.dialogs.pick_codebook_save(suggested.as_deref()) {
+        DialogResult::Picked(p) => save_codebook(app, &p),
+        DialogResult::Cancelled => {}
+        DialogResult::Unavailable => {
+            let typed = suggested
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            typed_path(app, PathPurpose::SaveCodebook, typed);
+        }
+    }
+}
+
+fn save_codebook(app: &mut MarginaliaApp, p: &Path) {
+    let Some(s) = app.session() else { return };
+    match codebook_file::save(p, &s.set.codebook) {
+        Ok(()) => {
+            if matches!(app.modal, Some(Modal::TypedPath(_))) {
+                app.modal = None;
+            }
+            app.status = Status::info(format!("Saved codebook {}", p.display()));
+        }
+        Err(e) => app.status = Status::error(format!("Codebook not saved: {e}")),
+    }
+}

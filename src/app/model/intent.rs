@@ -1,0 +1,302 @@
+//! What the user asks for, as data: panels and the keyboard push
+//! [`Intent`]s while the frame is drawn; the app applies them after drawing,
+//! each group in the handler module named for what it acts on
+//! (`app::document`, `app::selection`, `app::view`, `app::modals`,
+//! `app::files`).
+//!
+//! Invariants:
+//! - An intent never holds a reference into the document: ids and
+//!   code-point offsets only, so it stays valid until it is applied.
+//! - Every user-facing [`Action`](super::Action) maps to exactly one intent
+//!   ([`Action::intent`](super::Action::intent), exhaustive, no catch-all).
+
+use crate::core::codebook::TagKind;
+use crate::core::command::Command;
+use crate::core::filter::AnnotationFilter;
+use crate::core::query::Direction;
+use crate::core::selection::{Motion, SpanEnd};
+use std::path::PathBuf;
+
+/// Everything the user can ask for, grouped by what it acts on.
+// A handful of intents exist per frame: boxing the large variants buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intent {
+    /// A change to the document (always through a core command).
+    Document(DocIntent),
+    /// The text selection, the cursor and the selected annotation.
+    Selection(SelectionIntent),
+    /// How the article and the panels look (no document change).
+    View(ViewIntent),
+    /// Opening, answering and closing the dialog that has the keyboard.
+    Modal(ModalIntent),
+    /// Files: open, save, export, import, codebook files.
+    Files(FileIntent),
+}
+
+/// Changes to the document; each is one undoable step.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocIntent {
+    /// Run a core command.
+    Execute(Command),
+    /// Undo the last step.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Tag the selection (or the selected annotation) with a tag.
+    ApplyTag {
+        /// Issue or actor.
+        kind: TagKind,
+        /// Tag name.
+        name: String,
+        /// Create the tag in the same undo step when it does not exist.
+        create: bool,
+    },
+    /// Tag the selection with the tag bound to this digit (1–9).
+    TagWithDigit(u8),
+    /// Delete the selected annotation (or the one spanning the selection).
+    DeleteSelected,
+    /// Cycle the selected annotation's stance.
+    CycleStance,
+    /// Tag every accepted match of the tag-all review (one step).
+    TagAllAccepted {
+        /// Issue or actor.
+        kind: TagKind,
+        /// Tag name (created when new).
+        name: String,
+    },
+    /// Re-attach an orphan to the current selection.
+    ReattachOrphan(String),
+    /// Delete an orphan.
+    DeleteOrphan(String),
+    /// Restore the recovery journal.
+    RestoreRecovery(RestoreMode),
+    /// Give a tag a digit (or none), taking it from another tag if needed.
+    SetTagDigit {
+        /// Issue or actor.
+        kind: TagKind,
+        /// Tag name.
+        name: String,
+        /// The digit 1–9, or none.
+        digit: Option<u8>,
+    },
+    /// Load a codebook file (or a set's codebook), merging by name.
+    LoadCodebook(PathBuf),
+}
+
+/// How a recovery is restored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreMode {
+    /// Only when the journal matches the saved set.
+    Checked,
+    /// Even though the journal does not match.
+    Anyway,
+}
+
+/// Where selecting an annotation scrolls to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reveal {
+    /// Scroll the article to it (picked in the list).
+    InArticle,
+    /// Scroll the annotation list to it (picked in the article).
+    InList,
+}
+
+/// The selection, the cursor and the selected annotation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelectionIntent {
+    /// Set the text selection.
+    Set {
+        /// Fixed end.
+        anchor: usize,
+        /// Moving end (the cursor).
+        head: usize,
+    },
+    /// Clear the selection and the selected annotation.
+    Clear,
+    /// `Esc` over the article: close the find bar, else clear.
+    ClearOrCloseFind,
+    /// Select an annotation and its span.
+    SelectAnnotation {
+        /// Its id.
+        id: String,
+        /// Which view scrolls to it.
+        reveal: Reveal,
+    },
+    /// Move the cursor (collapsing the selection).
+    Move(Motion),
+    /// Extend the selection, or move the selected annotation's end.
+    Extend(Motion),
+    /// Select the word at the cursor.
+    SelectWord,
+    /// Scroll a screen, the cursor keeping its place on the screen.
+    Page(Direction),
+    /// Put the cursor here without changing the selection.
+    SetCaret(usize),
+    /// Select the next / previous annotation (with the focused tag).
+    NextAnnotation(Direction),
+    /// Cycle through the annotations at the cursor.
+    CycleOverlapping,
+    /// Choose which end of the selected annotation Shift+arrows move.
+    SetAdjustEnd(SpanEnd),
+    /// Select the next / previous find match.
+    FindNext(Direction),
+    /// Scroll the article to a code point.
+    ScrollTo(usize),
+}
+
+/// Zoom and text-size steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Larger.
+    Up,
+    /// Smaller.
+    Down,
+    /// Back to the default.
+    Reset,
+}
+
+/// How the window looks; never a document change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewIntent {
+    /// Zoom the article.
+    Zoom(Step),
+    /// Change the article's font size (a preference).
+    FontSize(Step),
+    /// Dark / light theme.
+    ToggleTheme,
+    /// Show / hide the side panel.
+    ToggleSidePanel,
+    /// The side panel was resized to this width (points).
+    SidePanelWidth(f32),
+    /// Dim every highlight the filter does not match.
+    ToggleShowOnly,
+    /// Replace the annotation filter and the "show only" mode.
+    SetFilter {
+        /// The filter.
+        filter: AnnotationFilter,
+        /// Dim every highlight the filter does not match.
+        show_only: bool,
+    },
+    /// Focus a codebook tag (N/P then visit only its annotations).
+    FocusTag(Option<(TagKind, String)>),
+    /// Open the find bar with its query selected (typing replaces it).
+    OpenFind,
+    /// Close the find bar (keeps the selection).
+    CloseFind,
+    /// Recompute the find matches for the current query.
+    FindQueryChanged,
+    /// Show the selected annotation's note editor with the keyboard in it.
+    EditNote,
+    /// Hide the re-anchoring banner.
+    DismissAnchorBanner,
+    /// Set a status message.
+    Status(super::Status),
+}
+
+/// The dialog that has the keyboard (see [`super::Modal`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModalIntent {
+    /// The tag popup for the selection.
+    OpenTagPopup,
+    /// The command palette.
+    OpenPalette,
+    /// The tag-all review of the find matches.
+    OpenTagAll,
+    /// The export dialog.
+    OpenExport,
+    /// The "paste an article" dialog.
+    OpenPaste,
+    /// Ask before deleting a tag that annotations use.
+    ConfirmDeleteTag {
+        /// Issue or actor.
+        kind: TagKind,
+        /// Tag name.
+        name: String,
+    },
+    /// Close the modal (its Cancel / `Esc`).
+    Close,
+    /// The answer to "save the changes first?".
+    AnswerUnsaved(UnsavedChoice),
+    /// "Not now" in the recovery prompt: keep the journal aside.
+    DeclineRecovery,
+}
+
+/// Answers to "save the changes first?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    /// Save, then continue.
+    Save,
+    /// Continue without saving.
+    Discard,
+    /// Do nothing.
+    Cancel,
+}
+
+/// Files: each reads or writes the disk (or asks where).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileIntent {
+    /// Ask for a file to open (native dialog, else the typed path).
+    OpenDialog,
+    /// Open this article or set (asks first when there are unsaved changes).
+    Open(PathBuf),
+    /// Save the set where it belongs (asks where when it has no place).
+    Save,
+    /// Ask where to save the set.
+    SaveAsDialog,
+    /// Save the set to this path.
+    SaveAs(PathBuf),
+    /// Close the window (asks first when there are unsaved changes).
+    Quit,
+    /// Ask where to save the codebook.
+    SaveCodebookDialog,
+    /// Save the codebook to this file.
+    SaveCodebook(PathBuf),
+    /// Ask for a codebook file to load.
+    LoadCodebookDialog,
+    /// Choose the export destination with the file dialog.
+    ExportBrowse,
+    /// Write the export (asks before replacing a file).
+    RunExport,
+    /// Create an article from the pasted text.
+    CreateFromPaste,
+    /// Reopen the file of the notice as Windows-1252.
+    OpenLegacy,
+    /// Locate the missing article with the file dialog.
+    LocateBrowse,
+    /// Locate the missing article at this path.
+    LocateAt(PathBuf),
+    /// Stop waiting for a file being opened.
+    CancelLoading,
+}
+
+impl From<DocIntent> for Intent {
+    fn from(i: DocIntent) -> Intent {
+        Intent::Document(i)
+    }
+}
+
+impl From<SelectionIntent> for Intent {
+    fn from(i: SelectionIntent) -> Intent {
+        Intent::Selection(i)
+    }
+}
+
+impl From<ViewIntent> for Intent {
+    fn from(i: ViewIntent) -> Intent {
+        Intent::View(i)
+    }
+}
+
+impl From<ModalIntent> for Intent {
+    fn from(i: ModalIntent) -> Intent {
+        Intent::Modal(i)
+    }
+}
+
+impl From<FileIntent> for Intent {
+    fn from(i: FileIntent) -> Intent {
+        Intent::Files(i)
+    }
+}

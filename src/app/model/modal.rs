@@ -1,0 +1,400 @@
+//! The dialogs that take the keyboard, as one [`Modal`] enum: at most one
+//! is open at a time.
+//!
+//! Invariants (the keyboard rule every modal follows):
+//! - While a modal is open no global shortcut and no article key acts
+//!   behind it (`app::keyboard` checks [`Modal`] first).
+//! - `Enter` runs the modal's default button ([`Modal::default_intent`]
+//!   where it needs no buffer of the dialog; the dialog's own widget
+//!   otherwise), `Esc` cancels ([`ModalIntent::Close`], or the answer that
+//!   means "not now").
+//! - A payload holds only the dialog's own buffers and what it shows; the
+//!   document is changed by the handlers the dialog's intents reach.
+
+use super::intent::{DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, UnsavedChoice};
+use crate::core::codebook::TagKind;
+use crate::core::export::{ExportFormat, ExportOptions, Filter};
+use crate::core::journal::{Recovery, RecoverySummary};
+use crate::core::set::AnnotationSet;
+use crate::core::tag_all::TagAllReview;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The dialog that has the keyboard.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    /// "Save the changes first?" before opening another file or quitting.
+    UnsavedChanges(Pending),
+    /// "Recover unsaved work?" after a crash.
+    Recovery(RecoveryPrompt),
+    /// A message: bad input, a failed save, a missing article.
+    Notice(Notice),
+    /// The export dialog.
+    Export(ExportDialog),
+    /// "New article from pasted text".
+    Paste(PasteDialog),
+    /// A path typed by hand (no native file dialog here).
+    TypedPath(TypedPath),
+    /// The tag popup over the selection.
+    TagPopup(TagPopupState),
+    /// The command palette.
+    Palette(PaletteState),
+    /// The tag-all review of the find matches.
+    TagAll(TagAllState),
+    /// "Delete the tag?" for a tag that annotations use.
+    ConfirmDeleteTag {
+        /// Issue or actor.
+        kind: TagKind,
+        /// Tag name.
+        name: String,
+        /// Annotations using it (with its children), when counted.
+        uses: Option<usize>,
+    },
+}
+
+impl Modal {
+    /// What `Esc` does: cancel, or the answer that keeps everything.
+    pub fn cancel_intent(&self) -> Intent {
+        match self {
+            Modal::UnsavedChanges(_) => ModalIntent::AnswerUnsaved(UnsavedChoice::Cancel).into(),
+            Modal::Recovery(_) => ModalIntent::DeclineRecovery.into(),
+            _ => ModalIntent::Close.into(),
+        }
+    }
+
+    /// What `Enter` does when the dialog itself does not decide (its
+    /// default button); `None` where the dialog's widgets handle `Enter`
+    /// (a typed path, the popup's highlighted row, the palette).
+    pub fn default_intent(&self) -> Option<Intent> {
+        match self {
+            Modal::UnsavedChanges(_) => {
+                Some(ModalIntent::AnswerUnsaved(UnsavedChoice::Save).into())
+            }
+            Modal::Recovery(p) => Some(
+                DocIntent::RestoreRecovery(if p.recovery.mismatch.is_some() {
+                    RestoreMode::Anyway
+                } else {
+                    RestoreMode::Checked
+                })
+                .into(),
+            ),
+            Modal::Notice(n) => Some(match &n.action {
+                NoticeAction::None => ModalIntent::Close.into(),
+                NoticeAction::Legacy(_) => FileIntent::OpenLegacy.into(),
+                NoticeAction::SaveAs => FileIntent::SaveAsDialog.into(),
+                NoticeAction::Locate { .. } => {
+                    let p = n.typed_path.trim();
+                    if p.is_empty() {
+                        FileIntent::LocateBrowse.into()
+                    } else {
+                        FileIntent::LocateAt(PathBuf::from(p)).into()
+                    }
+                }
+            }),
+            Modal::Export(_) => Some(FileIntent::RunExport.into()),
+            Modal::ConfirmDeleteTag { kind, name, .. } => Some(
+                DocIntent::Execute(crate::core::command::Command::DeleteTag {
+                    kind: *kind,
+                    name: name.clone(),
+                })
+                .into(),
+            ),
+            Modal::TagAll(t) => {
+                let name = t.name.trim();
+                (t.review.accepted_count() > 0 && !name.is_empty()).then(|| {
+                    DocIntent::TagAllAccepted {
+                        kind: t.kind,
+                        name: name.to_owned(),
+                    }
+                    .into()
+                })
+            }
+            Modal::Paste(_) | Modal::TypedPath(_) | Modal::TagPopup(_) | Modal::Palette(_) => None,
+        }
+    }
+}
+
+/// What waits for the unsaved-changes answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Opening another file.
+    Open(PathBuf),
+    /// Closing the window.
+    Quit,
+}
+
+/// A recovery journal found on open, waiting for the user's answer.
+#[derive(Debug, Clone)]
+pub struct RecoveryPrompt {
+    /// The journal.
+    pub recovery: Recovery,
+    /// What restoring would change.
+    pub summary: RecoverySummary,
+}
+
+impl RecoveryPrompt {
+    /// Human-readable lines describing what a restore brings back.
+    pub fn lines(&self) -> Vec<String> {
+        let s = &self.summary;
+        let mut v = Vec::new();
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        if s.added > 0 {
+            v.push(plural(s.added, "annotation added", "annotations added"));
+        }
+        if s.changed > 0 {
+            v.push(plural(
+                s.changed,
+                "annotation changed",
+                "annotations changed",
+            ));
+        }
+        if s.deleted > 0 {
+            v.push(plural(
+                s.deleted,
+                "annotation deleted",
+                "annotations deleted",
+            ));
+        }
+        if s.codebook_changed {
+            v.push(format!(
+                "codebook changed ({})",
+                plural(s.tag_changes, "tag", "tags")
+            ));
+        }
+        if s.metadata_changed {
+            v.push("document metadata changed".to_owned());
+        }
+        if s.orphans_changed {
+            v.push("orphan list changed".to_owned());
+        }
+        if v.is_empty() {
+            v.push("no difference from the saved file".to_owned());
+        }
+        v
+    }
+}
+
+/// What a message dialog offers besides closing.
+#[derive(Debug, Clone)]
+pub enum NoticeAction {
+    /// Nothing: an OK button.
+    None,
+    /// The file is not UTF-8: offer to open it as Windows-1252.
+    Legacy(PathBuf),
+    /// The set's article is missing: ask the user to locate it.
+    Locate {
+        /// The set file.
+        set_path: PathBuf,
+        /// Where the set says its article was.
+        source_path: PathBuf,
+        /// The set, intact.
+        set: Box<AnnotationSet>,
+    },
+    /// Saving failed: offer Save As.
+    SaveAs,
+}
+
+/// A message dialog (bad input, save failure, missing source).
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Heading.
+    pub title: String,
+    /// What happened and what was kept.
+    pub message: String,
+    /// The extra button(s).
+    pub action: NoticeAction,
+    /// Typed-path alternative to the file dialog (locate).
+    pub typed_path: String,
+}
+
+impl Notice {
+    /// A message with an OK button.
+    pub fn new(title: impl Into<String>, message: impl Into<String>, action: NoticeAction) -> Self {
+        Notice {
+            title: title.into(),
+            message: message.into(),
+            action,
+            typed_path: String::new(),
+        }
+    }
+}
+
+/// The export dialog's state.
+#[derive(Debug, Clone)]
+pub struct ExportDialog {
+    /// Chosen format.
+    pub format: ExportFormat,
+    /// Options.
+    pub options: ExportOptions,
+    /// Issues to filter by (empty with no actors: everything).
+    pub issues: BTreeSet<String>,
+    /// Actors to filter by.
+    pub actors: BTreeSet<String>,
+    /// Destination (typed or picked): a file, or a folder for brat.
+    pub dest: String,
+    /// The error of the last attempt.
+    pub error: Option<String>,
+    /// The destination exists and the user was asked whether to replace
+    /// it: the next Export replaces it (cleared when `dest` changes).
+    pub confirm_replace: Option<String>,
+}
+
+impl ExportDialog {
+    /// The filter the dialog's choice stands for.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            issues: self.issues.iter().cloned().collect(),
+            actors: self.actors.iter().cloned().collect(),
+        }
+    }
+
+    /// Switches the format, renaming the destination's file to match.
+    pub fn set_format(&mut self, f: ExportFormat, stem: &str) {
+        if f == self.format {
+            return;
+        }
+        self.format = f;
+        let dest = PathBuf::from(self.dest.trim());
+        let folder = dest.parent().map(Path::to_owned).unwrap_or_default();
+        self.dest = folder.join(f.default_file_name(stem)).display().to_string();
+        self.confirm_replace = None;
+    }
+
+    /// Toggles a tag in the filter.
+    pub fn toggle(&mut self, kind: TagKind, name: &str) {
+        let set = match kind {
+            TagKind::Issue => &mut self.issues,
+            TagKind::Actor => &mut self.actors,
+        };
+        if !set.remove(name) {
+            set.insert(name.to_owned());
+        }
+    }
+}
+
+/// The "paste the article text" dialog.
+#[derive(Debug, Default, Clone)]
+pub struct PasteDialog {
+    /// The text pasted (or typed) so far.
+    pub text: String,
+    /// An error from the last "Create".
+    pub error: Option<String>,
+}
+
+/// What a typed path is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    /// Open an article or set.
+    Open,
+    /// Save the set as.
+    SaveAs,
+    /// Load a codebook.
+    LoadCodebook,
+    /// Save the codebook.
+    SaveCodebook,
+}
+
+impl PathPurpose {
+    /// The dialog's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open article",
+            PathPurpose::SaveAs => "Save annotation set as",
+            PathPurpose::LoadCodebook => "Load codebook",
+            PathPurpose::SaveCodebook => "Save codebook as",
+        }
+    }
+
+    /// The default button's label.
+    pub fn button(self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open",
+            PathPurpose::SaveAs => "Save",
+            PathPurpose::LoadCodebook => "Load codebook",
+            PathPurpose::SaveCodebook => "Save codebook",
+        }
+    }
+
+    /// The intent the typed path becomes.
+    pub fn intent(self, path: PathBuf) -> Intent {
+        match self {
+            PathPurpose::Open => FileIntent::Open(path).into(),
+            PathPurpose::SaveAs => FileIntent::SaveAs(path).into(),
+            PathPurpose::LoadCodebook => DocIntent::LoadCodebook(path).into(),
+            PathPurpose::SaveCodebook => FileIntent::SaveCodebook(path).into(),
+        }
+    }
+}
+
+/// The typed-path dialog shown when no native dialog is available.
+#[derive(Debug, Clone)]
+pub struct TypedPath {
+    /// What the path is for.
+    pub purpose: PathPurpose,
+    /// The typed path.
+    pub path: String,
+}
+
+/// The tag popup's state while it is open.
+#[derive(Debug, Clone)]
+pub struct TagPopupState {
+    /// The typed filter / new tag name.
+    pub query: String,
+    /// Index of the highlighted row.
+    pub highlighted: usize,
+    /// Kind of a tag created from the query.
+    pub new_kind: TagKind,
+    /// The field was given the keyboard once.
+    pub focused_once: bool,
+}
+
+impl Default for TagPopupState {
+    fn default() -> Self {
+        TagPopupState {
+            query: String::new(),
+            highlighted: 0,
+            new_kind: TagKind::Issue,
+            focused_once: false,
+        }
+    }
+}
+
+/// The palette's state while it is open.
+#[derive(Debug, Clone, Default)]
+pub struct PaletteState {
+    /// The typed filter.
+    pub query: String,
+    /// Index of the highlighted row.
+    pub highlighted: usize,
+}
+
+/// The tag-all review's state.
+#[derive(Debug, Clone)]
+pub struct TagAllState {
+    /// Accepted / skipped matches and the cursor.
+    pub review: TagAllReview,
+    /// The tag name (existing or new).
+    pub name: String,
+    /// The kind of the tag.
+    pub kind: TagKind,
+    /// The find query (shown in the title).
+    pub query: String,
+}
+
+impl TagAllState {
+    /// A review of `review`'s matches for the find query `query`.
+    pub fn new(review: TagAllReview, query: &str) -> TagAllState {
+        TagAllState {
+            review,
+            name: String::new(),
+            kind: TagKind::Issue,
+            query: query.to_owned(),
+        }
+    }
+}
