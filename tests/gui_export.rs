@@ -213,3 +213,56 @@ fn brat_goes_to_a_folder_and_a_bad_destination_is_a_clear_error() {
     h.run_steps(8);
     assert!(h.state().export_dialog().is_none());
 }
+
+#[test]
+fn an_existing_file_is_replaced_only_after_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = setup(dir.path());
+    let target = dir.path().join("truce.json");
+    std::fs::write(&target, "keep me").unwrap();
+    ctrl_e(&mut h);
+    assert_eq!(dest(&h), target);
+    h.get_by_label("Export").click();
+    h.run_steps(8);
+    // Asked, not written.
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    assert!(h.query_by_label_contains("exists. Export again").is_some());
+    // The second press (Enter, the default button) replaces it.
+    h.key_press(Key::Enter);
+    h.run_steps(8);
+    assert!(h.state().export_dialog().is_none(), "closed after export");
+    let json = std::fs::read_to_string(&target).unwrap();
+    assert!(json.contains("\"ISI\""), "{json}");
+}
+
+#[test]
+fn a_long_tag_name_wraps_in_the_filter_instead_of_being_clipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = setup(dir.path());
+    let long = "Tehrik-i-Taliban Pakistan and the other militant groups of the tribal areas along the Durand Line, as the coders of this study name them";
+    let text = h.state().session().unwrap().text.as_str().to_owned();
+    let a = text[..text.find("Talks").unwrap()].chars().count();
+    h.state_mut().push(SelectionIntent::Set {
+        anchor: a,
+        head: a + 5,
+    });
+    h.state_mut().push(DocIntent::ApplyTag {
+        kind: TagKind::Actor,
+        name: long.to_owned(),
+        create: true,
+    });
+    h.run_steps(8);
+    ctrl_e(&mut h);
+    // The dialog is 560 points wide from its heading's left edge.
+    let left = h.get_by_label("Export excerpts").rect().min.x;
+    let tag = h.get_by_role_and_label(Role::CheckBox, long).rect();
+    let short = h.get_by_role_and_label(Role::CheckBox, "ISI").rect();
+    assert!(
+        tag.max.x <= left + 560.0 + 1.0,
+        "the name fits the dialog: {tag:?} from {left}"
+    );
+    assert!(
+        tag.height() > short.height() * 1.2,
+        "the long name wraps onto more lines: {tag:?} vs {short:?}"
+    );
+}

@@ -333,3 +333,24 @@ fn the_side_panel_shrinks_with_the_window_and_keeps_its_width_while_typing() {
     type_text(&mut h, "a very long filter text that would widen the panel");
     assert_eq!(width(&h), x0, "the panel keeps its width while typing");
 }
+
+#[test]
+fn the_find_bar_controls_never_cover_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&sample_copy(dir.path())));
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    type_text(&mut h, "Pakistan");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    // Reopen: one key press, one frame.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(1);
+    h.run_steps(1);
+    let field = h.get_by_role_and_label(Role::TextInput, "Find:").rect();
+    for control in ["Match case", "Whole word", "Regex", "In notes", "Next"] {
+        let r = h.get_by_label(control).rect();
+        assert!(
+            !r.intersects(field),
+            "{control} {r:?} is drawn over the query {field:?}"
+        );
+    }
+}

@@ -718,7 +718,17 @@ impl Action {
 }
 
 /// Keys that work inside one widget only: (where, keys, what).
-pub const CONTEXT_KEYS: [(&str, &str, &str); 12] = [
+pub const CONTEXT_KEYS: [(&str, &str, &str); 17] = [
+    (
+        "Any dialog",
+        "Enter",
+        "Its default button (Save, Restore, Export, OK…)",
+    ),
+    (
+        "Any dialog",
+        "Esc",
+        "Cancel (the recovery prompt: Not now); no shortcut acts behind a dialog",
+    ),
     ("Find bar", "Enter", "Select the next match"),
     ("Find bar", "Shift+Enter", "Select the previous match"),
     (
@@ -750,6 +760,17 @@ pub const CONTEXT_KEYS: [(&str, &str, &str); 12] = [
         "Up / Down, Enter",
         "Pick and run an action",
     ),
+    (
+        "Note editor",
+        "Ctrl+Enter / Esc",
+        "Commit the note (leaving the field commits too) / discard the edit",
+    ),
+    (
+        "Find bar",
+        "Ctrl+F",
+        "Select the whole query again, so typing replaces it",
+    ),
+    ("Paste dialog", "Ctrl+Enter", "Create the article"),
     ("Article", "Alt+drag", "Select without snapping to words"),
 ];
 

@@ -77,6 +77,7 @@ fn apply_to_workspace(
             let was_open = f.open;
             f.open = true;
             f.request_focus = true;
+            f.just_opened = !was_open;
             if !was_open && !f.query.is_empty() {
                 update_find(w);
             }

@@ -46,10 +46,12 @@ pub fn find_bar_ui(
     view: &ViewState,
     intents: &mut Vec<Intent>,
 ) {
-    // The bar's first frame only measures it (its buttons would be drawn
-    // over the field until the next frame otherwise).
-    if find.request_focus && !find.has_focus {
-        ui.ctx().request_discard("find bar opened");
+    // A wrapped row in a new top panel puts its second line over the field
+    // on the frame the panel first appears: that frame only measures the
+    // bar (drawn invisible), the next one, asked for at once, shows it.
+    if std::mem::take(&mut find.just_opened) {
+        ui.set_invisible();
+        ui.ctx().request_repaint();
     }
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Find:");

@@ -151,6 +151,8 @@ pub struct FindState {
     /// Give the field the keyboard with its whole query selected in the
     /// next frame.
     pub request_focus: bool,
+    /// The bar opens this frame (it is measured before it is shown).
+    pub just_opened: bool,
     /// The field had keyboard focus in the last frame.
     pub has_focus: bool,
     /// Why the last search could not run (an invalid regex).
