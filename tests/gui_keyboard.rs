@@ -6,7 +6,7 @@
 #![cfg(feature = "gui")]
 
 mod common;
-use common::{harness, open, press, sample_copy, type_text};
+use common::{harness, open, press, sample_copy, tag_start, type_text};
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
@@ -84,6 +84,30 @@ fn clicking_a_find_option_keeps_the_keyboard_in_the_query() {
 }
 
 #[test]
+fn after_a_click_leaves_a_text_field_keys_wait_until_esc() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&sample_copy(dir.path())));
+    tag_start(&mut h, TagKind::Issue, "Start");
+    h.state_mut().push(SelectionIntent::Clear);
+    // Type in the filter field, then click its "show only" box.
+    h.get_by_role_and_label(Role::TextInput, "Filter:").focus();
+    h.run_steps(1);
+    type_text(&mut h, "x");
+    h.get_by_label("show only").click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::N);
+    assert_eq!(
+        h.state().view().selected,
+        None,
+        "N did not act behind the click"
+    );
+    // Esc gives the keys back to the article.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::NONE, Key::N);
+    assert!(h.state().view().selected.is_some(), "N works again");
+}
+
+#[test]
 fn the_recovery_prompt_takes_enter_and_holds_back_shortcuts() {
     let dir = tempfile::tempdir().unwrap();
     let fallback = dir.path().join("fallback");
@@ -132,14 +156,7 @@ fn esc_in_the_recovery_prompt_is_not_now() {
         let mut app = open(&article);
         app.set_recovery_dir(&fallback);
         let mut h = harness(app);
-        h.state_mut()
-            .push(SelectionIntent::Set { anchor: 0, head: 3 });
-        h.state_mut().push(DocIntent::ApplyTag {
-            kind: TagKind::Issue,
-            name: "Start".into(),
-            create: true,
-        });
-        h.run_steps(4);
+        tag_start(&mut h, TagKind::Issue, "Start");
         h.state_mut().flush_journal().unwrap();
     }
     let mut app = open(&article);
@@ -172,14 +189,7 @@ fn the_typed_path_box_opens_on_enter() {
 fn esc_in_the_note_editor_discards_the_edit() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(open(&sample_copy(dir.path())));
-    h.state_mut()
-        .push(SelectionIntent::Set { anchor: 0, head: 3 });
-    h.state_mut().push(DocIntent::ApplyTag {
-        kind: TagKind::Issue,
-        name: "Start".into(),
-        create: true,
-    });
-    h.run_steps(3);
+    tag_start(&mut h, TagKind::Issue, "Start");
     press(&mut h, Modifiers::NONE, Key::E);
     type_text(&mut h, "a memo I did not mean");
     press(&mut h, Modifiers::NONE, Key::Escape);
@@ -193,14 +203,7 @@ fn esc_in_the_note_editor_discards_the_edit() {
 fn undoing_a_note_edit_shows_the_old_note_in_the_editor() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(open(&sample_copy(dir.path())));
-    h.state_mut()
-        .push(SelectionIntent::Set { anchor: 0, head: 3 });
-    h.state_mut().push(DocIntent::ApplyTag {
-        kind: TagKind::Issue,
-        name: "Start".into(),
-        create: true,
-    });
-    h.run_steps(3);
+    tag_start(&mut h, TagKind::Issue, "Start");
     press(&mut h, Modifiers::NONE, Key::E);
     type_text(&mut h, "first thoughts");
     press(&mut h, Modifiers::COMMAND, Key::Enter);

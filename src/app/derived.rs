@@ -101,13 +101,21 @@ impl Derived {
         d
     }
 
-    /// Brings everything up to date after `change` (the one place).
-    pub fn update(&mut self, set: &AnnotationSet, view: &ViewState, change: Change<'_>) {
+    /// Brings everything up to date after `change` (the one place);
+    /// true when the codebook changed (the filter was compiled anew).
+    pub fn update(&mut self, set: &AnnotationSet, view: &ViewState, change: Change<'_>) -> bool {
+        let mut codebook_changed = false;
         match change {
             Change::Document(touched) => {
                 self.patch_index(set, touched);
                 if self.counter.tags() != set.codebook.tags() {
+                    codebook_changed = true;
                     self.rebuild_codebook(set);
+                    // A parent stands for its children: names may have moved.
+                    self.filter = view
+                        .filter
+                        .is_active()
+                        .then(|| view.filter.compile(&set.codebook));
                 } else {
                     // The codebook is the same: recount over the next frames.
                     self.counter = TagCounter::new(&set.codebook);
@@ -124,6 +132,7 @@ impl Derived {
             }
             Change::Selection => self.reselect(set, view),
         }
+        codebook_changed
     }
 
     /// Counts more annotations when a recount is under way, for at most
@@ -139,6 +148,11 @@ impl Derived {
             self.counts = self.counter.counts().map(<[usize]>::to_vec);
         }
         !done
+    }
+
+    /// True while a recount is under way (the counts shown may be old).
+    pub fn is_counting(&self) -> bool {
+        !self.counter.is_done()
     }
 
     /// The annotations' spans, in the set's order.

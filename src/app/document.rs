@@ -29,6 +29,10 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: DocIntent) {
     }
     match intent {
         DocIntent::Execute(cmd) => {
+            // The delete-tag question's Enter runs its command: done with it.
+            if matches!(app.modal, Some(Modal::ConfirmDeleteTag { .. })) {
+                app.modal = None;
+            }
             run(app, cmd, None);
         }
         DocIntent::Undo => step(app, Workspace::undo, "Undid", "undo"),

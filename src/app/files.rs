@@ -121,12 +121,13 @@ pub(super) fn install_opened(
         app.modal = None;
     }
     app.remember_recent(path);
+    app.install(session);
+    // The open's own message (warnings in red) is what the user reads.
     app.status = if warnings.is_empty() {
         Status::info(format!("Opened {}", path.display()))
     } else {
         Status::error(warnings.join("; "))
     };
-    app.install(session);
 }
 
 /// Saves the set where it belongs (asks where when it has no place).

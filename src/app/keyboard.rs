@@ -78,15 +78,22 @@ pub fn article_keys(ctx: &egui::Context, can_tag: bool, out: &mut Vec<Intent>) {
 }
 
 /// `Enter` and `Esc` for the open modal, consumed before its widgets see
-/// them: `Esc` always cancels; `Enter` runs the default button unless the
-/// dialog handles `Enter` itself (see [`Modal::default_intent`]).
-pub fn modal_keys(ctx: &egui::Context, modal: &Modal, out: &mut Vec<Intent>) {
-    let esc = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
-    if esc {
+/// them: `Esc` cancels (but only leaves the tag-all review's name field);
+/// `Enter` runs the default button unless a button has the keyboard or the
+/// dialog handles `Enter` itself (see [`Modal::default_intent`]). `in_text`:
+/// a text field has, or just had, the keyboard.
+pub fn modal_keys(ctx: &egui::Context, modal: &Modal, in_text: bool, out: &mut Vec<Intent>) {
+    // In the tag-all review, Esc in its name field only leaves the field
+    // (the review of every match is not thrown away).
+    let keep_esc = in_text && matches!(modal, Modal::TagAll(_));
+    if !keep_esc && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
         out.push(modal.cancel_intent());
         return;
     }
-    if let Some(default) = modal.default_intent() {
+    // A button that has the keyboard (Tab) is clicked by Enter, as egui
+    // does; otherwise Enter is the default button.
+    let button_focused = ctx.memory(|m| m.focused()).is_some() && !in_text;
+    if let Some(default) = modal.default_intent().filter(|_| !button_focused) {
         let enter = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
         if enter {
             out.push(default);

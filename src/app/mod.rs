@@ -81,6 +81,9 @@ impl Default for Settings {
 #[derive(Debug, Default)]
 struct WindowState {
     allow_close: bool,
+    /// A text field had the keyboard as the last frame ended (egui lets go
+    /// of it on Esc before the next frame's code runs).
+    text_field_had_keys: bool,
     last_title: String,
     theme_applied: Option<bool>,
 }
@@ -350,7 +353,10 @@ impl MarginaliaApp {
         let dirty = self.session().is_some_and(Session::is_dirty);
         keyboard::window_input(&ctx, dirty, &mut self.intents, self.window.allow_close);
         match &self.modal {
-            Some(m) => keyboard::modal_keys(&ctx, m, &mut self.intents),
+            Some(m) => {
+                let in_text = text_had_focus || self.window.text_field_had_keys;
+                keyboard::modal_keys(&ctx, m, in_text, &mut self.intents);
+            }
             None if self.loading.is_none() => {
                 keyboard::global_shortcuts(&ctx, &mut self.intents);
             }
@@ -362,13 +368,15 @@ impl MarginaliaApp {
             ctx.request_repaint();
         }
         let mut intents = std::mem::take(&mut self.intents);
-        let article_keys = self.modal.is_none()
+        let nothing_else_has_keys = self.modal.is_none()
             && self.loading.is_none()
             && !keyboard_was_taken
             && self
                 .workspace
                 .as_ref()
-                .is_some_and(|w| w.view.article_keys && !w.panels.find.has_focus);
+                .is_some_and(|w| !w.panels.find.has_focus);
+        let article_keys =
+            nothing_else_has_keys && self.workspace.as_ref().is_some_and(|w| w.view.article_keys);
         crate::ui::window::window_ui(
             ui,
             model::Window {
@@ -386,6 +394,13 @@ impl MarginaliaApp {
                 w.view.selection.is_some_and(|s| !s.is_empty()) || w.view.selected.is_some()
             });
             keyboard::article_keys(&ctx, can_tag, &mut intents);
+        } else if nothing_else_has_keys
+            && !ctx.egui_wants_keyboard_input()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            // The article's keys wait after a click left a text field: Esc
+            // gives them back (as a click in the article does).
+            intents.push(model::SelectionIntent::ClearOrCloseFind.into());
         }
         // A click that took the keyboard out of a text field onto another
         // control: stray typing must not run as article keys (a click in
@@ -397,13 +412,22 @@ impl MarginaliaApp {
         {
             w.view.article_keys = false;
         }
+        let had_modal = self.modal.is_some();
         for intent in intents {
             self.apply(&ctx, intent);
         }
         for intent in std::mem::take(&mut self.intents) {
             self.apply(&ctx, intent);
         }
+        // A dialog that closed gives the keyboard back to the article.
+        if had_modal
+            && self.modal.is_none()
+            && let Some(w) = &mut self.workspace
+        {
+            w.view.article_keys = true;
+        }
         self.end_of_frame(&ctx);
+        self.window.text_field_had_keys = ctx.text_edit_focused();
     }
 
     /// Applies the theme when it changed; true when this frame is to be
@@ -476,10 +500,22 @@ impl MarginaliaApp {
     /// starts, a recovery left by a crash is offered, and a new article
     /// starts with the codebook of the last set used.
     fn install(&mut self, session: Session) {
-        let (w, recovery) = Workspace::new(session, &self.settings.recovery_dir);
+        let (mut w, recovery) = Workspace::new(session, &self.settings.recovery_dir);
+        // The annotation filter and "show only" stay from one article to
+        // the next (the filter is compiled against the new codebook).
+        if let Some(old) = self.workspace.take() {
+            w.view.filter = old.view.filter;
+            w.view.show_only = old.view.show_only;
+            w.panels.filter = old.panels.filter;
+            w.filter_changed();
+        }
         self.workspace = Some(w);
         self.modal = recovery.map(Modal::Recovery);
-        document::start_with_last_codebook(self);
+        // Not while a recovery waits: the step would reach the new journal
+        // before the user chose what to do with the old one.
+        if self.modal.is_none() {
+            document::start_with_last_codebook(self);
+        }
         files::remember_set(self);
     }
 

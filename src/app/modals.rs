@@ -38,7 +38,10 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: ModalI
                 .tags()
                 .iter()
                 .position(|t| t.kind == kind && t.name == name);
-            let uses = idx.and_then(|i| w.derived.count(i));
+            // Still counting after an edit: the count shown may be old, so ask.
+            let uses = idx
+                .and_then(|i| w.derived.count(i))
+                .filter(|_| !w.derived.is_counting());
             if uses == Some(0) {
                 let cmd = crate::core::command::Command::DeleteTag { kind, name };
                 super::document::run(app, cmd, None);

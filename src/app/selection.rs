@@ -86,7 +86,8 @@ pub(super) fn select_annotation(app: &mut MarginaliaApp, id: &str, reveal: Revea
     w.selection_changed();
     match reveal {
         Reveal::InArticle => w.article.scroll_to(start),
-        Reveal::InList => {
+        Reveal::InList => w.panels.list.scroll_to_selected = true,
+        Reveal::Everywhere => {
             w.panels.list.scroll_to_selected = true;
             w.article.reveal(start);
         }
@@ -159,7 +160,7 @@ fn next_annotation(app: &mut MarginaliaApp, d: Direction) {
         None => query::next_annotation(set, current, point, d, |_| true),
     };
     match found.map(|a| a.id.clone()) {
-        Some(id) => select_annotation(app, &id, Reveal::InList),
+        Some(id) => select_annotation(app, &id, Reveal::Everywhere),
         None => {
             app.status = Status::info(match &w.view.focused_tag {
                 Some((k, n)) => format!("No annotation with the {k} “{n}”"),
@@ -184,7 +185,7 @@ fn cycle_overlapping(app: &mut MarginaliaApp) {
     };
     let id = set.annotations()[hit.index].id.clone();
     let caret = w.view.caret;
-    select_annotation(app, &id, Reveal::InList);
+    select_annotation(app, &id, Reveal::Everywhere);
     if let Some(w) = &mut app.workspace {
         w.view.caret = caret.or(Some(point));
     }

@@ -158,9 +158,14 @@ impl Workspace {
             self.view.selected = None;
         }
         let set = &self.session.set;
-        self.derived
+        let codebook_changed = self
+            .derived
             .update(set, &self.view, Change::Document(touched));
         self.article.invalidate(touched);
+        if codebook_changed && self.view.show_only {
+            // Which highlights the filter dims may have changed anywhere.
+            self.article.invalidate_all();
+        }
         if let Some(j) = &mut self.journal {
             j.record(set, touched);
         }

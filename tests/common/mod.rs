@@ -77,6 +77,24 @@ pub fn ctrl_shift() -> Modifiers {
     Modifiers::COMMAND | Modifiers::SHIFT
 }
 
+/// Tags the article's first three characters with a new tag `name`, as
+/// the tag popup does.
+pub fn tag_start(
+    h: &mut Harness<'_, MarginaliaApp>,
+    kind: marginalia::core::codebook::TagKind,
+    name: &str,
+) {
+    use marginalia::app::model::{DocIntent, SelectionIntent};
+    h.state_mut()
+        .push(SelectionIntent::Set { anchor: 0, head: 3 });
+    h.state_mut().push(DocIntent::ApplyTag {
+        kind,
+        name: name.into(),
+        create: true,
+    });
+    h.run_steps(3);
+}
+
 /// The selected text of the article.
 pub fn selected_text(app: &MarginaliaApp) -> String {
     let s = app.session().expect("session");

@@ -97,10 +97,14 @@ pub enum RestoreMode {
 /// Where selecting an annotation scrolls to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reveal {
-    /// Scroll the article to it (picked in the list).
+    /// Scroll the article to its start (picked in the list).
     InArticle,
-    /// Scroll the annotation list to it (picked in the article).
+    /// Scroll only the annotation list to it (clicked in the article, just
+    /// tagged): the article stays where the user is reading.
     InList,
+    /// Scroll the list to it and bring it on screen in the article when it
+    /// is not (N / P / O).
+    Everywhere,
 }
 
 /// The selection, the cursor and the selected annotation.

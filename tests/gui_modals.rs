@@ -1,0 +1,60 @@
+//! Headless UI tests (egui_kittest) of the dialogs' keys: Enter runs the
+//! default button and closes the dialog, Esc in the tag-all review's name
+//! field only leaves the field.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::{harness, open, press, sample_copy, tag_start, type_text};
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use marginalia::app::model::*;
+use marginalia::core::codebook::TagKind;
+
+#[test]
+fn enter_in_the_delete_tag_question_deletes_and_closes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&sample_copy(dir.path())));
+    tag_start(&mut h, TagKind::Issue, "Start");
+    h.state_mut().push(ModalIntent::ConfirmDeleteTag {
+        kind: TagKind::Issue,
+        name: "Start".into(),
+    });
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("It is used by 1 annotation")
+            .is_some()
+    );
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().modal().is_none(), "the question closed");
+    let s = h.state().session().unwrap();
+    assert!(s.set.codebook.get(TagKind::Issue, "Start").is_none());
+}
+
+#[test]
+fn esc_in_the_tag_all_name_field_keeps_the_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&sample_copy(dir.path())));
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    type_text(&mut h, "Pakistan");
+    h.get_by_label("Tag all matches…").click();
+    h.run_steps(3);
+    assert!(matches!(h.state().modal(), Some(Modal::TagAll(_))));
+    // Skip the first match, then go to the name field and leave it by Esc.
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.get_by_role_and_label(Role::TextInput, "Tag:").focus();
+    h.run_steps(1);
+    type_text(&mut h, "Places");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    match h.state().modal() {
+        Some(Modal::TagAll(t)) => {
+            assert_eq!(t.name, "Places");
+            assert!(!t.review.accepted[0], "the skip is kept");
+        }
+        other => panic!("the review closed: {other:?}"),
+    }
+    // Esc again, outside the field, cancels the review.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().modal().is_none());
+}
