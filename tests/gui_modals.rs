@@ -58,3 +58,28 @@ fn esc_in_the_tag_all_name_field_keeps_the_review() {
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.state().modal().is_none());
 }
+
+#[test]
+fn a_click_on_the_backdrop_closes_the_export_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&sample_copy(dir.path())));
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    assert!(h.state().export_dialog().is_some());
+    let p = egui::pos2(10.0, 700.0);
+    h.hover_at(p);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(3);
+    assert!(
+        h.state().export_dialog().is_none(),
+        "closed by the backdrop"
+    );
+}

@@ -108,7 +108,7 @@ pub fn confirm_delete_ui(
     uses: Option<usize>,
     intents: &mut Vec<Intent>,
 ) {
-    egui::Modal::new(egui::Id::unique("confirm_delete_tag")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("confirm_delete_tag")).show(ctx, |ui| {
         ui.heading(format!("Delete {kind} “{name}”?"));
         ui.label(match uses {
             Some(n) => format!(
@@ -131,6 +131,10 @@ pub fn confirm_delete_ui(
             }
         });
     });
+    // A click on the dimmed backdrop cancels (Esc was handled before).
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
 }
 
 fn update(tag: &Tag, f: impl FnOnce(&mut Tag)) -> Intent {

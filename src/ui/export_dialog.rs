@@ -18,7 +18,7 @@ pub fn export_dialog_ui(
     stem: &str,
     intents: &mut Vec<Intent>,
 ) {
-    egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading("Export excerpts");
         format_options_ui(ui, dialog, stem);
@@ -68,6 +68,10 @@ pub fn export_dialog_ui(
             }
         });
     });
+    // A click on the dimmed backdrop cancels (Esc was handled before).
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
 }
 
 /// The format (radio buttons) and its options.

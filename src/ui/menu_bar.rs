@@ -117,7 +117,7 @@ pub fn typed_path_ui(
 ) {
     let enter = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
     let purpose = state.purpose;
-    egui::Modal::new(egui::Id::unique("typed_path")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("typed_path")).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading(purpose.title());
         let label = ui.label("Type the path of the file (or drop a file on the window):");
@@ -150,6 +150,10 @@ pub fn typed_path_ui(
             }
         }
     });
+    // A click on the dimmed backdrop cancels (Esc was handled before).
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
 }
 
 /// "Save the changes first?" with Save (`Enter`) / Discard / Cancel (`Esc`).
@@ -158,7 +162,7 @@ pub fn unsaved_changes_ui(ctx: &egui::Context, pending: &Pending, intents: &mut 
         Pending::Open(p) => format!("before opening {}", p.display()),
         Pending::Quit => "before closing".to_owned(),
     };
-    egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
         ui.heading("Unsaved changes");
         ui.label(format!("Save the annotations {what}?"));
         ui.horizontal(|ui| {
@@ -173,4 +177,8 @@ pub fn unsaved_changes_ui(ctx: &egui::Context, pending: &Pending, intents: &mut 
             }
         });
     });
+    // A click on the dimmed backdrop cancels (Esc was handled before).
+    if modal.should_close() {
+        intents.push(ModalIntent::AnswerUnsaved(UnsavedChoice::Cancel).into());
+    }
 }

@@ -11,7 +11,7 @@ pub fn paste_dialog_ui(ctx: &egui::Context, dialog: &mut PasteDialog, intents: &
     if create && !dialog.text.trim().is_empty() {
         intents.push(FileIntent::CreateFromPaste.into());
     }
-    egui::Modal::new(egui::Id::unique("paste_dialog")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("paste_dialog")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading("New article from pasted text");
         ui.label("Paste the article text here (Ctrl+V), then Create. It is saved as a .txt in saves/ with its annotations on the first save (Ctrl+S), or wherever you choose with Save as.");
@@ -48,4 +48,8 @@ pub fn paste_dialog_ui(ctx: &egui::Context, dialog: &mut PasteDialog, intents: &
             }
         });
     });
+    // A click on the dimmed backdrop cancels (Esc was handled before).
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
 }

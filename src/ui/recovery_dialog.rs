@@ -75,7 +75,7 @@ pub fn recovery_dialog_ui(ctx: &egui::Context, prompt: &RecoveryPrompt, intents:
 
 /// A message dialog: bad input, a missing article, a failed save.
 pub fn notice_ui(ctx: &egui::Context, notice: &mut Notice, intents: &mut Vec<Intent>) {
-    egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading(&notice.title);
         ui.label(&notice.message);
@@ -134,6 +134,10 @@ pub fn notice_ui(ctx: &egui::Context, notice: &mut Notice, intents: &mut Vec<Int
             }
         }
     });
+    // A click on the dimmed backdrop cancels (Esc was handled before).
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
 }
 
 /// The re-anchoring summary across the top of the window.
