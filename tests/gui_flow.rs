@@ -6,7 +6,7 @@
 mod common;
 use common::{ctrl_shift, harness, open, press, sample_copy, selected_text, type_text};
 
-use egui::{Event, Key, Modifiers, Vec2};
+use egui::{Key, Modifiers, Vec2};
 use egui_kittest::kittest::Queryable;
 use marginalia::core::codebook::TagKind;
 
@@ -190,14 +190,7 @@ fn double_click_selects_a_word() {
     h.step();
     for _ in 0..2 {
         // Press and release within one frame: a click (twice: a double-click).
-        for pressed in [true, false] {
-            h.event(Event::PointerButton {
-                pos: p,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-        }
+        common::press_release(&mut h, p);
         h.step();
     }
     h.run_steps(2);

@@ -4,7 +4,7 @@
 #![cfg(feature = "gui")]
 
 mod common;
-use common::{harness, open, press, sample_copy, tag_start, type_text};
+use common::{harness, open, press, press_release, sample_copy, tag_start, type_text};
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
@@ -69,14 +69,7 @@ fn a_click_on_the_backdrop_closes_the_export_dialog() {
     let p = egui::pos2(10.0, 700.0);
     h.hover_at(p);
     h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
+    press_release(&mut h, p);
     h.run_steps(3);
     assert!(
         h.state().export_dialog().is_none(),

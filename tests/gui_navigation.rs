@@ -5,10 +5,10 @@
 #![cfg(feature = "gui")]
 
 mod common;
-use common::{harness, open, press, sample_copy, selected_text, type_text};
+use common::{harness, open, press, press_release, sample_copy, selected_text, type_text};
 
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use marginalia::app::MarginaliaApp;
@@ -29,14 +29,7 @@ fn click_at(h: &mut Harness<'_, MarginaliaApp>, cp: usize) {
     let p = view.screen_pos_of(cp).expect("laid out");
     h.hover_at(p);
     h.step();
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
+    press_release(h, p);
     h.run_steps(2);
 }
 

@@ -118,7 +118,7 @@ impl Derived {
                         .then(|| view.filter.compile(&set.codebook));
                 } else {
                     // The codebook is the same: recount over the next frames.
-                    self.counter = TagCounter::new(&set.codebook);
+                    self.counter.restart();
                 }
                 self.refilter(set, view);
                 self.reselect(set, view);

@@ -25,13 +25,7 @@ use std::path::{Path, PathBuf};
 pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: FileIntent) {
     match intent {
         FileIntent::OpenDialog => open_dialog(app),
-        FileIntent::Open(path) => {
-            if app.session().is_some_and(Session::is_dirty) {
-                app.modal = Some(Modal::UnsavedChanges(Pending::Open(path)));
-            } else {
-                open_now(app, &path);
-            }
-        }
+        FileIntent::Open(path) => apply_open(app, path),
         FileIntent::Save => save(app),
         FileIntent::SaveAsDialog => save_as_dialog(app),
         FileIntent::SaveAs(p) => save_as(app, &p),

@@ -21,9 +21,7 @@ use crate::core::session::Session;
 use egui::{Color32, RichText};
 
 fn tag_color(cb: &Codebook, kind: TagKind, name: &str) -> Color32 {
-    cb.get(kind, name)
-        .map(|t| Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2]))
-        .unwrap_or(Color32::GRAY)
+    super::row_widgets::tag_color(cb, kind, name).unwrap_or(Color32::GRAY)
 }
 
 /// A short one-line excerpt of an annotation's quote.

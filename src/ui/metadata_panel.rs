@@ -18,14 +18,7 @@ use crate::core::set::Metadata;
 const FIELDS: [&str; 6] = ["Title", "Author", "Publication", "Date", "URL", "Notes"];
 
 fn fields(m: &Metadata) -> [String; 6] {
-    [
-        m.title.clone().unwrap_or_default(),
-        m.author.clone().unwrap_or_default(),
-        m.publication.clone().unwrap_or_default(),
-        m.date.clone().unwrap_or_default(),
-        m.url.clone().unwrap_or_default(),
-        m.notes.clone().unwrap_or_default(),
-    ]
+    m.fields().map(|(_, _, v)| v.unwrap_or_default().to_owned())
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -70,9 +63,13 @@ pub fn metadata_panel_ui(
 ) {
     let current = &session.set.metadata;
     if !state.editing && state.date_error.is_none() {
-        let now = fields(current);
-        if !state.loaded || state.bufs != now {
-            state.bufs = now;
+        let same = state
+            .bufs
+            .iter()
+            .zip(current.fields())
+            .all(|(b, (_, _, v))| b == v.unwrap_or_default());
+        if !state.loaded || !same {
+            state.bufs = fields(current);
             state.loaded = true;
         }
     }

@@ -2,23 +2,10 @@
 //! article's text changed. Never dropped: each can be re-attached to the
 //! current selection or deleted, both undoable.
 
-use crate::app::model::{DocIntent, Intent, ViewState};
+use crate::app::model::{DocIntent, Intent, ViewState, excerpt};
 use crate::core::session::Session;
 
 const QUOTE_CHARS: usize = 160;
-
-fn short(s: &str, n: usize) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if one_line.chars().count() > n {
-        let cut: String = one_line.chars().take(n).collect();
-        format!("{cut}…")
-    } else {
-        one_line
-    }
-}
 
 /// Draws the panel (only call it when the set has orphans).
 pub fn orphans_panel_ui(
@@ -41,7 +28,7 @@ pub fn orphans_panel_ui(
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for o in orphans {
                     ui.push_id(&o.id, |ui| {
-                        ui.label(egui::RichText::new(format!("“{}”", short(&o.quote, QUOTE_CHARS))).italics());
+                        ui.label(egui::RichText::new(format!("“{}”", excerpt(&o.quote, QUOTE_CHARS))).italics());
                         let tags: Vec<String> = o
                             .issues
                             .iter()
@@ -52,7 +39,7 @@ pub fn orphans_panel_ui(
                             ui.small(tags.join(", "));
                         }
                         if let Some(n) = &o.note {
-                            ui.small(format!("note: {}", short(n, QUOTE_CHARS)));
+                            ui.small(format!("note: {}", excerpt(n, QUOTE_CHARS)));
                         }
                         ui.small(format!("was at {}–{}", o.start, o.end));
                         ui.horizontal(|ui| {

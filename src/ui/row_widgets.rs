@@ -10,6 +10,20 @@
 
 use egui::{Response, Sense, Stroke, StrokeKind, TextStyle, WidgetInfo, WidgetText};
 
+/// The colour of tag `(kind, name)` in the codebook, when it has one.
+pub fn tag_color(
+    cb: &crate::core::codebook::Codebook,
+    kind: crate::core::codebook::TagKind,
+    name: &str,
+) -> Option<egui::Color32> {
+    let t = cb.get(kind, name)?;
+    Some(egui::Color32::from_rgb(
+        t.color.0[0],
+        t.color.0[1],
+        t.color.0[2],
+    ))
+}
+
 /// A selectable text button painted in one go; `text` may carry colours
 /// and underline (a `RichText`). Returns its response (clicks, hover).
 pub fn row_button(ui: &mut egui::Ui, selected: bool, text: impl Into<WidgetText>) -> Response {

@@ -60,6 +60,19 @@ pub fn harness_with_fonts(
     h
 }
 
+/// Presses and releases the primary button at `pos` within one frame (a
+/// click), without running a frame.
+pub fn press_release(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2) {
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+}
+
 /// Types `s` into the focused widget.
 pub fn type_text(h: &mut Harness<'_, MarginaliaApp>, s: &str) {
     h.event(Event::Text(s.to_owned()));

@@ -217,20 +217,14 @@ impl Layer<'_> {
 
 /// The colour of an annotation: its first issue's, else its first actor's.
 pub fn annotation_color(cb: &Codebook, a: &Annotation) -> Color32 {
-    let tag = a
-        .issues
-        .first()
-        .and_then(|n| cb.get(TagKind::Issue, n))
-        .or_else(|| a.actors.first().and_then(|n| cb.get(TagKind::Actor, n)));
-    match tag {
-        Some(t) => Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2]),
-        None => Color32::GRAY,
-    }
+    tag_color(cb, TagKind::Issue, a.issues.first())
+        .or_else(|| tag_color(cb, TagKind::Actor, a.actors.first()))
+        .unwrap_or(Color32::GRAY)
 }
 
+/// The colour of an annotation's first tag of a kind, when it has one.
 fn tag_color(cb: &Codebook, kind: TagKind, name: Option<&String>) -> Option<Color32> {
-    let t = cb.get(kind, name?)?;
-    Some(Color32::from_rgb(t.color.0[0], t.color.0[1], t.color.0[2]))
+    crate::ui::row_widgets::tag_color(cb, kind, name?)
 }
 
 /// The highlight shapes of one block (galley coordinates): a tint per
