@@ -357,3 +357,21 @@ fn the_find_bar_controls_never_cover_its_field() {
         );
     }
 }
+
+#[test]
+fn a_long_title_does_not_widen_the_side_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness_with_fonts(open(&sample_copy(dir.path())), false);
+    let mut m = h.state().session().unwrap().set.metadata.clone();
+    m.title = Some("Pakistan’s foreign minister said “مذاکرات جاری رہیں گے” on Tuesday, and the ISI agreed to it".into());
+    h.state_mut().push(DocIntent::Execute(
+        marginalia::core::command::Command::SetMetadata(m),
+    ));
+    h.run_steps(4);
+    let header = h.get_by_label_contains("Document:").rect();
+    let codebook = h.get_by_label("Issues (underlined in the text)").rect();
+    assert!(
+        header.min.x >= codebook.min.x - 20.0 && header.width() < 1280.0 * 0.45,
+        "the header fits the panel: {header:?}, codebook at {codebook:?}"
+    );
+}

@@ -74,7 +74,8 @@ pub fn metadata_panel_ui(
         }
     }
     let title = match &current.title {
-        Some(t) => format!("Document: {t}"),
+        // Cut short: a long title must not widen the side panel.
+        Some(t) => format!("Document: {}", crate::app::model::excerpt(t, 40)),
         None => "Document metadata".to_owned(),
     };
     egui::CollapsingHeader::new(title)
