@@ -86,6 +86,8 @@ struct WindowState {
     text_field_had_keys: bool,
     last_title: String,
     theme_applied: Option<bool>,
+    /// Scripts already named in the status bar as having no font.
+    scripts_without_font: Vec<String>,
 }
 
 /// The application state.
@@ -481,10 +483,33 @@ impl MarginaliaApp {
                 }
             }
         }
+        self.name_scripts_without_font();
         let title = self.title();
         if title != self.window.last_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window.last_title = title;
+        }
+    }
+
+    /// Names, once per session, each script the article view met that no
+    /// bundled or system font covers (its text shows as boxes).
+    fn name_scripts_without_font(&mut self) {
+        let Some(w) = &mut self.workspace else {
+            return;
+        };
+        let mut new = Vec::new();
+        for c in w.article.take_missing() {
+            let name = article::engine::script_name(c);
+            if !self.window.scripts_without_font.contains(&name) && !new.contains(&name) {
+                new.push(name);
+            }
+        }
+        if !new.is_empty() {
+            self.status = Status::info(format!(
+                "No font for {} text here: it shows as boxes (install a font for it)",
+                new.join(", ")
+            ));
+            self.window.scripts_without_font.extend(new);
         }
     }
 

@@ -63,6 +63,12 @@ pub const NOTO_SANS_CJK_SC_SUBSET: &[u8] =
 /// font egui bundles behind its `monochrome_emoji_fonts` feature.
 pub const NOTO_EMOJI: &[u8] = include_bytes!("../../assets/fonts/NotoEmoji-Regular.ttf");
 
+/// The bytes of the bundled fonts, in fallback order (the article view's
+/// text engine loads them too).
+pub fn bundled_font_bytes() -> Vec<&'static [u8]> {
+    bundled_fonts().iter().map(|(_, bytes, _)| *bytes).collect()
+}
+
 /// The bundled fonts in fallback order: name, bytes, and the tweak that
 /// makes them sit well next to egui's Ubuntu-Light.
 fn bundled_fonts() -> [(&'static str, &'static [u8], FontTweak); 3] {
@@ -126,7 +132,10 @@ pub fn install_fonts(ctx: &egui::Context) {
     let already = ctx.data(|data| data.get_temp::<bool>(id).unwrap_or(false));
     if !already {
         ctx.data_mut(|data| data.insert_temp(id, true));
-        ctx.add_font_provider(Arc::new(SystemFontProvider::new()));
+        let provider = SystemFontProvider::new();
+        // The article view's text engine falls back to the same fonts.
+        crate::app::model::use_system_fonts(ctx, Arc::clone(&provider.database));
+        ctx.add_font_provider(Arc::new(provider));
     }
 }
 

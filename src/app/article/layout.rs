@@ -1,44 +1,47 @@
-//! The article's text layout: blocks, galleys, heights and hit-testing.
-//! (The text-layout issue replaces this module with cosmic-text.)
+//! The article's text layout: blocks, their laid-out geometry, heights
+//! and hit-testing. Blocks are shaped by the [`engine`](super::engine)
+//! (cosmic-text: bidi, shaping, fallback) into
+//! [`BlockLayout`](super::geometry::BlockLayout)s.
 //!
 //! Invariants:
 //! - The text is split once per opened article into blocks (one per line,
 //!   long lines cut at ~[`MAX_BLOCK_CHARS`] after a space). A block's
-//!   displayed range excludes its line terminator (`\n` or `\r\n`).
+//!   displayed range excludes its line terminator (`\n` or `\r\n`). Each
+//!   block reads in its line's direction (the line's first strong
+//!   character, like `dir="auto"`); right-to-left lines are right-aligned.
 //! - A block cut from the same line as the block before it (`cont`) goes
-//!   on where that one's last row ends: its first row is indented by the
-//!   x where the previous block's last row ends (`end_x`, known once that
-//!   block was laid out, so continuation blocks are laid out in order), and
-//!   it starts at the top of that row (the previous block's height leaves
-//!   its last row out). A long line reads as one paragraph.
+//!   on where that one's last row ends: its first row takes the room left
+//!   beside the previous block's last row (on its right in a left-to-right
+//!   line, on its left in a right-to-left one; known once that block was
+//!   laid out, so continuation blocks are laid out in order), and it
+//!   starts at the top of that row (the previous block's height leaves its
+//!   last row out). A long line reads as one paragraph.
 //! - Offsets are code points of the whole text, end excluded; a block maps
-//!   a galley cursor index `i` (egui counts chars, i.e. code points) to
-//!   `block.start + i`.
-//! - Galleys are cached per block and depend only on (block text, wrap
-//!   width, font size, text colour): highlights are painted separately, so
-//!   editing annotations never re-lays out text.
+//!   its local offset `i` to `block.start + i`.
+//! - Layouts are cached per block and depend only on (block text, wrap
+//!   width, font size, fonts): highlights and glyph quads are painted
+//!   separately, so editing annotations never re-lays out text.
 //! - Blocks never laid out have an estimated height; `tops` is the prefix
 //!   sum of heights, recomputed only when a height changed.
-//! - At most [`MAX_CACHED_BLOCKS`] galleys are kept: past that, the least
+//! - At most [`MAX_CACHED_BLOCKS`] layouts are kept: past that, the least
 //!   recently drawn are dropped down to [`KEEP_CACHED_BLOCKS`] (the visible
 //!   blocks are always the most recent).
-//! - A cached galley points into egui's glyph atlas: when egui drops the
-//!   atlas (new text options, or full), every galley is dropped with it.
 
 use super::Deco;
+use super::engine::{BlockParams, SharedEngine, engine_of, lock};
+use super::geometry::{BlockLayout, Hit};
 use crate::core::text::Text;
-use egui::text::{CCursor, LayoutJob};
-use egui::{Color32, FontId, Galley, Pos2, Rect, TextFormat, pos2, vec2};
+use egui::{Color32, Pos2, pos2, vec2};
 use std::collections::HashMap;
 use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest block, in code points, before a line is cut into several blocks.
 pub const MAX_BLOCK_CHARS: usize = 4000;
-/// Most galleys kept in the cache before the least recently drawn are
+/// Most layouts kept in the cache before the least recently drawn are
 /// dropped.
 pub const MAX_CACHED_BLOCKS: usize = 320;
-/// Galleys kept after an eviction.
+/// Layouts kept after an eviction.
 pub const KEEP_CACHED_BLOCKS: usize = 240;
 /// Horizontal margin around the text (points).
 pub const MARGIN: f32 = 16.0;
@@ -58,17 +61,37 @@ pub struct Block {
     byte_end: usize,
     /// Continues the previous block's line (a long line cut in blocks).
     pub cont: bool,
+    /// Its line reads right to left.
+    pub rtl: bool,
 }
 
-/// A laid-out block with its cached highlight shapes.
+/// Glyph quads of a block, in pixels from the block's origin, for one
+/// atlas generation and pixel density.
+pub(super) struct Quads {
+    pub(super) generation: u64,
+    pub(super) pixels_per_point: f32,
+    pub(super) quads: Vec<Quad>,
+}
+
+/// One glyph to draw: where (pixels from the block's origin) and which
+/// part of the atlas.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Quad {
+    pub(super) rect: egui::Rect,
+    pub(super) uv: egui::Rect,
+    pub(super) color: bool,
+}
+
+/// A laid-out block with its cached highlight shapes and glyph quads.
 pub(super) struct CachedBlock {
-    pub(super) galley: Arc<Galley>,
+    pub(super) layout: Arc<BlockLayout>,
     pub(super) deco: Option<Vec<Deco>>,
-    /// The frame that last used this galley.
+    pub(super) quads: Option<Quads>,
+    /// The frame that last used this layout.
     last_used: u64,
 }
 
-/// Layout parameters: any change drops every galley.
+/// Layout parameters: any change drops every layout.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LayoutKey {
     /// Wrap width (points).
@@ -83,15 +106,18 @@ pub struct LayoutKey {
 pub struct Layout {
     blocks: Vec<Block>,
     heights: Vec<f32>,
-    end_x: Vec<Option<f32>>,
+    leads: Vec<Option<f32>>,
     laid_out: Vec<bool>,
     tops: Vec<f32>,
     tops_dirty: bool,
     pub(super) cache: HashMap<usize, CachedBlock>,
     key: Option<LayoutKey>,
-    /// The glyph atlas the cached galleys point into: its text options and
-    /// its fill ratio after the last frame.
-    atlas: Option<(egui::epaint::text::TextOptions, f32)>,
+    engine: Option<SharedEngine>,
+    /// The engine's font generation the cached layouts were made with.
+    fonts: u64,
+    /// Characters no font could draw, seen since the last
+    /// [`Layout::take_missing`].
+    missing: Vec<char>,
     /// Frames drawn (for the cache's eviction order).
     frame: u64,
 }
@@ -104,13 +130,15 @@ impl Layout {
         Layout {
             blocks,
             heights: vec![20.0; n],
-            end_x: vec![None; n],
+            leads: vec![None; n],
             laid_out: vec![false; n],
             tops: Vec::new(),
             tops_dirty: true,
             cache: HashMap::new(),
             key: None,
-            atlas: None,
+            engine: None,
+            fonts: 0,
+            missing: Vec::new(),
             frame: 0,
         }
     }
@@ -120,7 +148,7 @@ impl Layout {
         &self.blocks
     }
 
-    /// Number of blocks with a cached galley.
+    /// Number of blocks with a cached layout.
     pub fn cached_blocks(&self) -> usize {
         self.cache.len()
     }
@@ -128,6 +156,11 @@ impl Layout {
     /// The current layout parameters.
     pub fn key(&self) -> Option<LayoutKey> {
         self.key
+    }
+
+    /// The text engine (`ctx`'s).
+    pub fn engine(&mut self, ctx: &egui::Context) -> SharedEngine {
+        self.engine.get_or_insert_with(|| engine_of(ctx)).clone()
     }
 
     /// The block holding code point `cp` (the last block for `cp` at the end).
@@ -154,24 +187,38 @@ impl Layout {
         self.key.map_or(20.0, |k| line_height(k.font_size))
     }
 
-    /// Starts a frame: drops every galley when egui dropped the atlas or a
-    /// layout parameter changed. True when galleys were dropped.
+    /// Characters no font could draw since the last call (each once).
+    pub fn take_missing(&mut self) -> Vec<char> {
+        std::mem::take(&mut self.missing)
+    }
+
+    /// Starts a frame: drops every layout when the fonts or a layout
+    /// parameter changed. True when layouts were dropped.
     pub fn begin_frame(&mut self, ctx: &egui::Context, key: LayoutKey) -> bool {
         self.frame += 1;
-        let (options, fill) = ctx.fonts(|f| (*f.options(), f.font_atlas_fill_ratio()));
+        let engine = self.engine(ctx);
+        let fonts = {
+            let mut e = lock(&engine);
+            e.poll_system_fonts();
+            e.atlas.begin_frame(ctx);
+            e.generation()
+        };
         let mut dropped = false;
-        if self.atlas.is_some_and(|(o, f)| o != options || fill < f) {
-            // A new atlas: the galleys' glyphs are gone (heights stay valid).
+        if fonts != self.fonts {
+            // New fonts: blocks are shaped again as they are drawn (their
+            // heights, nearly always the same, stay until then, so the
+            // view does not jump).
+            self.fonts = fonts;
             self.cache.clear();
+            self.leads.iter_mut().for_each(|l| *l = None);
             dropped = true;
         }
         dropped |= self.set_key(key);
         dropped
     }
 
-    /// Ends a frame: records the atlas and keeps the cache bounded.
-    pub fn end_frame(&mut self, ctx: &egui::Context) {
-        self.atlas = Some(ctx.fonts(|f| (*f.options(), f.font_atlas_fill_ratio())));
+    /// Ends a frame: keeps the cache bounded.
+    pub fn end_frame(&mut self) {
         if self.cache.len() > MAX_CACHED_BLOCKS {
             let mut ages: Vec<u64> = self.cache.values().map(|c| c.last_used).collect();
             ages.sort_unstable();
@@ -194,7 +241,7 @@ impl Layout {
             let line_h = line_height(key.font_size);
             let cpr = (key.wrap / (key.font_size * 0.5)).max(1.0);
             for (i, b) in self.blocks.iter().enumerate() {
-                self.end_x[i] = None;
+                self.leads[i] = None;
                 if !self.laid_out[i] || font_changed {
                     let rows = (((b.end - b.start) as f32) / cpr).ceil().max(1.0);
                     self.heights[i] = rows * line_h;
@@ -246,7 +293,7 @@ impl Layout {
             let last = self.block_at_y(y1);
             range = (first, last);
             for b in first..=last {
-                self.galley(ctx, text, b);
+                self.block(ctx, text, b);
             }
             if !self.tops_dirty {
                 break;
@@ -256,24 +303,25 @@ impl Layout {
         range
     }
 
-    /// Lays out block `b` if needed; returns its galley.
-    pub fn galley(&mut self, ctx: &egui::Context, text: &Text, b: usize) -> Arc<Galley> {
+    /// Lays out block `b` if needed; returns its layout.
+    pub fn block(&mut self, ctx: &egui::Context, text: &Text, b: usize) -> Arc<BlockLayout> {
         if let Some(c) = self.cache.get_mut(&b) {
             c.last_used = self.frame;
-            return c.galley.clone();
+            return c.layout.clone();
         }
-        let galley = self.layout_block(ctx, text, b);
+        let layout = Arc::new(self.layout_block(ctx, text, b));
         if self.key.is_some() {
             self.cache.insert(
                 b,
                 CachedBlock {
-                    galley: galley.clone(),
+                    layout: layout.clone(),
                     deco: None,
+                    quads: None,
                     last_used: self.frame,
                 },
             );
         }
-        galley
+        layout
     }
 
     fn block_text<'t>(&self, text: &'t Text, b: usize) -> &'t str {
@@ -283,100 +331,111 @@ impl Layout {
             .unwrap_or_default()
     }
 
-    /// Lays out block `b` (not cached): records its height and where its
-    /// last row ends.
-    fn layout_block(&mut self, ctx: &egui::Context, text: &Text, b: usize) -> Arc<Galley> {
-        let Some(key) = self.key else {
-            return ctx
-                .fonts_mut(|f| f.layout_no_wrap(String::new(), FontId::default(), Color32::WHITE));
-        };
+    /// Lays out block `b` (not cached): records its height and the lead
+    /// of the block after it.
+    fn layout_block(&mut self, ctx: &egui::Context, text: &Text, b: usize) -> BlockLayout {
+        let key = self.key.unwrap_or(LayoutKey {
+            wrap: 600.0,
+            font_size: 14.0,
+            color: Color32::WHITE,
+        });
         let line_h = line_height(key.font_size);
         let lead = self.lead_of(ctx, text, b);
-        let s = self.block_text(text, b).to_owned();
-        let mut job = LayoutJob::single_section(
-            s,
-            TextFormat {
-                font_id: FontId::proportional(key.font_size),
-                color: key.color,
-                line_height: Some(line_h),
-                ..Default::default()
-            },
-        );
-        job.wrap.max_width = key.wrap;
-        if let Some(section) = job.sections.first_mut() {
-            section.leading_space = lead;
+        let params = BlockParams {
+            width: key.wrap,
+            font_size: key.font_size,
+            line_height: line_h,
+            baseline: baseline(key.font_size),
+            rtl: self.blocks.get(b).is_some_and(|x| x.rtl),
+            lead,
+        };
+        let engine = self.engine(ctx);
+        let layout = lock(&engine).layout_block(self.block_text(text, b), params);
+        for c in &layout.missing {
+            if !self.missing.contains(c) {
+                self.missing.push(*c);
+            }
         }
-        let galley = ctx.fonts_mut(|f| f.layout_job(job));
-        let last_row = galley.rows.last().map(|r| r.rect());
-        self.end_x[b] = Some(last_row.map_or(lead, |r| r.max.x));
-        let mut h = galley.size().y.max(line_h);
+        self.leads[b] = Some(layout.last_row_lead());
+        let mut h = layout.height();
         if self.blocks.get(b + 1).is_some_and(|n| n.cont) {
             // The next block starts on this block's last row.
-            h -= last_row.map_or(line_h, |r| r.height());
+            h -= line_h;
         }
         if self.heights[b] != h {
             self.heights[b] = h;
             self.tops_dirty = true;
         }
         self.laid_out[b] = true;
-        galley
+        layout
     }
 
-    /// Where a continuation block's first row starts: the end of the
-    /// previous block's last row (laying out the blocks before it in its
-    /// line first when needed; their galleys are not kept).
+    /// Where a continuation block's first row starts: the room the
+    /// previous block's last row takes (laying out the blocks before it in
+    /// its line first when needed; their layouts are not kept).
     fn lead_of(&mut self, ctx: &egui::Context, text: &Text, b: usize) -> f32 {
         if b == 0 || !self.blocks[b].cont {
             return 0.0;
         }
-        if self.end_x[b - 1].is_none() {
+        if self.leads[b - 1].is_none() {
             let mut k = b - 1;
-            while k > 0 && self.blocks[k].cont && self.end_x[k - 1].is_none() {
+            while k > 0 && self.blocks[k].cont && self.leads[k - 1].is_none() {
                 k -= 1;
             }
             for j in k..b {
-                if self.end_x[j].is_none() {
+                if self.leads[j].is_none() {
                     self.layout_block(ctx, text, j);
                 }
             }
         }
-        self.end_x[b - 1].unwrap_or(0.0)
+        self.leads[b - 1].unwrap_or(0.0)
     }
 
-    /// Code point under a position in content coordinates.
-    pub fn cp_at(&mut self, ctx: &egui::Context, text: &Text, content_pos: Pos2) -> usize {
+    /// What is under a position in content coordinates: the nearest caret
+    /// position and the character drawn there (code points).
+    pub fn hit(&mut self, ctx: &egui::Context, text: &Text, content_pos: Pos2) -> Hit {
         if self.blocks.is_empty() {
-            return 0;
+            return Hit { cursor: 0, char: 0 };
         }
         let mut b = self.block_at_y(content_pos.y);
-        let mut galley = self.galley(ctx, text, b);
+        let mut layout = self.block(ctx, text, b);
         let mut local = vec2(content_pos.x - MARGIN, content_pos.y - self.top(b));
-        // Left of a continuation's first row is the previous block's text.
-        while b > 0
-            && self.blocks[b].cont
-            && galley
-                .rows
-                .first()
-                .is_some_and(|r| local.y < r.rect().max.y)
-            && self.end_x[b - 1].is_some_and(|x| local.x < x)
-        {
+        // Beside a continuation's first row is the previous block's text.
+        while b > 0 && self.blocks[b].cont && local.y < layout.line_height {
+            let lead = self.leads[b - 1].unwrap_or(0.0);
+            let theirs = if layout.rtl {
+                local.x > layout.width - lead
+            } else {
+                local.x < lead
+            };
+            if !theirs {
+                break;
+            }
             b -= 1;
-            galley = self.galley(ctx, text, b);
+            layout = self.block(ctx, text, b);
             local = vec2(content_pos.x - MARGIN, content_pos.y - self.top(b));
         }
-        let c = galley.cursor_from_pos(local);
+        let h = layout.hit(local.to_pos2());
         let bl = self.blocks[b];
-        (bl.start + c.index.0).min(bl.end)
+        Hit {
+            cursor: (bl.start + h.cursor).min(bl.end),
+            char: (bl.start + h.char).min(bl.end),
+        }
+    }
+
+    /// The caret position nearest to a position in content coordinates.
+    pub fn cp_at(&mut self, ctx: &egui::Context, text: &Text, content_pos: Pos2) -> usize {
+        self.hit(ctx, text, content_pos).cursor
     }
 
     /// Where code point `cp` is (content coordinates: middle of its row,
-    /// left of the character), laying its block out if needed.
+    /// the caret's x), laying its block out if needed.
     pub fn content_pos_of(&mut self, ctx: &egui::Context, text: &Text, cp: usize) -> Pos2 {
         let b = self.block_of(cp);
-        let g = self.galley(ctx, text, b);
+        let layout = self.block(ctx, text, b);
         let top = self.top(b);
         let local = cp.saturating_sub(self.blocks.get(b).map_or(0, |x| x.start));
-        let r = g.pos_from_cursor(caret_cursor(local));
+        let r = layout.caret_rect(local);
         pos2(MARGIN + r.min.x, top + r.center().y)
     }
 
@@ -386,7 +445,7 @@ impl Layout {
         let c = self.cache.get(&b)?;
         let top = *self.tops.get(b)?;
         let local = cp.checked_sub(self.blocks[b].start)?;
-        let r = c.galley.pos_from_cursor(caret_cursor(local));
+        let r = c.layout.caret_rect(local);
         Some(pos2(MARGIN + r.min.x, top + r.center().y))
     }
 }
@@ -396,40 +455,10 @@ pub fn line_height(font_size: f32) -> f32 {
     (font_size * 1.45 + (STRIPE + STRIPE_GAP) * 2.0).round()
 }
 
-/// A cursor for the caret at a block-local offset: at a wrapped row break
-/// it sits at the start of the next row, where typing would continue.
-pub fn caret_cursor(local: usize) -> CCursor {
-    CCursor {
-        prefer_next_row: true,
-        ..CCursor::new(local)
-    }
-}
-
-/// Rectangles (galley coordinates) covering chars `lo..hi` of a galley.
-pub fn range_rects(galley: &Galley, lo: usize, hi: usize) -> Vec<Rect> {
-    let mut out = Vec::new();
-    if hi <= lo {
-        return out;
-    }
-    let a = galley.pos_from_cursor(CCursor {
-        index: egui::text::CharIndex(lo),
-        prefer_next_row: true,
-    });
-    let b = galley.pos_from_cursor(CCursor::new(hi));
-    for row in &galley.rows {
-        let r = row.rect();
-        if r.max.y <= a.min.y + 0.5 || r.min.y >= b.max.y - 0.5 {
-            continue;
-        }
-        let first = (r.min.y - a.min.y).abs() < 0.5;
-        let last = (r.min.y - b.min.y).abs() < 0.5;
-        let x0 = if first { a.min.x } else { r.min.x };
-        let x1 = if last { b.min.x } else { r.max.x };
-        if x1 > x0 {
-            out.push(Rect::from_x_y_ranges(x0..=x1, r.min.y..=r.max.y));
-        }
-    }
-    out
+/// The baseline's distance from a row's top: the text sits in the row's
+/// top `1.25 × font size` (with a point above), the stripes below it.
+pub fn baseline(font_size: f32) -> f32 {
+    (1.0 + font_size).round()
 }
 
 /// Splits the text into blocks (see the module invariants).
@@ -442,6 +471,8 @@ pub fn split_blocks(text: &Text) -> Vec<Block> {
             // The empty "line" after a final newline: no block of its own.
             break;
         }
+        let rtl = unicode_bidi::get_base_direction(text.slice(start, end))
+            == unicode_bidi::Direction::Rtl;
         let mut s = start;
         loop {
             let e = block_end(text, s, end);
@@ -451,6 +482,7 @@ pub fn split_blocks(text: &Text) -> Vec<Block> {
                 byte_start: text.char_to_byte(s),
                 byte_end: text.char_to_byte(e),
                 cont: s != start,
+                rtl,
             });
             if e >= end {
                 break;
@@ -465,6 +497,7 @@ pub fn split_blocks(text: &Text) -> Vec<Block> {
             byte_start: 0,
             byte_end: 0,
             cont: false,
+            rtl: false,
         });
     }
     blocks

@@ -1,5 +1,6 @@
-//! The article view's runtime state: its [`layout`] (blocks, galleys,
-//! hit-testing), the cached highlight shapes per block, scroll and page
+//! The article view's runtime state: its [`layout`] (blocks shaped by the
+//! [`engine`] into [`geometry`], hit-testing), the cached highlight shapes
+//! and glyph quads per block (glyphs from the [`atlas`]), scroll and page
 //! requests, the drag in progress and where things were on screen in the
 //! last frame. `ui::article_view` paints it and turns the pointer into
 //! intents; the app asks it to scroll.
@@ -13,21 +14,25 @@
 //!   was dropped, so scrolling it never lays out text.
 //! - Screen positions are those of the last frame drawn.
 
+pub mod atlas;
+pub mod engine;
+pub mod geometry;
 pub mod layout;
 
 use crate::core::command::Touched;
 use crate::core::text::Text;
 use egui::{Color32, Pos2, Rect, vec2};
+pub use geometry::BlockLayout;
 pub use layout::{Block, Layout, LayoutKey, MARGIN};
 
 /// Articles up to this many code points are laid out whole on their first
 /// frame (about 5 ms for 11,000 characters).
 pub const PRELAYOUT_CHARS: usize = 20_000;
 
-/// A piece of highlight: a rectangle relative to its block's galley.
+/// A piece of highlight: a rectangle relative to its block.
 #[derive(Debug, Clone, Copy)]
 pub struct Deco {
-    /// Where (galley coordinates).
+    /// Where (block-local points).
     pub rect: Rect,
     /// Its colour.
     pub color: Color32,
@@ -83,7 +88,7 @@ impl ArticleView {
         }
     }
 
-    /// The layout (blocks, galleys).
+    /// The layout (blocks, their geometry).
     pub fn layout(&mut self) -> &mut Layout {
         &mut self.layout
     }
@@ -93,7 +98,7 @@ impl ArticleView {
         self.layout.blocks()
     }
 
-    /// Number of blocks with a cached galley (tests and benchmarks).
+    /// Number of blocks with a cached layout (tests and benchmarks).
     pub fn cached_blocks(&self) -> usize {
         self.layout.cached_blocks()
     }
@@ -172,21 +177,18 @@ impl ArticleView {
         self.selection_anchor = None;
     }
 
-    /// Ends a frame (records the atlas, bounds the cache).
-    pub fn end_frame(&mut self, ctx: &egui::Context) {
-        self.layout.end_frame(ctx);
+    /// Ends a frame (bounds the cache).
+    pub fn end_frame(&mut self) {
+        self.layout.end_frame();
     }
 
     /// The scroll offset a pending scroll asks for this frame.
     pub fn take_scroll(&mut self, ctx: &egui::Context, text: &Text) -> Option<f32> {
         let (cp, frames) = self.pending_scroll?;
         let b = self.layout.block_of(cp);
-        let g = self.layout.galley(ctx, text, b);
+        let g = self.layout.block(ctx, text, b);
         let start = self.layout.blocks().get(b).map_or(0, |x| x.start);
-        let local_y = g
-            .pos_from_cursor(egui::text::CCursor::new(cp.saturating_sub(start)))
-            .min
-            .y;
+        let local_y = g.caret_rect(cp.saturating_sub(start)).min.y;
         let max_off = (self.layout.total_height() - self.viewport_h).max(0.0);
         let y = (self.layout.top(b) + local_y - self.viewport_h / 3.0).clamp(0.0, max_off);
         self.pending_scroll = (frames > 1).then(|| (cp, frames - 1));
@@ -238,7 +240,7 @@ impl ArticleView {
         }
         self.whole_done = true;
         for b in 0..n {
-            self.layout.galley(ctx, text, b);
+            self.layout.block(ctx, text, b);
         }
         0..n
     }
@@ -248,12 +250,73 @@ impl ArticleView {
     pub fn deco_or_insert_with(
         &mut self,
         b: usize,
-        build: impl FnOnce(&egui::Galley) -> Vec<Deco>,
+        build: impl FnOnce(&BlockLayout) -> Vec<Deco>,
     ) -> Option<&[Deco]> {
         let entry = self.layout.cache.get_mut(&b)?;
         if entry.deco.is_none() {
-            entry.deco = Some(build(&entry.galley));
+            entry.deco = Some(build(&entry.layout));
         }
         entry.deco.as_deref()
+    }
+
+    /// The glyphs of block `b` (laid out) as a textured mesh, its origin
+    /// (the block's top-left) at screen point `origin` snapped to a pixel,
+    /// outline glyphs tinted `color`. Glyphs new to the atlas are
+    /// rasterised now; the quads are cached per block.
+    pub fn text_mesh(
+        &mut self,
+        ctx: &egui::Context,
+        b: usize,
+        origin: Pos2,
+        color: Color32,
+    ) -> Option<egui::Mesh> {
+        let ppp = ctx.pixels_per_point();
+        let engine = self.layout.engine(ctx);
+        let mut e = engine::lock(&engine);
+        let (fonts, swash, atlas) = e.parts();
+        let entry = self.layout.cache.get_mut(&b)?;
+        let generation = atlas.generation();
+        let fresh = entry
+            .quads
+            .as_ref()
+            .is_some_and(|q| q.generation == generation && q.pixels_per_point == ppp);
+        if !fresh {
+            let mut quads = Vec::with_capacity(entry.layout.glyphs().len());
+            for g in entry.layout.glyphs() {
+                let phys = engine::physical(g, (0.0, 0.0), ppp);
+                let Some(slot) = atlas.slot(ctx, fonts, swash, phys.cache_key) else {
+                    continue;
+                };
+                let x = (phys.x + slot.left) as f32;
+                let y = (phys.y - slot.top) as f32;
+                quads.push(layout::Quad {
+                    rect: Rect::from_min_size(egui::pos2(x, y), vec2(slot.w as f32, slot.h as f32)),
+                    uv: slot.uv,
+                    color: slot.color,
+                });
+            }
+            entry.quads = (atlas.generation() == generation).then_some(layout::Quads {
+                generation,
+                pixels_per_point: ppp,
+                quads,
+            });
+        }
+        let quads = &entry.quads.as_ref()?.quads;
+        let mut mesh = egui::Mesh::with_texture(atlas.texture_id(ctx));
+        let o = vec2((origin.x * ppp).round(), (origin.y * ppp).round());
+        for q in quads {
+            let rect = Rect::from_min_max(
+                ((q.rect.min + o).to_vec2() / ppp).to_pos2(),
+                ((q.rect.max + o).to_vec2() / ppp).to_pos2(),
+            );
+            let tint = if q.color { Color32::WHITE } else { color };
+            mesh.add_rect_with_uv(rect, q.uv, tint);
+        }
+        Some(mesh)
+    }
+
+    /// Characters no font could draw, met since the last call (each once).
+    pub fn take_missing(&mut self) -> Vec<char> {
+        self.layout.take_missing()
     }
 }

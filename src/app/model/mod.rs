@@ -14,8 +14,9 @@ mod modal;
 mod panels;
 
 pub use super::actions::{Action, CONTEXT_KEYS, Menu, Platform, format_shortcut};
-pub use super::article::layout::{STRIPE, STRIPE_GAP, caret_cursor, range_rects};
-pub use super::article::{ArticleView, Block, Deco, LayoutKey, MARGIN};
+pub use super::article::engine::{SystemFonts, use_system_fonts};
+pub use super::article::layout::{STRIPE, STRIPE_GAP};
+pub use super::article::{ArticleView, Block, BlockLayout, Deco, LayoutKey, MARGIN};
 pub use super::derived::{CodebookRow, Derived};
 pub use super::export::{NETWORK_MODES, is_network};
 pub use super::loading::Loading;

@@ -48,7 +48,8 @@ pub fn pointer_ui(
     }
     if response.double_clicked() {
         if let Some(p) = response.interact_pointer_pos() {
-            let cp = view.layout().cp_at(&ctx, text, to_content(p));
+            // The word of the character under the pointer.
+            let cp = view.layout().hit(&ctx, text, to_content(p)).char;
             let (s, e) = crate::core::words::word_at(text, cp);
             if e > s {
                 intents.push(SelectionIntent::Set { anchor: s, head: e }.into());
@@ -57,8 +58,9 @@ pub fn pointer_ui(
     } else if response.clicked()
         && let Some(p) = response.interact_pointer_pos()
     {
-        let cp = view.layout().cp_at(&ctx, text, to_content(p));
-        match query::annotation_at(set, ws.derived.index(), cp) {
+        let hit = view.layout().hit(&ctx, text, to_content(p));
+        let cp = hit.cursor;
+        match query::annotation_at(set, ws.derived.index(), hit.char) {
             Some(a) => {
                 let id = a.id.clone();
                 let reveal = Reveal::InList;
@@ -78,7 +80,7 @@ pub fn pointer_ui(
         && view.drag_anchor.is_none()
         && let Some(p) = response.hover_pos()
     {
-        let cp = view.layout().cp_at(&ctx, text, to_content(p));
+        let cp = view.layout().hit(&ctx, text, to_content(p)).char;
         let tip = hover_text(set, ws.derived.index(), cp);
         if !tip.is_empty() {
             response.clone().on_hover_text_at_pointer(tip);

@@ -75,5 +75,5 @@ pub fn article_view_ui(
         paint::paint_ui(ui, ws, font_size, range);
         input::pointer_ui(ui, ws, &response, intents);
     });
-    ws.article.end_frame(&ctx);
+    ws.article.end_frame();
 }

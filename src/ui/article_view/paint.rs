@@ -9,14 +9,13 @@
 //! fresh each frame. Kinds differ by shape, not colour alone: issues are
 //! underlined, actors boxed.
 
-use crate::app::model::{Deco, MARGIN, STRIPE, STRIPE_GAP, Workspace, caret_cursor, range_rects};
+use crate::app::model::{BlockLayout, Deco, MARGIN, STRIPE, STRIPE_GAP, Workspace};
 use crate::core::annotation::Annotation;
 use crate::core::codebook::{Codebook, TagKind};
 use crate::core::filter::CompiledFilter;
 use crate::core::index::SpanIndex;
 use crate::core::set::AnnotationSet;
-use egui::text::CCursor;
-use egui::{Color32, FontId, Galley, Pos2, Rect, Stroke, vec2};
+use egui::{Color32, FontId, Pos2, Rect, Stroke, vec2};
 
 /// Most stripes drawn under one row (deeper overlaps share the last level).
 const MAX_STRIPES: usize = 4;
@@ -59,7 +58,7 @@ pub fn paint_ui(ui: &egui::Ui, ws: &mut Workspace, font_size: f32, range: (usize
     for b in first..=last.min(view.blocks().len().saturating_sub(1)) {
         let block = view.blocks()[b];
         let origin = view.content_min + vec2(MARGIN, view.layout().top(b));
-        let galley = view.layout().galley(&ctx, text, b);
+        let galley = view.layout().block(&ctx, text, b);
         if let Some(deco) = view.deco_or_insert_with(b, |g| block_deco(&scene, block, g)) {
             paint_deco(&painter, deco, origin);
         }
@@ -74,7 +73,9 @@ pub fn paint_ui(ui: &egui::Ui, ws: &mut Workspace, font_size: f32, range: (usize
         if let Some(anchor) = layer.selection(ui, ws.view.selection.map(|s| s.range())) {
             view.selection_anchor = Some(anchor);
         }
-        painter.galley(origin, galley.clone(), ui.visuals().text_color());
+        if let Some(mesh) = view.text_mesh(&ctx, b, origin, ui.visuals().text_color()) {
+            painter.add(egui::Shape::mesh(mesh));
+        }
         if let Some(s) = ws.view.selection.filter(|s| s.is_empty())
             && let Some(anchor) = layer.caret(ui, s.head)
         {
@@ -101,7 +102,7 @@ fn paint_deco(painter: &egui::Painter, deco: &[Deco], origin: Pos2) {
 /// One block's painter, galley and place.
 struct Layer<'a> {
     painter: &'a egui::Painter,
-    galley: &'a Galley,
+    galley: &'a BlockLayout,
     origin: Pos2,
     block: (usize, usize),
 }
@@ -115,7 +116,8 @@ impl Layer<'_> {
         }
         let lo = s.max(bs) - bs;
         let hi = e.min(be).saturating_sub(bs);
-        range_rects(self.galley, lo, hi)
+        self.galley
+            .range_rects(lo, hi)
             .into_iter()
             .map(|r| r.translate(self.origin.to_vec2()))
             .collect()
@@ -153,7 +155,7 @@ impl Layer<'_> {
         if e < bs || e > be {
             return None;
         }
-        let p = self.galley.pos_from_cursor(CCursor::new(e - bs));
+        let p = self.galley.caret_rect(e - bs);
         let pos = self.origin + p.left_bottom().to_vec2();
         ui.clip_rect().contains(pos).then_some(pos)
     }
@@ -167,7 +169,7 @@ impl Layer<'_> {
         }
         let r = self
             .galley
-            .pos_from_cursor(caret_cursor(head - bs))
+            .caret_rect(head - bs)
             .translate(self.origin.to_vec2());
         self.painter.line_segment(
             [r.left_top(), r.left_bottom()],
@@ -230,7 +232,11 @@ fn tag_color(cb: &Codebook, kind: TagKind, name: Option<&String>) -> Option<Colo
 /// The highlight shapes of one block (galley coordinates): a tint per
 /// annotation, an underline stripe per issue (stacked by overlap level),
 /// a box per actor.
-fn block_deco(scene: &Scene<'_>, block: crate::app::model::Block, galley: &Galley) -> Vec<Deco> {
+fn block_deco(
+    scene: &Scene<'_>,
+    block: crate::app::model::Block,
+    galley: &BlockLayout,
+) -> Vec<Deco> {
     let set = scene.set;
     let hits = scene
         .index
@@ -263,7 +269,7 @@ fn block_deco(scene: &Scene<'_>, block: crate::app::model::Block, galley: &Galle
         let alpha = if scene.dark { 40 } else { 48 };
         let tint = Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), alpha);
         let untagged = issue_color.is_none() && actor_color.is_none();
-        for r in range_rects(galley, lo, hi) {
+        for r in galley.range_rects(lo, hi) {
             let top = r.min.y + 1.0;
             let text_rect = Rect::from_x_y_ranges(r.x_range(), top..=top + text_h);
             tints.push(Deco {
