@@ -34,6 +34,10 @@ pub struct GenBenchArgs {
     /// PRNG seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Every paragraph mixes Latin with an Arabic-script run (an Urdu
+    /// quote of 4–14 words): the mixed-script layout benchmark.
+    #[arg(long)]
+    pub mixed: bool,
 }
 
 /// Runs the subcommand; returns the process exit code.
@@ -42,7 +46,12 @@ pub fn run(args: &GenBenchArgs) -> i32 {
         eprintln!("marginalia: error: --mb must be between 0 and 1000");
         return 2;
     }
-    match write_bench_data(&args.dir, args.mb, args.annotations, args.seed) {
+    let kind = if args.mixed {
+        TextKind::Mixed
+    } else {
+        TextKind::Plain
+    };
+    match write_bench_data(&args.dir, args.mb, args.annotations, args.seed, kind) {
         Ok((txt, ron)) => {
             println!("{}", txt.display());
             println!("{}", ron.display());
@@ -55,6 +64,15 @@ pub fn run(args: &GenBenchArgs) -> i32 {
     }
 }
 
+/// What the generated article's paragraphs hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// Mostly English, a foreign word now and then.
+    Plain,
+    /// Every paragraph also quotes a run of Urdu.
+    Mixed,
+}
+
 /// Writes `dir/bench.txt` and `dir/bench.annotations.ron`; returns their
 /// paths.
 pub fn write_bench_data(
@@ -62,9 +80,14 @@ pub fn write_bench_data(
     mb: f64,
     annotations: usize,
     seed: u64,
+    kind: TextKind,
 ) -> Result<(PathBuf, PathBuf), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let content = generate_text((mb * 1_000_000.0) as usize, seed);
+    let bytes = (mb * 1_000_000.0) as usize;
+    let content = match kind {
+        TextKind::Plain => generate_text(bytes, seed),
+        TextKind::Mixed => generate_mixed_text(bytes, seed),
+    };
     let txt = dir.join("bench.txt");
     std::fs::write(&txt, &content).map_err(|e| format!("{}: {e}", txt.display()))?;
     let text = Text::new(content);
@@ -360,6 +383,76 @@ pub fn generate_text(bytes: usize, seed: u64) -> String {
     out
 }
 
+/// Urdu words for the mixed-script article's quotes.
+const URDU: &[&str] = &[
+    "پاکستان",
+    "اور",
+    "امریکہ",
+    "کے",
+    "درمیان",
+    "مذاکرات",
+    "دوبارہ",
+    "شروع",
+    "ہوئے",
+    "ہیں",
+    "حکومت",
+    "نے",
+    "کہا",
+    "کہ",
+    "سرحد",
+    "پر",
+    "تجارت",
+    "بحال",
+    "ہوگی",
+    "وزیر",
+    "خارجہ",
+    "اسلام",
+    "آباد",
+    "میں",
+    "امن",
+    "معاہدہ",
+    "طالبان",
+    "کابل",
+    "سے",
+    "بات",
+    "چیت",
+    "۲۰۲۴",
+    "جنگ",
+    "بندی",
+    "کا",
+    "اعلان",
+    "کیا",
+    "گیا",
+];
+
+/// Like [`generate_text`], with an Urdu quote of 4–14 words in every
+/// paragraph (after its first sentence), for the mixed-script benchmark.
+pub fn generate_mixed_text(bytes: usize, seed: u64) -> String {
+    let plain = generate_text(bytes, seed);
+    let mut rng = Rng::new(seed ^ 0x5eed);
+    let mut out = String::with_capacity(plain.len() + plain.len() / 3);
+    for (i, para) in plain.split("\n\n").enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        let cut = para.find(". ").map_or(para.len(), |k| k + 1);
+        out.push_str(&para[..cut]);
+        if para.is_empty() {
+            continue;
+        }
+        out.push_str(" The spokesman said: “");
+        for k in 0..4 + rng.below(11) {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(rng.pick(URDU));
+        }
+        out.push_str("” ");
+        out.push_str(para[cut..].trim_start());
+    }
+    out
+}
+
 /// Word spans `(start, end)` in code points.
 fn words(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
@@ -505,6 +598,15 @@ mod tests {
 
     #[test]
     fn generated_data_is_deterministic_valid_and_multibyte() {
+        let mixed = generate_mixed_text(40_000, 7);
+        assert_eq!(mixed, generate_mixed_text(40_000, 7));
+        for para in mixed.split("\n\n").filter(|p| !p.is_empty()) {
+            assert!(
+                para.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)),
+                "{para}"
+            );
+            assert!(para.chars().any(|c| c.is_ascii_alphabetic()), "{para}");
+        }
         let content = generate_text(40_000, 7);
         assert_eq!(content, generate_text(40_000, 7));
         assert_ne!(content, generate_text(40_000, 8));

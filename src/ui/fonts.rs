@@ -27,10 +27,13 @@
 //! for egui's rasteriser to draw, so the provider skips fonts without
 //! `glyf`/`CFF ` outlines.
 //!
-//! Known limitation: egui lays text out left to right and has no bidi
-//! support (egui issues #56, #1016). Each Arabic-script word is shaped
-//! (letters join) but the words of a right-to-left sentence appear in
-//! left-to-right order. This module does not try to hide that.
+//! These fonts serve egui's own text (panels, lists, dialogs). egui lays
+//! text out left to right without bidi (egui issues #56, #1016): in a
+//! panel, the words of a right-to-left quote appear in left-to-right order.
+//! The article view does not use egui's text: it is laid out by
+//! cosmic-text (`app::article::engine`) with the same bundled fonts, a
+//! colour emoji font, and the system fonts this module's provider loads
+//! (handed over by [`install_fonts`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -3,6 +3,8 @@
 //! pressing keys.
 #![allow(dead_code)] // each test file uses some of them
 
+pub mod cpu_render;
+
 use egui::{Event, Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use marginalia::app::MarginaliaApp;

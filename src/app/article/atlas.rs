@@ -5,7 +5,8 @@
 //! - A slot is valid for the atlas [`GlyphAtlas::generation`] it was made
 //!   in; when the texture is full (or the theme's coverage curve changed),
 //!   every slot is dropped and the generation moves on, so quads cached
-//!   for an older generation are rebuilt.
+//!   for an older generation are rebuilt. The first time it is full, the
+//!   texture is made anew at [`ATLAS_SIDE`].
 //! - Texels are premultiplied: an outline glyph is white with its coverage
 //!   as alpha (tinted by the vertex colour when drawn), a colour glyph
 //!   (emoji) keeps its colours (drawn with a white vertex colour).
@@ -15,9 +16,12 @@
 use cosmic_text::{CacheKey, FontSystem, SwashCache, SwashContent};
 use egui::epaint::FontColorTransferFunction;
 use egui::{Color32, ColorImage, Rect, TextureHandle, TextureId, TextureOptions, pos2};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-/// Side of the atlas texture (texels), at most the GPU's limit.
+/// Side of the atlas texture when made (texels): 4 MB, room for the
+/// glyphs of most articles.
+pub const ATLAS_START_SIDE: usize = 1024;
+/// The side it grows to once when full (at most the GPU's limit).
 pub const ATLAS_SIDE: usize = 2048;
 
 /// A glyph's place in the atlas.
@@ -59,9 +63,11 @@ pub struct GlyphAtlas {
     texture: Option<TextureHandle>,
     side: usize,
     packer: Packer,
-    slots: HashMap<CacheKey, Option<Slot>>,
+    slots: FxHashMap<CacheKey, Option<Slot>>,
     transfer: Option<FontColorTransferFunction>,
     generation: u64,
+    /// The texture was made larger once.
+    grown: bool,
     /// Glyphs rasterised since the atlas was made (tests, benchmarks).
     pub rasterised: usize,
 }
@@ -89,7 +95,13 @@ impl GlyphAtlas {
 
     fn texture(&mut self, ctx: &egui::Context) -> &mut TextureHandle {
         if self.texture.is_none() {
-            let side = ATLAS_SIDE.min(ctx.input(|i| i.max_texture_side)).max(64);
+            let max = ctx.input(|i| i.max_texture_side);
+            let side = if self.grown {
+                ATLAS_SIDE
+            } else {
+                ATLAS_START_SIDE
+            };
+            let side = side.min(max).max(64);
             self.side = side;
             self.texture = Some(ctx.load_texture(
                 "marginalia-article-glyphs",
@@ -126,7 +138,12 @@ impl GlyphAtlas {
         }
         let slot = self.rasterise(ctx, fonts, swash, key);
         if slot.is_none() && self.packer.full {
-            // Full: start over (this frame may show stale glyphs).
+            // Full: start over in a larger texture the first time, then in
+            // the same one (this frame may show stale glyphs).
+            if !self.grown {
+                self.grown = true;
+                self.texture = None;
+            }
             self.clear();
             ctx.request_repaint();
             return None;

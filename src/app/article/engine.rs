@@ -36,6 +36,12 @@ pub const TEXT_FAMILY: &str = "Marginalia Text";
 /// `assets/fonts/README.md`).
 pub const TWEMOJI: &[u8] = include_bytes!("../../../assets/fonts/TwemojiMozilla.ttf");
 
+/// How often (frames) the shaped-word cache is trimmed.
+pub const TRIM_EVERY: u64 = 60;
+/// Trims a shaped word survives unused (about 10 minutes of frames at 60
+/// frames a second; an idle window draws no frames).
+pub const SHAPED_WORDS_KEPT: u64 = 600;
+
 /// The text engine shared by an egui context's article views.
 pub type SharedEngine = Arc<Mutex<TextEngine>>;
 
@@ -49,6 +55,7 @@ pub struct TextEngine {
     system: Option<SystemFonts>,
     system_added: bool,
     generation: u64,
+    frames: u64,
     /// The glyph atlas the view paints from.
     pub atlas: GlyphAtlas,
 }
@@ -145,7 +152,17 @@ impl TextEngine {
             system: None,
             system_added: false,
             generation: 0,
+            frames: 0,
             atlas: GlyphAtlas::default(),
+        }
+    }
+
+    /// Starts a frame: every [`TRIM_EVERY`] frames, forgets shaped words
+    /// not used in the last [`SHAPED_WORDS_KEPT`] trims.
+    pub fn begin_frame(&mut self) {
+        self.frames += 1;
+        if self.frames.is_multiple_of(TRIM_EVERY) {
+            self.fonts.shape_run_cache.trim(SHAPED_WORDS_KEPT);
         }
     }
 
@@ -189,11 +206,10 @@ impl TextEngine {
         if p.lead > 0.0 && room > 0.0 && !clean.is_empty() {
             // The first row shares its line with the block before.
             let lines = self.shape_lines(&clean, p, room);
-            let first = lines.first();
             let next = lines
                 .get(1)
                 .and_then(|l| l.glyphs.iter().map(|g| g.start).min());
-            if let Some(line) = first {
+            if let Some(line) = lines.into_iter().next() {
                 let dx = if p.rtl { 0.0 } else { p.lead };
                 rows.push(RowSource::new(line, 0, dx));
             } else {
@@ -209,7 +225,7 @@ impl TextEngine {
             if lines.is_empty() && rows.is_empty() {
                 rows.push(RowSource::empty());
             }
-            for line in &lines {
+            for line in lines {
                 rows.push(RowSource::new(line, rest, 0.0));
             }
         }
@@ -233,20 +249,27 @@ impl TextEngine {
             (false, unicode_bidi::Direction::Rtl) => Some('\u{200E}'),
             (false, _) => None,
         };
+        let marked;
         let (shaped, shift) = match mark {
             Some(m) => {
                 let mut s = String::with_capacity(text.len() + 3);
                 s.push(m);
                 s.push_str(text);
-                (s, m.len_utf8())
+                marked = s;
+                (marked.as_str(), m.len_utf8())
             }
-            None => (text.to_owned(), 0),
+            None => (text, 0),
         };
+        // The shaped-word cache does not key on direction (a bracket is
+        // mirrored in right-to-left text): keep the paragraph's apart.
         let attrs = Attrs::new()
-            .family(Family::Name(TEXT_FAMILY))
-            .weight(Weight::NORMAL);
+            // (The sans-serif family is set to TEXT_FAMILY: naming it
+            // would copy the name into every shaped word's cache key.)
+            .family(Family::SansSerif)
+            .weight(Weight::NORMAL)
+            .metadata(usize::from(p.rtl));
         let list = AttrsList::new(&attrs);
-        let line = ShapeLine::new(&mut self.fonts, &shaped, &list, Shaping::Advanced, 4);
+        let line = ShapeLine::new(&mut self.fonts, shaped, &list, Shaping::Advanced, 4);
         let mut lines = line.layout(
             p.font_size,
             Some(width.max(1.0)),
@@ -330,11 +353,23 @@ pub fn script_name(c: char) -> String {
     }
 }
 
-/// A glyph's place for drawing: its rasteriser key and pixel position.
-pub fn physical(glyph: &Glyph, origin_px: (f32, f32), scale: f32) -> cosmic_text::PhysicalGlyph {
-    glyph
-        .glyph
-        .physical((origin_px.0, origin_px.1 + glyph.baseline * scale), scale)
+/// A glyph's place for drawing: its rasteriser key and pixel position,
+/// snapped to whole pixels (as egui draws its own text: one image per
+/// glyph and size instead of four sub-pixel variants, so fewer glyphs to
+/// rasterise and a fuller atlas). `origin_px` is in whole pixels.
+pub fn physical(g: &Glyph, origin_px: (f32, f32), scale: f32) -> cosmic_text::PhysicalGlyph {
+    let (cache_key, x, y) = cosmic_text::CacheKey::new(
+        g.font_id,
+        g.glyph_id,
+        g.font_size * scale,
+        (
+            origin_px.0 + (g.x * scale).round(),
+            origin_px.1 + (g.y * scale).trunc(),
+        ),
+        g.weight,
+        g.flags,
+    );
+    cosmic_text::PhysicalGlyph { cache_key, x, y }
 }
 
 #[cfg(test)]
@@ -557,9 +592,9 @@ mod tests {
         let mut e = TextEngine::new();
         let s = "\u{1F1F5}\u{1F1F0} \u{1F469}\u{200D}\u{1F4BB}";
         let l = e.layout_block(s, params(false, 300.0));
-        let drawn: Vec<_> = l.glyphs().iter().filter(|g| g.glyph.w > 0.5).collect();
+        let drawn: Vec<_> = l.glyphs().iter().filter(|g| g.w > 0.5).collect();
         assert_eq!(drawn.len(), 3, "flag, space, technologist: {drawn:?}");
-        let flag = &drawn[0].glyph;
+        let flag = drawn[0];
         assert_eq!((flag.start, flag.end), (0, 8));
         let (fonts, swash, _) = e.parts();
         let key = physical(drawn[0], (0.0, 0.0), 1.0).cache_key;

@@ -19,13 +19,47 @@ use cosmic_text::{LayoutGlyph, LayoutLine};
 use egui::{Pos2, Rect};
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A glyph to draw: cosmic-text's glyph (x block-local) and its baseline.
-#[derive(Debug, Clone)]
+/// A glyph to draw (what the rasteriser needs of cosmic-text's glyph).
+#[derive(Debug, Clone, Copy)]
 pub struct Glyph {
-    /// The glyph, its `x` and byte range relative to the block.
-    pub glyph: LayoutGlyph,
-    /// The baseline's y (block-local points).
-    pub baseline: f32,
+    /// Its font.
+    pub font_id: fontdb::ID,
+    /// The font's weight.
+    pub weight: fontdb::Weight,
+    /// Rasteriser flags.
+    pub flags: cosmic_text::CacheKeyFlags,
+    /// The glyph in its font.
+    pub glyph_id: u16,
+    /// Font size (points).
+    pub font_size: f32,
+    /// Pen position, offsets applied (block-local points; `y` on the
+    /// baseline).
+    pub x: f32,
+    /// See `x`.
+    pub y: f32,
+    /// Advance (points).
+    pub w: f32,
+    /// Its cluster's bytes in the block's text.
+    pub start: u32,
+    /// End of its cluster's bytes.
+    pub end: u32,
+}
+
+impl Glyph {
+    fn new(g: &LayoutGlyph, baseline: f32) -> Glyph {
+        Glyph {
+            font_id: g.font_id,
+            weight: g.font_weight,
+            flags: g.cache_key_flags,
+            glyph_id: g.glyph_id,
+            font_size: g.font_size,
+            x: g.x + g.font_size * g.x_offset,
+            y: baseline + g.y - g.font_size * g.y_offset,
+            w: g.w,
+            start: g.start as u32,
+            end: g.end as u32,
+        }
+    }
 }
 
 /// One cluster on a row.
@@ -64,18 +98,13 @@ pub struct RowSource {
 impl RowSource {
     /// A row from a cosmic-text line whose glyph ranges start `offset`
     /// bytes into the block, moved `dx` points right.
-    pub fn new(line: &LayoutLine, offset: usize, dx: f32) -> RowSource {
-        let glyphs = line
-            .glyphs
-            .iter()
-            .map(|g| {
-                let mut g = g.clone();
-                g.start += offset;
-                g.end += offset;
-                g.x += dx;
-                g
-            })
-            .collect();
+    pub fn new(line: LayoutLine, offset: usize, dx: f32) -> RowSource {
+        let mut glyphs = line.glyphs;
+        for g in &mut glyphs {
+            g.start += offset;
+            g.end += offset;
+            g.x += dx;
+        }
         RowSource { glyphs }
     }
 
@@ -115,9 +144,20 @@ pub struct BlockLayout {
 impl BlockLayout {
     /// Builds the geometry of `text` from the shaper's rows.
     pub fn build(text: &str, rows: &[RowSource], p: super::engine::BlockParams) -> BlockLayout {
-        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let len = starts.len();
-        let cp = |b: usize| starts.partition_point(|&s| s < b);
+        // The code point at each byte offset (a char's later bytes map to
+        // the char after it, as a boundary search would).
+        let mut at_byte = vec![0u32; text.len() + 1];
+        let mut len = 0u32;
+        for (i, c) in text.char_indices() {
+            at_byte[i] = len;
+            for slot in &mut at_byte[i + 1..i + c.len_utf8()] {
+                *slot = len + 1;
+            }
+            len += 1;
+        }
+        at_byte[text.len()] = len;
+        let len = len as usize;
+        let cp = |b: usize| at_byte.get(b).map_or(len, |&c| c as usize);
         let mut out = BlockLayout {
             rows: Vec::with_capacity(rows.len()),
             clusters: Vec::new(),
@@ -129,29 +169,26 @@ impl BlockLayout {
             missing: Vec::new(),
         };
         let mut prev_end = 0;
+        let n_glyphs = rows.iter().map(|r| r.glyphs.len()).sum();
+        out.glyphs.reserve(n_glyphs);
+        out.clusters.reserve(n_glyphs);
         for (r, src) in rows.iter().enumerate() {
             let top = r as f32 * p.line_height;
             let first = out.clusters.len();
+            let glyphs = &src.glyphs;
             let mut i = 0;
-            while i < src.glyphs.len() {
-                let g = &src.glyphs[i];
+            while i < glyphs.len() {
+                let g = &glyphs[i];
                 let (bs, be) = (g.start, g.end);
-                let mut x0 = g.x;
-                let mut x1 = g.x + g.w;
+                let (mut x0, mut x1) = (g.x, g.x + g.w);
                 let rtl = g.level.is_rtl();
-                let mut j = i;
-                while j < src.glyphs.len() && src.glyphs[j].start == bs && src.glyphs[j].end == be {
-                    let h = &src.glyphs[j];
+                while let Some(h) = glyphs.get(i).filter(|h| h.start == bs && h.end == be) {
                     x0 = x0.min(h.x);
                     x1 = x1.max(h.x + h.w);
                     out.note_missing(text, h);
-                    out.glyphs.push(Glyph {
-                        glyph: h.clone(),
-                        baseline: top + p.baseline,
-                    });
-                    j += 1;
+                    out.glyphs.push(Glyph::new(h, top + p.baseline));
+                    i += 1;
                 }
-                i = j;
                 out.push_cluster(text, (bs, be), (cp(bs), cp(be)), (x0, x1), rtl, r);
             }
             let clusters = first..out.clusters.len();
@@ -198,7 +235,11 @@ impl BlockLayout {
         row: usize,
     ) {
         let s = text.get(bytes.0..bytes.1).unwrap_or_default();
-        let graphemes: Vec<usize> = s.graphemes(true).map(|g| g.chars().count()).collect();
+        let graphemes: Vec<usize> = if cps.1 - cps.0 <= 1 {
+            Vec::new()
+        } else {
+            s.graphemes(true).map(|g| g.chars().count()).collect()
+        };
         if graphemes.len() <= 1 {
             self.clusters.push(Cluster {
                 start: cps.0,

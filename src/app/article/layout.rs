@@ -32,12 +32,14 @@ use super::engine::{BlockParams, SharedEngine, engine_of, lock};
 use super::geometry::{BlockLayout, Hit};
 use crate::core::text::Text;
 use egui::{Color32, Pos2, pos2, vec2};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest block, in code points, before a line is cut into several blocks.
-pub const MAX_BLOCK_CHARS: usize = 4000;
+/// (Shaping a block is the largest cost of a frame that scrolls onto new
+/// text; 2,000 keeps a partly visible block of a long line cheap.)
+pub const MAX_BLOCK_CHARS: usize = 2000;
 /// Most layouts kept in the cache before the least recently drawn are
 /// dropped.
 pub const MAX_CACHED_BLOCKS: usize = 320;
@@ -110,7 +112,7 @@ pub struct Layout {
     laid_out: Vec<bool>,
     tops: Vec<f32>,
     tops_dirty: bool,
-    pub(super) cache: HashMap<usize, CachedBlock>,
+    pub(super) cache: FxHashMap<usize, CachedBlock>,
     key: Option<LayoutKey>,
     engine: Option<SharedEngine>,
     /// The engine's font generation the cached layouts were made with.
@@ -134,7 +136,7 @@ impl Layout {
             laid_out: vec![false; n],
             tops: Vec::new(),
             tops_dirty: true,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             key: None,
             engine: None,
             fonts: 0,
@@ -176,6 +178,11 @@ impl Layout {
         self.tops.get(b).copied().unwrap_or(0.0)
     }
 
+    /// The top of block `b` as last computed (no recomputation).
+    pub fn cached_top(&self, b: usize) -> Option<f32> {
+        self.tops.get(b).copied()
+    }
+
     /// The height of the whole text (points; estimated where not laid out).
     pub fn total_height(&mut self) -> f32 {
         self.ensure_tops();
@@ -199,6 +206,7 @@ impl Layout {
         let engine = self.engine(ctx);
         let fonts = {
             let mut e = lock(&engine);
+            e.begin_frame();
             e.poll_system_fonts();
             e.atlas.begin_frame(ctx);
             e.generation()

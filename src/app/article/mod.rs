@@ -168,6 +168,30 @@ impl ArticleView {
         Some(self.content_min + p.to_vec2())
     }
 
+    /// Where code points `lo..hi` were drawn in the last frame (screen
+    /// rectangles over their glyphs, in the blocks that were laid out).
+    pub fn screen_rects_of(&self, lo: usize, hi: usize) -> Vec<Rect> {
+        let blocks = self.layout.blocks();
+        let (first, last) = (self.layout.block_of(lo), self.layout.block_of(hi));
+        let mut out = Vec::new();
+        for (b, bl) in blocks.iter().enumerate().take(last + 1).skip(first) {
+            let (Some(c), Some(top)) = (self.layout.cache.get(&b), self.layout.cached_top(b))
+            else {
+                continue;
+            };
+            let s = lo.max(bl.start) - bl.start;
+            let e = hi.min(bl.end).saturating_sub(bl.start);
+            let origin = self.content_min + vec2(MARGIN, top);
+            out.extend(
+                c.layout
+                    .range_rects(s, e)
+                    .into_iter()
+                    .map(|r| r.translate(origin.to_vec2())),
+            );
+        }
+        out
+    }
+
     /// Starts a frame with these layout parameters (drops what they, or a
     /// new glyph atlas, invalidate).
     pub fn begin_frame(&mut self, ctx: &egui::Context, key: LayoutKey) {
@@ -259,22 +283,27 @@ impl ArticleView {
         entry.deco.as_deref()
     }
 
-    /// The glyphs of block `b` (laid out) as a textured mesh, its origin
-    /// (the block's top-left) at screen point `origin` snapped to a pixel,
-    /// outline glyphs tinted `color`. Glyphs new to the atlas are
-    /// rasterised now; the quads are cached per block.
-    pub fn text_mesh(
+    /// Appends the glyphs of block `b` (laid out) that fall in the screen
+    /// rectangle `clip` to `mesh` as textured quads, the block's origin
+    /// (its top-left) at screen point `origin` snapped to a pixel, outline
+    /// glyphs tinted `color`. Glyphs new to the
+    /// atlas are rasterised now; the quads are cached per block.
+    pub fn append_text_mesh(
         &mut self,
         ctx: &egui::Context,
         b: usize,
         origin: Pos2,
+        clip: Rect,
         color: Color32,
-    ) -> Option<egui::Mesh> {
+        mesh: &mut egui::Mesh,
+    ) {
         let ppp = ctx.pixels_per_point();
         let engine = self.layout.engine(ctx);
         let mut e = engine::lock(&engine);
         let (fonts, swash, atlas) = e.parts();
-        let entry = self.layout.cache.get_mut(&b)?;
+        let Some(entry) = self.layout.cache.get_mut(&b) else {
+            return;
+        };
         let generation = atlas.generation();
         let fresh = entry
             .quads
@@ -301,18 +330,27 @@ impl ArticleView {
                 quads,
             });
         }
-        let quads = &entry.quads.as_ref()?.quads;
-        let mut mesh = egui::Mesh::with_texture(atlas.texture_id(ctx));
+        let Some(quads) = entry.quads.as_ref().map(|q| &q.quads) else {
+            return;
+        };
+        if mesh.is_empty() {
+            mesh.texture_id = atlas.texture_id(ctx);
+        }
         let o = vec2((origin.x * ppp).round(), (origin.y * ppp).round());
-        for q in quads {
+        let inv = 1.0 / ppp;
+        // Only the rows on screen (a long block may be mostly off it).
+        let (top, bottom) = (clip.min.y * ppp - o.y, clip.max.y * ppp - o.y);
+        for q in quads
+            .iter()
+            .filter(|q| q.rect.max.y >= top && q.rect.min.y <= bottom)
+        {
             let rect = Rect::from_min_max(
-                ((q.rect.min + o).to_vec2() / ppp).to_pos2(),
-                ((q.rect.max + o).to_vec2() / ppp).to_pos2(),
+                ((q.rect.min + o).to_vec2() * inv).to_pos2(),
+                ((q.rect.max + o).to_vec2() * inv).to_pos2(),
             );
             let tint = if q.color { Color32::WHITE } else { color };
             mesh.add_rect_with_uv(rect, q.uv, tint);
         }
-        Some(mesh)
     }
 
     /// Characters no font could draw, met since the last call (each once).

@@ -1,13 +1,16 @@
-//! Painting the article: per visible block, in this order, the cached
+//! Painting the article: for the visible blocks, first their cached
 //! highlight shapes (tints, stacked issue stripes, actor boxes), find
-//! matches, the selection, the text, the caret, reader comments (veiled
+//! matches and the selection; then their text, one textured mesh of glyph
+//! quads from the article's atlas; then the caret, reader comments (veiled
 //! and labelled) and the selected annotation's frame.
 //!
 //! Invariants: highlight shapes depend only on the set, the filter and
 //! the layout, and are cached per block in the article view (dropped by
-//! the app when a command touches the block); everything else is painted
-//! fresh each frame. Kinds differ by shape, not colour alone: issues are
-//! underlined, actors boxed.
+//! the app when a command touches the block); glyph quads depend on the
+//! layout and the atlas; everything else is painted fresh each frame.
+//! Kinds differ by shape, not colour alone: issues are underlined, actors
+//! boxed. Boxes and frames are stroked outside the glyphs' rectangles, so
+//! their lines never cross a letter.
 
 use crate::app::model::{BlockLayout, Deco, MARGIN, STRIPE, STRIPE_GAP, Workspace};
 use crate::core::annotation::Annotation;
@@ -55,27 +58,51 @@ pub fn paint_ui(ui: &egui::Ui, ws: &mut Workspace, font_size: f32, range: (usize
     let painter = ui.painter_at(ui.clip_rect());
     let selected = ws.derived.selected().and_then(|i| set.annotations().get(i));
     let (first, last) = range;
-    for b in first..=last.min(view.blocks().len().saturating_sub(1)) {
-        let block = view.blocks()[b];
-        let origin = view.content_min + vec2(MARGIN, view.layout().top(b));
-        let galley = view.layout().block(&ctx, text, b);
-        if let Some(deco) = view.deco_or_insert_with(b, |g| block_deco(&scene, block, g)) {
-            paint_deco(&painter, deco, origin);
+    let last = last.min(view.blocks().len().saturating_sub(1));
+    let layers: Vec<(usize, Pos2, std::sync::Arc<BlockLayout>)> = (first..=last)
+        .map(|b| {
+            let origin = view.content_min + vec2(MARGIN, view.layout().top(b));
+            (b, origin, view.layout().block(&ctx, text, b))
+        })
+        .collect();
+    // Under the text: highlights, find matches, the selection.
+    for (b, origin, galley) in &layers {
+        let block = view.blocks()[*b];
+        if let Some(deco) = view.deco_or_insert_with(*b, |g| block_deco(&scene, block, g)) {
+            paint_deco(&painter, deco, *origin);
         }
-        let block_range = (block.start, block.end);
         let layer = Layer {
             painter: &painter,
-            galley: &galley,
-            origin,
-            block: block_range,
+            galley,
+            origin: *origin,
+            block: (block.start, block.end),
         };
         layer.find_matches(&ws.view.find_matches, ws.view.find_current);
         if let Some(anchor) = layer.selection(ui, ws.view.selection.map(|s| s.range())) {
             view.selection_anchor = Some(anchor);
         }
-        if let Some(mesh) = view.text_mesh(&ctx, b, origin, ui.visuals().text_color()) {
-            painter.add(egui::Shape::mesh(mesh));
-        }
+    }
+    // The text: one mesh for every visible block.
+    let mut mesh = egui::Mesh::default();
+    let glyphs: usize = layers.iter().map(|(_, _, g)| g.glyphs().len()).sum();
+    mesh.reserve_triangles(glyphs * 2);
+    mesh.reserve_vertices(glyphs * 4);
+    for (b, origin, _) in &layers {
+        let color = ui.visuals().text_color();
+        view.append_text_mesh(&ctx, *b, *origin, painter.clip_rect(), color, &mut mesh);
+    }
+    if !mesh.is_empty() {
+        painter.add(egui::Shape::mesh(mesh));
+    }
+    // Over the text: the caret, reader comments, the selected annotation.
+    for (b, origin, galley) in &layers {
+        let block = view.blocks()[*b];
+        let layer = Layer {
+            painter: &painter,
+            galley,
+            origin: *origin,
+            block: (block.start, block.end),
+        };
         if let Some(s) = ws.view.selection.filter(|s| s.is_empty())
             && let Some(anchor) = layer.caret(ui, s.head)
         {
@@ -92,7 +119,8 @@ fn paint_deco(painter: &egui::Painter, deco: &[Deco], origin: Pos2) {
     for d in deco {
         let r = d.rect.translate(origin.to_vec2());
         if d.outline {
-            painter.rect_stroke(r, 1.0, Stroke::new(1.2, d.color), egui::StrokeKind::Inside);
+            // Outside the glyphs' box: the line never crosses a letter.
+            painter.rect_stroke(r, 1.0, Stroke::new(1.2, d.color), egui::StrokeKind::Outside);
         } else {
             painter.rect_filled(r, 0.0, d.color);
         }
@@ -207,12 +235,8 @@ impl Layer<'_> {
     /// The selected annotation: a frame in its colour.
     fn frame(&self, a: &Annotation, color: Color32) {
         for r in self.rects(a.start, a.end) {
-            self.painter.rect_stroke(
-                r.shrink(0.5),
-                2.0,
-                Stroke::new(2.0, color),
-                egui::StrokeKind::Inside,
-            );
+            self.painter
+                .rect_stroke(r, 2.0, Stroke::new(2.0, color), egui::StrokeKind::Outside);
         }
     }
 }
