@@ -5,8 +5,8 @@
 //! - A slot is valid for the atlas [`GlyphAtlas::generation`] it was made
 //!   in; when the texture is full (or the theme's coverage curve changed),
 //!   every slot is dropped and the generation moves on, so quads cached
-//!   for an older generation are rebuilt. The first time it is full, the
-//!   texture is made anew at [`ATLAS_SIDE`].
+//!   for an older generation are rebuilt. Until it reaches [`ATLAS_SIDE`],
+//!   a full texture is made anew twice as large.
 //! - Texels are premultiplied: an outline glyph is white with its coverage
 //!   as alpha (tinted by the vertex colour when drawn), a colour glyph
 //!   (emoji) keeps its colours (drawn with a white vertex colour).
@@ -18,10 +18,11 @@ use egui::epaint::FontColorTransferFunction;
 use egui::{Color32, ColorImage, Rect, TextureHandle, TextureId, TextureOptions, pos2};
 use rustc_hash::FxHashMap;
 
-/// Side of the atlas texture when made (texels): 4 MB, room for the
-/// glyphs of most articles.
-pub const ATLAS_START_SIDE: usize = 1024;
-/// The side it grows to once when full (at most the GPU's limit).
+/// Side of the atlas texture when made (texels): 1 MB, room for the
+/// glyphs of an article in one or two scripts.
+pub const ATLAS_START_SIDE: usize = 512;
+/// The largest side it grows to, doubling each time it is full (at most
+/// the GPU's limit); past that it is emptied and filled again.
 pub const ATLAS_SIDE: usize = 2048;
 
 /// A glyph's place in the atlas.
@@ -66,8 +67,8 @@ pub struct GlyphAtlas {
     slots: FxHashMap<CacheKey, Option<Slot>>,
     transfer: Option<FontColorTransferFunction>,
     generation: u64,
-    /// The texture was made larger once.
-    grown: bool,
+    /// Times the texture was made larger.
+    grown: u32,
     /// Glyphs rasterised since the atlas was made (tests, benchmarks).
     pub rasterised: usize,
 }
@@ -96,11 +97,7 @@ impl GlyphAtlas {
     fn texture(&mut self, ctx: &egui::Context) -> &mut TextureHandle {
         if self.texture.is_none() {
             let max = ctx.input(|i| i.max_texture_side);
-            let side = if self.grown {
-                ATLAS_SIDE
-            } else {
-                ATLAS_START_SIDE
-            };
+            let side = (ATLAS_START_SIDE << self.grown).min(ATLAS_SIDE);
             let side = side.min(max).max(64);
             self.side = side;
             self.texture = Some(ctx.load_texture(
@@ -138,10 +135,11 @@ impl GlyphAtlas {
         }
         let slot = self.rasterise(ctx, fonts, swash, key);
         if slot.is_none() && self.packer.full {
-            // Full: start over in a larger texture the first time, then in
-            // the same one (this frame may show stale glyphs).
-            if !self.grown {
-                self.grown = true;
+            // Full: start over in a texture twice as large, or in the same
+            // one at the largest size (this frame may show stale glyphs).
+            if (ATLAS_START_SIDE << self.grown) < ATLAS_SIDE.min(ctx.input(|i| i.max_texture_side))
+            {
+                self.grown += 1;
                 self.texture = None;
             }
             self.clear();
