@@ -49,11 +49,12 @@ pub fn paint_ui(ui: &egui::Ui, ws: &mut Workspace, font_size: f32, range: (usize
         dark: ui.visuals().dark_mode,
     };
     let view = &mut ws.article;
-    // A short article is laid out and its highlight shapes built whole
-    // (a few ms, once), so scrolling it never does either again.
+    // A short article is laid out and its highlight shapes and glyph
+    // quads built whole (a few ms, once), so scrolling it does none again.
     for b in view.prelayout(&ctx, text) {
         let block = view.blocks()[b];
         view.deco_or_insert_with(b, |g| block_deco(&scene, block, g));
+        view.prepare_quads(&ctx, b);
     }
     let painter = ui.painter_at(ui.clip_rect());
     let selected = ws.derived.selected().and_then(|i| set.annotations().get(i));
