@@ -19,8 +19,8 @@
 use super::atlas::GlyphAtlas;
 use super::geometry::{BlockLayout, Glyph, RowSource};
 use cosmic_text::{
-    Attrs, AttrsList, Fallback, Family, FontSystem, Hinting, PlatformFallback, ShapeLine, Shaping,
-    SwashCache, Weight, Wrap,
+    Attrs, AttrsList, Ellipsize, Fallback, Family, FontSystem, Hinting, PlatformFallback,
+    ShapeBuffer, ShapeLine, Shaping, SwashCache, Weight, Wrap,
 };
 use std::sync::{Arc, Mutex, OnceLock};
 use unicode_script::Script;
@@ -56,6 +56,10 @@ pub struct TextEngine {
     system_added: bool,
     generation: u64,
     frames: u64,
+    /// Reused for every block (keeps its allocations).
+    shape_line: ShapeLine,
+    /// Reused for every block's line breaking.
+    scratch: ShapeBuffer,
     /// The glyph atlas the view paints from.
     pub atlas: GlyphAtlas,
 }
@@ -142,12 +146,14 @@ impl TextEngine {
             db.load_font_source(fontdb::Source::Binary(Arc::new(bytes)));
         }
         db.set_sans_serif_family(TEXT_FAMILY);
+        let mut fonts =
+            FontSystem::new_with_locale_and_db_and_fallback("en-US".to_owned(), db, BundledFirst);
+        let list = AttrsList::new(&Attrs::new());
+        let shape_line = ShapeLine::new(&mut fonts, "", &list, Shaping::Advanced, 4);
         TextEngine {
-            fonts: FontSystem::new_with_locale_and_db_and_fallback(
-                "en-US".to_owned(),
-                db,
-                BundledFirst,
-            ),
+            fonts,
+            shape_line,
+            scratch: ShapeBuffer::default(),
             swash: SwashCache::new(),
             system: None,
             system_added: false,
@@ -269,12 +275,17 @@ impl TextEngine {
             .weight(Weight::NORMAL)
             .metadata(usize::from(p.rtl));
         let list = AttrsList::new(&attrs);
-        let line = ShapeLine::new(&mut self.fonts, shaped, &list, Shaping::Advanced, 4);
-        let mut lines = line.layout(
+        self.shape_line
+            .build(&mut self.fonts, shaped, &list, Shaping::Advanced, 4);
+        let mut lines = Vec::new();
+        self.shape_line.layout_to_buffer(
+            &mut self.scratch,
             p.font_size,
             Some(width.max(1.0)),
             Wrap::WordOrGlyph,
+            Ellipsize::None,
             None,
+            &mut lines,
             None,
             Hinting::Disabled,
         );
