@@ -200,8 +200,9 @@ fn collect_missing(sample: &str, mut has_glyph: impl FnMut(char) -> bool) -> Vec
     missing
 }
 
-/// Characters that no font is expected to draw.
-fn needs_no_glyph(c: char) -> bool {
+/// Characters that no font is expected to draw (also used by the article
+/// view's missing-glyph report).
+pub fn needs_no_glyph(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
         || matches!(c,

@@ -69,8 +69,6 @@ pub struct GlyphAtlas {
     generation: u64,
     /// Times the texture was made larger.
     grown: u32,
-    /// Glyphs rasterised since the atlas was made (tests, benchmarks).
-    pub rasterised: usize,
 }
 
 impl GlyphAtlas {
@@ -197,7 +195,6 @@ impl GlyphAtlas {
         }
         self.texture(ctx);
         let (x, y) = self.allocate(w, h)?;
-        self.rasterised += 1;
         let side = self.side as f32;
         if let Some(t) = &mut self.texture {
             t.set_partial(

@@ -306,18 +306,20 @@ impl TextEngine {
 /// `text` with every paragraph separator (bidi class B) replaced by a
 /// character of the same UTF-8 length, so cosmic-text sees one paragraph
 /// and byte offsets stay those of `text`.
-pub fn shaping_text(text: &str) -> String {
+pub fn shaping_text(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_paragraph_separator) {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
-    text.chars()
-        .map(|c| match c {
-            '\u{2029}' => '\u{2028}',
-            '\u{0085}' => '\u{00A0}',
-            c if is_paragraph_separator(c) => ' ',
-            c => c,
-        })
-        .collect()
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{2029}' => '\u{2028}',
+                '\u{0085}' => '\u{00A0}',
+                c if is_paragraph_separator(c) => ' ',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 fn is_paragraph_separator(c: char) -> bool {

@@ -290,7 +290,7 @@ impl BlockLayout {
         let Some(c) = text.get(g.start..).and_then(|s| s.chars().next()) else {
             return;
         };
-        if invisible(c) || self.missing.contains(&c) {
+        if crate::ui::fonts::needs_no_glyph(c) || self.missing.contains(&c) {
             return;
         }
         self.missing.push(c);
@@ -324,15 +324,6 @@ impl BlockLayout {
     /// The block's height (points).
     pub fn height(&self) -> f32 {
         self.rows.len() as f32 * self.line_height
-    }
-
-    /// The rectangle of row `r` (points).
-    pub fn row_rect(&self, r: usize) -> Rect {
-        let top = r as f32 * self.line_height;
-        Rect::from_min_max(
-            egui::pos2(0.0, top),
-            egui::pos2(self.width, top + self.line_height),
-        )
     }
 
     /// Room the last row takes from the paragraph's start side (points):
@@ -491,13 +482,4 @@ fn nearest(cl: &[Cluster], x: f32) -> Option<&Cluster> {
         }
     }
     best.map(|(c, _)| c).or_else(|| cl.first())
-}
-
-/// Characters no font is expected to draw.
-pub fn invisible(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(c as u32,
-            0x00AD | 0x034F | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
-            | 0x2060..=0x206F | 0xFE00..=0xFE0F | 0xFEFF | 0xE0000..=0xE0FFF)
 }

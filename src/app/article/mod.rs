@@ -286,40 +286,11 @@ impl ArticleView {
     /// Builds the glyph quads of block `b` (laid out) unless they are
     /// fresh, rasterising glyphs new to the atlas.
     pub fn prepare_quads(&mut self, ctx: &egui::Context, b: usize) {
-        let ppp = ctx.pixels_per_point();
         let engine = self.layout.engine(ctx);
         let mut e = engine::lock(&engine);
-        let (fonts, swash, atlas) = e.parts();
-        let Some(entry) = self.layout.cache.get_mut(&b) else {
-            return;
-        };
-        let generation = atlas.generation();
-        let fresh = entry
-            .quads
-            .as_ref()
-            .is_some_and(|q| q.generation == generation && q.pixels_per_point == ppp);
-        if fresh {
-            return;
+        if let Some(entry) = self.layout.cache.get_mut(&b) {
+            build_quads(ctx, &mut e, entry);
         }
-        let mut quads = Vec::with_capacity(entry.layout.glyphs().len());
-        for g in entry.layout.glyphs() {
-            let phys = engine::physical(g, (0.0, 0.0), ppp);
-            let Some(slot) = atlas.slot(ctx, fonts, swash, phys.cache_key) else {
-                continue;
-            };
-            let x = (phys.x + slot.left) as f32;
-            let y = (phys.y - slot.top) as f32;
-            quads.push(layout::Quad {
-                rect: Rect::from_min_size(egui::pos2(x, y), vec2(slot.w as f32, slot.h as f32)),
-                uv: slot.uv,
-                color: slot.color,
-            });
-        }
-        entry.quads = (atlas.generation() == generation).then_some(layout::Quads {
-            generation,
-            pixels_per_point: ppp,
-            quads,
-        });
     }
 
     /// Appends the glyphs of block `b` (laid out) that fall in the screen
@@ -337,13 +308,13 @@ impl ArticleView {
         mesh: &mut egui::Mesh,
     ) {
         let ppp = ctx.pixels_per_point();
-        self.prepare_quads(ctx, b);
         let engine = self.layout.engine(ctx);
         let mut e = engine::lock(&engine);
-        let atlas = &mut e.atlas;
-        let Some(entry) = self.layout.cache.get(&b) else {
+        let Some(entry) = self.layout.cache.get_mut(&b) else {
             return;
         };
+        build_quads(ctx, &mut e, entry);
+        let atlas = &mut e.atlas;
         let Some(quads) = entry.quads.as_ref().map(|q| &q.quads) else {
             return;
         };
@@ -371,4 +342,38 @@ impl ArticleView {
     pub fn take_missing(&mut self) -> Vec<char> {
         self.layout.take_missing()
     }
+}
+
+/// Builds `entry`'s glyph quads unless they are fresh for the atlas's
+/// generation and the pixel density, rasterising glyphs new to the atlas.
+fn build_quads(ctx: &egui::Context, e: &mut engine::TextEngine, entry: &mut layout::CachedBlock) {
+    let ppp = ctx.pixels_per_point();
+    let (fonts, swash, atlas) = e.parts();
+    let generation = atlas.generation();
+    let fresh = entry
+        .quads
+        .as_ref()
+        .is_some_and(|q| q.generation == generation && q.pixels_per_point == ppp);
+    if fresh {
+        return;
+    }
+    let mut quads = Vec::with_capacity(entry.layout.glyphs().len());
+    for g in entry.layout.glyphs() {
+        let phys = engine::physical(g, (0.0, 0.0), ppp);
+        let Some(slot) = atlas.slot(ctx, fonts, swash, phys.cache_key) else {
+            continue;
+        };
+        let x = (phys.x + slot.left) as f32;
+        let y = (phys.y - slot.top) as f32;
+        quads.push(layout::Quad {
+            rect: Rect::from_min_size(egui::pos2(x, y), vec2(slot.w as f32, slot.h as f32)),
+            uv: slot.uv,
+            color: slot.color,
+        });
+    }
+    entry.quads = (atlas.generation() == generation).then_some(layout::Quads {
+        generation,
+        pixels_per_point: ppp,
+        quads,
+    });
 }
