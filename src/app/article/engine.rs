@@ -210,8 +210,16 @@ impl TextEngine {
         let room = p.width - p.lead;
         let mut rest = 0;
         if p.lead > 0.0 && room > 0.0 && !clean.is_empty() {
-            // The first row shares its line with the block before.
-            let lines = self.shape_lines(&clean, p, room);
+            // The first row shares its line with the block before. Only
+            // a prefix long enough to wrap is shaped for it (its first row
+            // breaks as the whole text's would, the paragraph direction
+            // being fixed); when the prefix does not wrap, the whole text
+            // is shaped. (A long line's blocks were shaped twice before.)
+            let cut = first_row_prefix(&clean, room, p.font_size);
+            let mut lines = self.shape_lines(&clean[..cut], p, room);
+            if cut < clean.len() && lines.len() < 2 {
+                lines = self.shape_lines(&clean, p, room);
+            }
             let next = lines
                 .get(1)
                 .and_then(|l| l.glyphs.iter().map(|g| g.start).min());
@@ -301,6 +309,35 @@ impl TextEngine {
         }
         lines
     }
+}
+
+/// Narrowest advance a character is assumed to take (ems) when guessing
+/// how much of a text fills a row.
+const NARROWEST_ADVANCE_EM: f32 = 0.2;
+
+/// Where to cut `text` so that shaping the part before the cut, wrapped at
+/// `room`, nearly always gives more than one row: the characters that fit
+/// at the narrowest advance, then on to the end of the next two words (so
+/// the first row's end, and the direction of the characters around it,
+/// are those of the whole text; only an isolate whose matching PDI lies
+/// past the cut could resolve otherwise). A byte offset on a character
+/// boundary; `text.len()` when the text is short. (Zero-width characters
+/// can make the prefix fit one row: the caller then shapes it all.)
+fn first_row_prefix(text: &str, room: f32, font_size: f32) -> usize {
+    let fit = (room / (font_size * NARROWEST_ADVANCE_EM)).ceil().max(1.0) as usize;
+    let mut words = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices().skip(fit) {
+        let space = c.is_whitespace();
+        if space && !in_space {
+            words += 1;
+            if words == 3 {
+                return i;
+            }
+        }
+        in_space = space;
+    }
+    text.len()
 }
 
 /// `text` with every paragraph separator (bidi class B) replaced by a
@@ -569,6 +606,52 @@ mod tests {
         assert!(first_row.iter().all(|c| c.x1 <= 100.5), "{first_row:?}");
     }
 
+    /// The first row of a continuation block is shaped from a prefix of
+    /// its text; it must be the row the whole text gives.
+    fn first_row_of(
+        e: &mut TextEngine,
+        text: &str,
+        p: BlockParams,
+        room: f32,
+        prefix: bool,
+    ) -> Vec<(usize, usize, i32, i32)> {
+        let cut = if prefix {
+            first_row_prefix(text, room, p.font_size)
+        } else {
+            text.len()
+        };
+        let lines = e.shape_lines(&text[..cut], p, room);
+        lines.first().map_or_else(Vec::new, |l| {
+            l.glyphs
+                .iter()
+                .map(|g| (g.start, g.end, (g.x * 64.0) as i32, (g.w * 64.0) as i32))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_continuation_row_from_a_prefix_is_the_whole_texts_row() {
+        let mut e = TextEngine::new();
+        let latin = "Negotiators said the truce would hold, the spokesman added, ".repeat(40);
+        let urdu = "\u{067e}\u{0627}\u{06a9}\u{0633}\u{062a}\u{0627}\u{0646} \u{0627}\u{0645}\u{0646} 12% ".repeat(60);
+        let mixed = "the word \u{0627}\u{0645}\u{0646} (peace) in 2011, ".repeat(60);
+        for (text, rtl) in [
+            (&latin, false),
+            (&urdu, true),
+            (&mixed, false),
+            (&mixed, true),
+        ] {
+            for room in [60.0f32, 250.0, 500.0] {
+                let p = params(rtl, 600.0);
+                assert!(first_row_prefix(text, room, p.font_size) < text.len());
+                let whole = first_row_of(&mut e, text, p, room, false);
+                let part = first_row_of(&mut e, text, p, room, true);
+                assert!(!whole.is_empty());
+                assert_eq!(part, whole, "rtl {rtl}, room {room}");
+            }
+        }
+    }
+
     #[test]
     fn bad_input_lays_out_without_panicking() {
         let cases = [
@@ -686,6 +769,21 @@ mod tests {
             }
             let (row, cx) = l.caret(hi);
             prop_assert!(row < l.rows().len() && cx.is_finite());
+        }
+
+        #[test]
+        fn a_continuation_row_matches_on_any_text(s in mixed_string(), room in 20.0f32..200.0, rtl in any::<bool>()) {
+            let text = s.repeat(8);
+            let mut e = TextEngine::new();
+            let p = params(rtl, 400.0);
+            let cut = first_row_prefix(&text, room, p.font_size);
+            let part = e.shape_lines(&text[..cut], p, room);
+            // The layout shapes the whole text when the prefix fits one row.
+            if cut < text.len() && part.len() >= 2 {
+                let whole = e.shape_lines(&text, p, room);
+                let key = |l: &cosmic_text::LayoutLine| l.glyphs.iter().map(|g| (g.start, g.end, (g.x * 64.0) as i32)).collect::<Vec<_>>();
+                prop_assert_eq!(key(&part[0]), key(&whole[0]));
+            }
         }
     }
 }
