@@ -4,7 +4,12 @@
 //! - `annotations` is sorted by `(start, end, id)` and ids are unique.
 //! - `orphans` holds annotations that could not be placed in the current
 //!   text (see re-anchoring); they are kept and saved, never dropped.
-//! - `version` is [`FORMAT_VERSION`] for sets written by this build.
+//! - `version` is the version a set was read with (or [`BASE_VERSION`]
+//!   for a new set). A set is written with the lowest version that holds
+//!   every field it uses, never below the version it was read with
+//!   ([`AnnotationSet::version_to_write`]): files without the newer
+//!   fields stay readable by older builds, and an older build refuses to
+//!   overwrite a file that has them, so they are never dropped silently.
 //! - A lazily built id index (id → span, plus the numeric ids in use) makes
 //!   [`AnnotationSet::get`], [`AnnotationSet::index_of`],
 //!   [`AnnotationSet::remove`], [`AnnotationSet::id_in_use`] and
@@ -20,8 +25,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-/// The RON format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest RON format version this build reads and writes. Version 2
+/// added the document `status` and `attributes` in `metadata`.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The version of a set that uses only version 1's fields (what builds
+/// before version 2 read).
+pub const BASE_VERSION: u32 = 1;
 
 fn is_none<T>(v: &Option<T>) -> bool {
     v.is_none()
@@ -68,6 +78,58 @@ pub struct Metadata {
     /// Free notes on the document.
     #[serde(default, skip_serializing_if = "is_none")]
     pub notes: Option<String>,
+    /// Where the document stands in the coding work (format version 2;
+    /// `ToDo` when absent).
+    #[serde(default, skip_serializing_if = "DocStatus::is_to_do")]
+    pub status: DocStatus,
+    /// The corpus's document variables for this article, by name
+    /// (`outlet: "Dawn"`, `country: "PK"`; format version 2).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+}
+
+impl Metadata {
+    /// The lowest format version that holds these fields.
+    pub fn needed_version(&self) -> u32 {
+        if self.status.is_to_do() && self.attributes.is_empty() {
+            BASE_VERSION
+        } else {
+            2
+        }
+    }
+}
+
+/// Where a document stands in the coding work of a corpus.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum DocStatus {
+    /// Not started (the default).
+    #[default]
+    ToDo,
+    /// Being coded.
+    InProgress,
+    /// Coded.
+    Done,
+}
+
+impl DocStatus {
+    /// Every status, in work order.
+    pub const ALL: [DocStatus; 3] = [DocStatus::ToDo, DocStatus::InProgress, DocStatus::Done];
+
+    /// Whether this is the default `ToDo` (not written to files).
+    pub fn is_to_do(&self) -> bool {
+        *self == DocStatus::ToDo
+    }
+
+    /// The status as people read it ("to do", "in progress", "done").
+    pub fn label(self) -> &'static str {
+        match self {
+            DocStatus::ToDo => "to do",
+            DocStatus::InProgress => "in progress",
+            DocStatus::Done => "done",
+        }
+    }
 }
 
 /// The numeric part of an id of the form `a<number>`.
@@ -188,10 +250,16 @@ pub struct AnnotationSet {
 }
 
 impl AnnotationSet {
+    /// The format version this set is written with: its own, raised to
+    /// the lowest version that holds every field it uses.
+    pub fn version_to_write(&self) -> u32 {
+        self.version.max(self.metadata.needed_version())
+    }
+
     /// An empty set for a text with this digest and length.
     pub fn new(source: SourceRef) -> AnnotationSet {
         AnnotationSet {
-            version: FORMAT_VERSION,
+            version: BASE_VERSION,
             source,
             metadata: Metadata::default(),
             codebook: Codebook::default(),

@@ -192,7 +192,15 @@ pub fn to_ron_with_ron(set: &AnnotationSet) -> Result<String, StoreError> {
         .indentor("  ".to_owned())
         .new_line("\n".to_owned())
         .struct_names(false);
-    let mut out = ron::ser::to_string_pretty(&set, config)
+    let written = SetOut {
+        version: set.version_to_write(),
+        source: &set.source,
+        metadata: &set.metadata,
+        codebook: &set.codebook,
+        annotations: set.annotations(),
+        orphans: &set.orphans,
+    };
+    let mut out = ron::ser::to_string_pretty(&written, config)
         .map_err(|e| StoreError::Serialize(e.to_string()))?;
     out.push('\n');
     Ok(out)
@@ -300,6 +308,19 @@ fn is_normalized(set: &AnnotationSet) -> bool {
             .iter()
             .chain(&set.orphans)
             .all(|a| strictly_sorted(&a.issues) && strictly_sorted(&a.actors))
+}
+
+/// A set as it is written: [`AnnotationSet`]'s fields in its order, with
+/// the version to write (see [`AnnotationSet::version_to_write`]).
+#[derive(serde::Serialize)]
+struct SetOut<'a> {
+    version: u32,
+    source: &'a crate::core::set::SourceRef,
+    metadata: &'a crate::core::set::Metadata,
+    codebook: &'a crate::core::codebook::Codebook,
+    annotations: &'a [Annotation],
+    #[serde(skip_serializing_if = "<[Annotation]>::is_empty")]
+    orphans: &'a [Annotation],
 }
 
 #[derive(Deserialize)]
@@ -671,9 +692,13 @@ mod tests {
                 orphans in proptest::collection::vec(annotation(), 0..3),
                 title in proptest::option::of(odd_string()),
                 path in odd_string(),
+                status in 0u8..3,
+                attributes in proptest::collection::btree_map(odd_string(), odd_string(), 0..3),
             ) {
                 let mut set = AnnotationSet::new(SourceRef { path, ..Default::default() });
                 set.metadata.title = title;
+                set.metadata.status = crate::core::set::DocStatus::ALL[usize::from(status)];
+                set.metadata.attributes = attributes;
                 set.set_annotations(anns);
                 set.orphans = orphans;
                 set.normalize();
@@ -681,6 +706,7 @@ mod tests {
                 let theirs = to_ron_with_ron(&set).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 prop_assert_eq!(&ours, &theirs);
                 let back = from_ron_for_test(&ours);
+                set.version = set.version_to_write();
                 prop_assert_eq!(back, Some(set));
             }
         }
@@ -791,6 +817,54 @@ mod tests {
             }
             other => panic!("expected a parse error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn status_and_attributes_are_saved_as_version_2_and_older_files_stay_version_1() {
+        use crate::core::set::{BASE_VERSION, DocStatus};
+        // A version 1 file loads unchanged and is written back byte for byte.
+        let (_, set) = sample();
+        let v1 = to_ron(&set).unwrap();
+        assert!(v1.starts_with("(\n  version: 1,\n"), "{v1}");
+        let back = from_ron(&v1, Path::new("x")).unwrap();
+        assert_eq!(back.metadata.status, DocStatus::ToDo);
+        assert!(back.metadata.attributes.is_empty());
+        assert_eq!(to_ron(&back).unwrap(), v1);
+        // Status and attributes raise the version (older builds then refuse
+        // to overwrite the file instead of dropping them); attributes are
+        // written sorted by name.
+        let mut set = back;
+        set.metadata.status = DocStatus::Done;
+        set.metadata
+            .attributes
+            .insert("outlet".into(), "Dawn".into());
+        set.metadata
+            .attributes
+            .insert("country".into(), "PK".into());
+        let v2 = to_ron(&set).unwrap();
+        assert!(v2.starts_with("(\n  version: 2,\n"), "{v2}");
+        assert!(v2.contains("\n    status: Done,\n"), "{v2}");
+        assert!(
+            v2.contains("\n    attributes: {\"country\": \"PK\", \"outlet\": \"Dawn\"},\n"),
+            "{v2}"
+        );
+        let again = from_ron(&v2, Path::new("x")).unwrap();
+        assert_eq!(again.version, 2);
+        assert_eq!(again.metadata, set.metadata);
+        assert_eq!(
+            to_ron(&again).unwrap(),
+            v2,
+            "saving twice gives the same bytes"
+        );
+        // Clearing them does not lower the version a file was read with.
+        let mut cleared = again;
+        cleared.metadata.status = DocStatus::ToDo;
+        cleared.metadata.attributes.clear();
+        assert!(to_ron(&cleared).unwrap().starts_with("(\n  version: 2,\n"));
+        assert_eq!(
+            AnnotationSet::new(SourceRef::default()).version,
+            BASE_VERSION
+        );
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub fn metadata_from(bufs: &[String; 6], current: &Metadata) -> (Metadata, Optio
             date,
             url: opt(&bufs[4]),
             notes: opt(&bufs[5]),
+            // Fields the text boxes do not show are kept as they are.
+            status: current.status,
+            attributes: current.attributes.clone(),
         },
         err,
     )
@@ -143,5 +146,20 @@ mod tests {
         let (m, e) = metadata_from(&b, &cur);
         assert_eq!(m.date.as_deref(), Some("2012-07-04"));
         assert!(e.unwrap().contains("not a date"));
+    }
+
+    #[test]
+    fn editing_the_text_fields_keeps_status_and_attributes() {
+        let mut cur = Metadata {
+            status: crate::core::set::DocStatus::InProgress,
+            ..Default::default()
+        };
+        cur.attributes.insert("outlet".into(), "Dawn".into());
+        let mut b: [String; 6] = Default::default();
+        b[0] = "New title".into();
+        let (m, _) = metadata_from(&b, &cur);
+        assert_eq!(m.title.as_deref(), Some("New title"));
+        assert_eq!(m.status, cur.status);
+        assert_eq!(m.attributes, cur.attributes);
     }
 }

@@ -571,7 +571,7 @@ fn metadata(doc: &Html, root: Option<ElementRef<'_>>) -> Metadata {
         publication,
         date,
         url,
-        notes: None,
+        ..Metadata::default()
     }
 }
 
