@@ -122,6 +122,15 @@ impl DocStatus {
         *self == DocStatus::ToDo
     }
 
+    /// The status in exports (`to_do`, `in_progress`, `done`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::ToDo => "to_do",
+            DocStatus::InProgress => "in_progress",
+            DocStatus::Done => "done",
+        }
+    }
+
     /// The status as people read it ("to do", "in progress", "done").
     pub fn label(self) -> &'static str {
         match self {

@@ -4,6 +4,7 @@
 
 use super::{ExportDoc, Filter};
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
 
 /// Format name written in the `format` field.
 pub const FORMAT: &str = "marginalia-excerpts";
@@ -21,6 +22,12 @@ pub fn to_value(docs: &[ExportDoc], filter: &Filter) -> Value {
                 if let Some(v) = v {
                     meta.insert(k.to_owned(), Value::String(v.to_owned()));
                 }
+            }
+            if !m.status.is_to_do() {
+                meta.insert("status".into(), Value::String(m.status.as_str().into()));
+            }
+            if !m.attributes.is_empty() {
+                meta.insert("attributes".into(), json!(m.attributes));
             }
             let excerpts: Vec<Value> = d
                 .excerpts(filter)
@@ -79,6 +86,8 @@ pub fn to_string(docs: &[ExportDoc], filter: &Filter) -> String {
     }
     #[derive(serde::Serialize)]
     struct Meta<'a> {
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: &'a BTreeMap<String, String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         author: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,6 +96,8 @@ pub fn to_string(docs: &[ExportDoc], filter: &Filter) -> String {
         notes: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         publication: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<&'static str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,10 +147,12 @@ pub fn to_string(docs: &[ExportDoc], filter: &Filter) -> String {
                     excerpts: Excerpts { doc: *d, filter },
                     length: d.text.len_chars(),
                     metadata: Meta {
+                        attributes: &m.attributes,
                         author: m.author.as_deref(),
                         date: m.date.as_deref(),
                         notes: m.notes.as_deref(),
                         publication: m.publication.as_deref(),
+                        status: (!m.status.is_to_do()).then(|| m.status.as_str()),
                         title: m.title.as_deref(),
                         url: m.url.as_deref(),
                     },
@@ -201,6 +214,13 @@ mod tests {
         set.source.original = Some("orig.html".into());
         set.metadata.title = Some("T \"q\"".into());
         set.metadata.url = Some("https://x".into());
+        set.metadata.status = crate::core::set::DocStatus::InProgress;
+        set.metadata
+            .attributes
+            .insert("outlet".into(), "Dawn \"x\"".into());
+        set.metadata
+            .attributes
+            .insert("country".into(), "PK".into());
         set.codebook
             .insert(set.codebook.new_tag(TagKind::Issue, "X"));
         set.codebook
@@ -235,6 +255,12 @@ mod tests {
         ] {
             let want = serde_json::to_string_pretty(&to_value(&docs, &filter)).unwrap() + "\n";
             assert_eq!(to_string(&docs, &filter), want);
+            let v = to_value(&docs, &filter);
+            let meta = &v["documents"][0]["metadata"];
+            assert_eq!(meta["status"], "in_progress");
+            assert_eq!(meta["attributes"]["outlet"], "Dawn \"x\"");
+            assert_eq!(meta["attributes"]["country"], "PK");
+            assert!(v["documents"][1]["metadata"].get("status").is_none());
         }
     }
 }
