@@ -33,6 +33,9 @@ pub const FORMAT_VERSION: u32 = 2;
 /// before version 2 read).
 pub const BASE_VERSION: u32 = 1;
 
+/// The first version with the document `status` and `attributes`.
+const STATUS_VERSION: u32 = 2;
+
 fn is_none<T>(v: &Option<T>) -> bool {
     v.is_none()
 }
@@ -94,7 +97,7 @@ impl Metadata {
         if self.status.is_to_do() && self.attributes.is_empty() {
             BASE_VERSION
         } else {
-            2
+            STATUS_VERSION
         }
     }
 }
@@ -127,15 +130,6 @@ impl DocStatus {
         match self {
             DocStatus::ToDo => "to_do",
             DocStatus::InProgress => "in_progress",
-            DocStatus::Done => "done",
-        }
-    }
-
-    /// The status as people read it ("to do", "in progress", "done").
-    pub fn label(self) -> &'static str {
-        match self {
-            DocStatus::ToDo => "to do",
-            DocStatus::InProgress => "in progress",
             DocStatus::Done => "done",
         }
     }
