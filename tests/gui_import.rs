@@ -22,20 +22,6 @@ fn harness(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
     common::harness_with_fonts(app, true)
 }
 
-/// A file dropped on the window (egui's integration owns the handle).
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 fn fixture(dir: &Path, name: &str) -> PathBuf {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
@@ -104,7 +90,7 @@ fn html_md_docx_pdf_open_annotate_save_and_reopen() {
             // Drag and drop onto the window.
             h.input_mut()
                 .dropped_files
-                .push(std::sync::Arc::new(Dropped(path.clone())));
+                .push(std::sync::Arc::new(common::Dropped(path.clone())));
         }
         h.run_steps(8);
         let s = h.state().session().expect("session");

@@ -340,7 +340,6 @@ fn bad_files_get_a_message_and_the_current_article_stays() {
     for (path, words) in [
         (&empty, "the file is empty"),
         (&binary, "binary data"),
-        (&folder, "is a folder, not an article"),
         (&xlsx, "unsupported file type \".xlsx\""),
     ] {
         h.state_mut().push(FileIntent::Open(path.clone()));
@@ -366,6 +365,17 @@ fn bad_files_get_a_message_and_the_current_article_stays() {
         assert_eq!(s.display_name(), "a.txt");
         assert_eq!(s.set.annotations().len(), 1);
     }
+    // A folder opens as a corpus; one without articles is refused.
+    h.state_mut().push(FileIntent::Open(folder.clone()));
+    h.run_steps(8);
+    assert!(h.state().corpus().is_none());
+    let status = &h.state().status;
+    assert!(
+        status.is_error && status.text.contains("has no articles"),
+        "{}",
+        status.text
+    );
+    assert_eq!(h.state().session().unwrap().display_name(), "a.txt");
 }
 
 #[test]

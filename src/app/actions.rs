@@ -20,7 +20,9 @@
 //! - Shortcuts are shown by one formatter, [`format_shortcut`]: `⌘` on
 //!   macOS, `Ctrl` elsewhere, in menus, the palette and the README alike.
 
-use super::model::{DocIntent, FileIntent, Intent, ModalIntent, SelectionIntent, Step, ViewIntent};
+use super::model::{
+    CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, SelectionIntent, Step, ViewIntent,
+};
 use crate::core::query::Direction;
 use crate::core::selection::{Motion, SpanEnd};
 use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
@@ -71,6 +73,12 @@ impl Menu {
 pub enum Action {
     /// Open an article (dialog, with a typed-path fallback).
     Open,
+    /// Open a folder as the corpus.
+    OpenFolder,
+    /// Open the next document of the corpus list (saving this one).
+    NextDocument,
+    /// Open the previous document of the corpus list (saving this one).
+    PreviousDocument,
     /// Save the annotation set.
     Save,
     /// Save the annotation set under a new name.
@@ -197,6 +205,9 @@ mod keys {
     use egui::{Key, KeyboardShortcut};
 
     pub(super) const OPEN: [KeyboardShortcut; 1] = [sc(CMD, Key::O)];
+    pub(super) const OPEN_FOLDER: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::O)];
+    pub(super) const NEXT_DOC: [KeyboardShortcut; 1] = [sc(CMD, Key::PageDown)];
+    pub(super) const PREV_DOC: [KeyboardShortcut; 1] = [sc(CMD, Key::PageUp)];
     pub(super) const SAVE: [KeyboardShortcut; 1] = [sc(CMD, Key::S)];
     pub(super) const SAVE_AS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::S)];
     pub(super) const QUIT: [KeyboardShortcut; 1] = [sc(CMD, Key::Q)];
@@ -256,8 +267,11 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 56] = [
         Action::Open,
+        Action::OpenFolder,
+        Action::NextDocument,
+        Action::PreviousDocument,
         Action::Save,
         Action::SaveAs,
         Action::Export,
@@ -316,6 +330,9 @@ impl Action {
     pub fn id(self) -> &'static str {
         match self {
             Action::Open => "file.open",
+            Action::OpenFolder => "file.open_folder",
+            Action::NextDocument => "file.next_document",
+            Action::PreviousDocument => "file.previous_document",
             Action::Save => "file.save",
             Action::SaveAs => "file.save_as",
             Action::Export => "file.export",
@@ -375,6 +392,9 @@ impl Action {
     pub fn label(self) -> &'static str {
         match self {
             Action::Open => "Open article…",
+            Action::OpenFolder => "Open folder (corpus)…",
+            Action::NextDocument => "Next document",
+            Action::PreviousDocument => "Previous document",
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
             Action::Export => "Export…",
@@ -446,6 +466,12 @@ impl Action {
                 "In text order; only annotations with the focused codebook tag when one is focused"
             }
             Action::CycleStance => "support, oppose, neutral, none (in turn)",
+            Action::OpenFolder => {
+                "Every article below the folder, one codebook (corpus.ron); the document list shows on the left"
+            }
+            Action::NextDocument | Action::PreviousDocument => {
+                "In the document list's current order; the current set is saved first"
+            }
             Action::PageUp | Action::PageDown => {
                 "Scrolls the article a screen; the cursor keeps its place on the screen"
             }
@@ -465,6 +491,9 @@ impl Action {
     pub fn menu(self) -> Menu {
         match self {
             Action::Open
+            | Action::OpenFolder
+            | Action::NextDocument
+            | Action::PreviousDocument
             | Action::Save
             | Action::SaveAs
             | Action::Export
@@ -526,6 +555,9 @@ impl Action {
         use SelectionIntent as S;
         match self {
             Action::Open => FileIntent::OpenDialog.into(),
+            Action::OpenFolder => FileIntent::OpenFolderDialog.into(),
+            Action::NextDocument => CorpusIntent::Step(Direction::Forward).into(),
+            Action::PreviousDocument => CorpusIntent::Step(Direction::Backward).into(),
             Action::Save => FileIntent::Save.into(),
             Action::SaveAs => FileIntent::SaveAsDialog.into(),
             Action::Export => ModalIntent::OpenExport.into(),
@@ -584,6 +616,9 @@ impl Action {
     pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
         match self {
             Action::Open => &keys::OPEN,
+            Action::OpenFolder => &keys::OPEN_FOLDER,
+            Action::NextDocument => &keys::NEXT_DOC,
+            Action::PreviousDocument => &keys::PREV_DOC,
             Action::Save => &keys::SAVE,
             Action::SaveAs => &keys::SAVE_AS,
             Action::Quit => &keys::QUIT,
@@ -662,6 +697,9 @@ impl Action {
         matches!(
             self,
             Action::Open
+                | Action::OpenFolder
+                | Action::NextDocument
+                | Action::PreviousDocument
                 | Action::Save
                 | Action::SaveAs
                 | Action::Export
@@ -682,6 +720,9 @@ impl Action {
         matches!(
             self,
             Action::Open
+                | Action::OpenFolder
+                | Action::NextDocument
+                | Action::PreviousDocument
                 | Action::Save
                 | Action::SaveAs
                 | Action::Export

@@ -36,6 +36,11 @@ pub trait FileDialogs {
     fn pick_codebook_save(&mut self, suggested: Option<&Path>) -> DialogResult {
         self.pick_save(suggested)
     }
+    /// Asks for a corpus folder to open. Defaults to the open dialog
+    /// (scripted answers are shared).
+    fn pick_folder(&mut self, start_dir: Option<&Path>) -> DialogResult {
+        self.pick_open(start_dir)
+    }
     /// Asks where to write an export: a file ending in `extension`, or a
     /// folder when `folder` (brat). Without an implementation: unavailable
     /// (the export dialog's typed path is used).
@@ -85,6 +90,15 @@ impl FileDialogs for RfdDialogs {
         );
         let started = Instant::now();
         classify(started, d.save_file())
+    }
+
+    fn pick_folder(&mut self, start_dir: Option<&Path>) -> DialogResult {
+        let mut d = rfd::FileDialog::new().set_title("Open corpus folder");
+        if let Some(dir) = start_dir {
+            d = d.set_directory(dir);
+        }
+        let started = Instant::now();
+        classify(started, d.pick_folder())
     }
 
     fn pick_open(&mut self, start_dir: Option<&Path>) -> DialogResult {

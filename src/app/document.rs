@@ -358,6 +358,10 @@ fn load_codebook(app: &mut MarginaliaApp, path: &Path) {
 
 /// A new article starts with the codebook of the last set used.
 pub(super) fn start_with_last_codebook(app: &mut MarginaliaApp) {
+    // A corpus document has the corpus codebook already.
+    if app.corpus.as_ref().is_some_and(|c| c.current.is_some()) {
+        return;
+    }
     let Some(s) = app.session() else { return };
     let this_set = s.set_path.clone();
     let is_new = this_set.as_ref().is_none_or(|p| !p.exists())

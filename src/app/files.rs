@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: FileIntent) {
     match intent {
         FileIntent::OpenDialog => open_dialog(app),
+        FileIntent::OpenFolderDialog => open_folder_dialog(app),
         FileIntent::Open(path) => apply_open(app, path),
         FileIntent::Save => save(app),
         FileIntent::SaveAsDialog => save_as_dialog(app),
@@ -83,7 +84,31 @@ fn open_dialog(app: &mut MarginaliaApp) {
     }
 }
 
+fn open_folder_dialog(app: &mut MarginaliaApp) {
+    let start = app
+        .corpus
+        .as_ref()
+        .map(|c| c.corpus.root.clone())
+        .or_else(|| {
+            app.session()
+                .and_then(|s| s.article_path.as_ref())
+                .and_then(|p| p.parent().map(Path::to_owned))
+        });
+    match app.dialogs.pick_folder(start.as_deref()) {
+        DialogResult::Picked(p) => apply_open(app, p),
+        DialogResult::Cancelled => {}
+        DialogResult::Unavailable => typed_path(app, PathPurpose::Open, String::new()),
+    }
+}
+
 fn apply_open(app: &mut MarginaliaApp, p: PathBuf) {
+    if p.is_dir() {
+        if matches!(app.modal, Some(Modal::TypedPath(_))) {
+            app.modal = None;
+        }
+        super::corpus::open_corpus(app, &p);
+        return;
+    }
     if app.session().is_some_and(Session::is_dirty) {
         app.modal = Some(Modal::UnsavedChanges(Pending::Open(p)));
     } else {
@@ -143,6 +168,7 @@ pub(super) fn save(app: &mut MarginaliaApp) {
                 app.modal = None;
             }
             remember_set(app);
+            super::corpus::document_saved(app);
         }
         Err(e) => save_failed(app, &e),
     }

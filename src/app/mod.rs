@@ -24,6 +24,7 @@
 
 pub mod actions;
 pub mod article;
+pub mod corpus;
 pub mod derived;
 pub mod dialogs;
 mod document;
@@ -100,6 +101,7 @@ pub struct MarginaliaApp {
     pub export_prefs: export::ExportPrefs,
     settings: Settings,
     workspace: Option<Workspace>,
+    corpus: Option<corpus::CorpusState>,
     modal: Option<Modal>,
     loading: Option<loading::Loading>,
     intents: Vec<Intent>,
@@ -208,6 +210,7 @@ impl MarginaliaApp {
             export_prefs: Default::default(),
             settings: Settings::default(),
             workspace: None,
+            corpus: None,
             modal: None,
             loading: None,
             intents: Vec::new(),
@@ -255,6 +258,16 @@ impl MarginaliaApp {
     /// The open workspace, mutable (tests: flushing the journal).
     pub fn workspace_mut(&mut self) -> Option<&mut Workspace> {
         self.workspace.as_mut()
+    }
+
+    /// The open corpus, when a folder is open.
+    pub fn corpus(&self) -> Option<&corpus::CorpusState> {
+        self.corpus.as_ref()
+    }
+
+    /// The open corpus, mutable (tests: reading every summary now).
+    pub fn corpus_mut(&mut self) -> Option<&mut corpus::CorpusState> {
+        self.corpus.as_mut()
     }
 
     /// The view state of the open document (empty when none is open).
@@ -385,6 +398,7 @@ impl MarginaliaApp {
                 prefs: &self.prefs,
                 status: &self.status,
                 workspace: self.workspace.as_mut(),
+                corpus: self.corpus.as_mut(),
                 modal: self.modal.as_mut(),
                 loading: self.loading.as_ref(),
                 article_keys,
@@ -462,6 +476,7 @@ impl MarginaliaApp {
             Intent::View(i) => view::apply(self, i),
             Intent::Modal(i) => modals::apply(self, ctx, i),
             Intent::Files(i) => files::apply(self, ctx, i),
+            Intent::Corpus(i) => corpus::apply(self, i),
         }
     }
 
@@ -469,6 +484,7 @@ impl MarginaliaApp {
     /// keep the title current.
     fn end_of_frame(&mut self, ctx: &egui::Context) {
         loading::poll(self, ctx);
+        corpus::poll(self, ctx);
         if let Some(w) = &mut self.workspace {
             match w.flush_when_due(&self.settings.recovery_dir) {
                 workspace::FlushOutcome::Done => {}
@@ -524,7 +540,8 @@ impl MarginaliaApp {
     /// Shows `session` in a new workspace (startup or open): its journal
     /// starts, a recovery left by a crash is offered, and a new article
     /// starts with the codebook of the last set used.
-    fn install(&mut self, session: Session) {
+    fn install(&mut self, mut session: Session) {
+        corpus::document_opened(self, &mut session);
         let (mut w, recovery) = Workspace::new(session, &self.settings.recovery_dir);
         // The annotation filter and "show only" stay from one article to
         // the next (the filter is compiled against the new codebook).

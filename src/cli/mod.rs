@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Parser)]
 #[command(name = "marginalia", version, about, long_about = None)]
 pub struct Cli {
-    /// Article (.txt, .html, .md, .docx, .pdf) or annotation set
-    /// (*.annotations.ron) to open in the window. Without it the sample
-    /// article opens.
+    /// Article (.txt, .html, .md, .docx, .pdf), annotation set
+    /// (*.annotations.ron) or corpus folder to open in the window. Without
+    /// it the sample article opens.
     pub path: Option<PathBuf>,
 
     /// Read a non-UTF-8 article as Windows-1252.

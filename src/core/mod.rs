@@ -12,6 +12,7 @@ pub mod annotation;
 pub mod codebook;
 pub mod codebook_file;
 pub mod command;
+pub mod corpus;
 pub mod decode;
 pub mod diff;
 pub mod export;

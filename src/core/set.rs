@@ -125,6 +125,15 @@ impl DocStatus {
         *self == DocStatus::ToDo
     }
 
+    /// The status as the window shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocStatus::ToDo => "To do",
+            DocStatus::InProgress => "In progress",
+            DocStatus::Done => "Done",
+        }
+    }
+
     /// The status in exports (`to_do`, `in_progress`, `done`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@
 pub mod annotation_list;
 pub mod article_view;
 pub mod codebook_panel;
+pub mod document_list;
 pub mod export_dialog;
 pub mod filter_bar;
 pub mod find_bar;

@@ -1,5 +1,5 @@
 //! The whole window, drawn from a [`Window`]: the menu bar, the status
-//! bar, banners, the side panel (metadata, codebook, filter, annotations),
+//! bar, the corpus's document list, banners, the side panel (metadata, codebook, filter, annotations),
 //! the find bar, the article, the orphans panel, the open modal and the
 //! loading overlay. The app calls [`window_ui`] once a frame.
 //!
@@ -7,9 +7,9 @@
 //! intents into `w.intents`.
 
 use super::{
-    annotation_list, article_view, codebook_panel, export_dialog, filter_bar, find_bar, menu_bar,
-    metadata_panel, orphans_panel, palette, paste_dialog, recovery_dialog, status_bar, tag_all,
-    tag_popup,
+    annotation_list, article_view, codebook_panel, document_list, export_dialog, filter_bar,
+    find_bar, menu_bar, metadata_panel, orphans_panel, palette, paste_dialog, recovery_dialog,
+    status_bar, tag_all, tag_popup,
 };
 use crate::app::model::{
     Modal, SIDE_PANEL_MAX_SHARE, SIDE_PANEL_MIN, ViewIntent, Window, Workspace,
@@ -21,6 +21,7 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
         prefs,
         status,
         mut workspace,
+        corpus,
         modal,
         loading,
         article_keys: _,
@@ -28,8 +29,19 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
     } = w;
     menu_bar::menu_bar_ui(ui, workspace.as_deref(), prefs, intents);
     status_bar::status_bar_ui(ui, workspace.as_deref(), status);
+    let mut corpus = corpus;
+    if let Some(c) = corpus.as_deref_mut() {
+        egui::Panel::left("document_list")
+            .resizable(true)
+            .default_size(300.0)
+            .size_range(200.0..=(ui.available_width() * 0.4).max(200.0))
+            .show(ui, |ui| document_list::document_list_ui(ui, c, intents));
+    }
     if let Some(ws) = workspace.as_deref_mut() {
-        document_ui(ui, ws, prefs, intents);
+        let defs = corpus
+            .as_deref()
+            .map(|c| c.corpus.file.attributes.as_slice());
+        document_ui(ui, ws, defs, prefs, intents);
     } else {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.vertical_centered(|ui| {
@@ -52,6 +64,7 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
 fn document_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
+    defs: Option<&[crate::core::corpus::AttributeDef]>,
     prefs: &crate::app::model::Prefs,
     intents: &mut Vec<crate::app::model::Intent>,
 ) {
@@ -62,7 +75,7 @@ fn document_ui(
         orphans_panel::orphans_panel_ui(ui, &ws.session, &ws.view, intents);
     }
     if !prefs.side_panel_hidden {
-        side_panel_ui(ui, ws, prefs.side_panel_width, intents);
+        side_panel_ui(ui, ws, defs, prefs.side_panel_width, intents);
     }
     if ws.panels.find.open {
         egui::Panel::top("find_bar").show(ui, |ui| {
@@ -88,6 +101,7 @@ fn document_ui(
 fn side_panel_ui(
     ui: &mut egui::Ui,
     ws: &mut Workspace,
+    defs: Option<&[crate::core::corpus::AttributeDef]>,
     width: f32,
     intents: &mut Vec<crate::app::model::Intent>,
 ) {
@@ -97,7 +111,13 @@ fn side_panel_ui(
         .default_size(width.clamp(SIDE_PANEL_MIN, max))
         .size_range(SIDE_PANEL_MIN..=max)
         .show(ui, |ui| {
-            metadata_panel::metadata_panel_ui(ui, &ws.session, &mut ws.panels.metadata, intents);
+            metadata_panel::metadata_panel_ui(
+                ui,
+                &ws.session,
+                defs,
+                &mut ws.panels.metadata,
+                intents,
+            );
             codebook_panel::codebook_panel_ui(
                 ui,
                 &ws.session,

@@ -116,3 +116,17 @@ pub fn selected_text(app: &MarginaliaApp) -> String {
     let (a, b) = app.view().selection.expect("a selection").range();
     s.text.slice(a, b).to_owned()
 }
+
+/// A file or folder dropped on the window (kittest's raw input).
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}

@@ -32,6 +32,29 @@ pub enum Intent {
     Modal(ModalIntent),
     /// Files: open, save, export, import, codebook files.
     Files(FileIntent),
+    /// The open corpus: its document list and switching documents.
+    Corpus(CorpusIntent),
+}
+
+/// The corpus's document list and moving between its documents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CorpusIntent {
+    /// Open document `i` of the corpus (saving the current set first).
+    Open(usize),
+    /// Open the next / previous document in the list's current order.
+    Step(Direction),
+    /// Sort the list by this column (again: the other way round).
+    Sort(super::SortKey),
+    /// The list's filters changed: rebuild its rows.
+    Refilter,
+    /// Define a document attribute for the corpus (written to
+    /// `corpus.ron` at once).
+    DefineAttribute {
+        /// Its name.
+        name: String,
+        /// The values it may take; empty means any text.
+        values: Vec<String>,
+    },
 }
 
 /// Changes to the document; each is one undoable step.
@@ -243,7 +266,10 @@ pub enum UnsavedChoice {
 pub enum FileIntent {
     /// Ask for a file to open (native dialog, else the typed path).
     OpenDialog,
-    /// Open this article or set (asks first when there are unsaved changes).
+    /// Ask for a corpus folder to open.
+    OpenFolderDialog,
+    /// Open this article or set (asks first when there are unsaved
+    /// changes), or this folder as the corpus.
     Open(PathBuf),
     /// Save the set where it belongs (asks where when it has no place).
     Save,
@@ -296,6 +322,12 @@ impl From<ViewIntent> for Intent {
 impl From<ModalIntent> for Intent {
     fn from(i: ModalIntent) -> Intent {
         Intent::Modal(i)
+    }
+}
+
+impl From<CorpusIntent> for Intent {
+    fn from(i: CorpusIntent) -> Intent {
+        Intent::Corpus(i)
     }
 }
 

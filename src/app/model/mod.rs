@@ -17,13 +17,14 @@ pub use super::actions::{Action, CONTEXT_KEYS, Menu, Platform, format_shortcut};
 pub use super::article::engine::{SystemFonts, use_system_fonts};
 pub use super::article::layout::{STRIPE, STRIPE_GAP};
 pub use super::article::{ArticleView, Block, BlockLayout, Deco, LayoutKey, MARGIN};
+pub use super::corpus::{CorpusState, DocListState, SortKey};
 pub use super::derived::{CodebookRow, Derived};
 pub use super::export::{NETWORK_MODES, is_network};
 pub use super::loading::Loading;
 pub use super::workspace::Workspace;
 pub use intent::{
-    DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, Reveal, SelectionIntent, Step,
-    UnsavedChoice, ViewIntent,
+    CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, Reveal, SelectionIntent,
+    Step, UnsavedChoice, ViewIntent,
 };
 pub use modal::{
     ExportDialog, Modal, Notice, NoticeAction, PaletteState, PasteDialog, PathPurpose, Pending,
@@ -43,6 +44,8 @@ pub struct Window<'a> {
     pub status: &'a Status,
     /// The open document, when there is one.
     pub workspace: Option<&'a mut Workspace>,
+    /// The open corpus, when a folder is open.
+    pub corpus: Option<&'a mut CorpusState>,
     /// The dialog that has the keyboard, when one is open.
     pub modal: Option<&'a mut Modal>,
     /// A file being opened in the background.

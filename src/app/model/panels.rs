@@ -203,6 +203,12 @@ pub struct MetadataPanelState {
     pub editing: bool,
     /// The last date that could not be read.
     pub date_error: Option<String>,
+    /// The attribute values being typed, by name.
+    pub attribute_bufs: std::collections::BTreeMap<String, String>,
+    /// The name of a new corpus attribute being typed.
+    pub new_attribute: String,
+    /// Its allowed values, comma-separated (empty: any text).
+    pub new_attribute_values: String,
 }
 
 /// The filter bar's buffers.

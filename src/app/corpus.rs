@@ -1,0 +1,488 @@
+//! The open corpus in the window: its documents, their summaries (read on
+//! a background thread, so a 10,000-document folder lists at once), the
+//! document list's order and filters, and switching between documents.
+//!
+//! Invariants:
+//! - [`CorpusState::rows`] holds document indices in the list's current
+//!   order, filtered; it is rebuilt by [`CorpusState::refresh_rows`]
+//!   whenever summaries, the sort or a filter change, and nowhere else.
+//! - Switching documents saves the current set first; when that save
+//!   fails the current document stays open (and its journal keeps every
+//!   change).
+//! - The corpus codebook only grows here (a tag saved in any document
+//!   joins it); `corpus.ron` is written after a document's save.
+
+use super::MarginaliaApp;
+use super::model::{CorpusIntent, Status};
+use crate::core::codebook::Codebook;
+use crate::core::corpus::{self, Corpus, DocSummary};
+use crate::core::query::Direction;
+use crate::core::set::DocStatus;
+use std::cmp::Ordering;
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Duration;
+
+/// A column the document list sorts by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortKey {
+    /// The corpus's own order (`corpus.ron`).
+    Order,
+    /// Title.
+    Title,
+    /// Publication date.
+    Date,
+    /// Outlet (publication).
+    Outlet,
+    /// Status, in work order.
+    Status,
+    /// Number of annotations.
+    Annotations,
+    /// The coders' names.
+    Coder,
+    /// A document attribute, by name.
+    Attribute(String),
+}
+
+/// The document list's sort and filters (the panel types into `text` and
+/// `attribute_value` directly, then pushes [`CorpusIntent::Refilter`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocListState {
+    /// The column sorted by.
+    pub sort: SortKey,
+    /// Largest first.
+    pub descending: bool,
+    /// Text that a row's title, path, date, outlet, attributes or coders
+    /// must contain (case-insensitive).
+    pub text: String,
+    /// Only documents with this status.
+    pub status: Option<DocStatus>,
+    /// Only documents whose attribute of this name …
+    pub attribute: Option<String>,
+    /// … contains this value (case-insensitive; empty: has any value).
+    pub attribute_value: String,
+}
+
+impl Default for DocListState {
+    fn default() -> Self {
+        DocListState {
+            sort: SortKey::Order,
+            descending: false,
+            text: String::new(),
+            status: None,
+            attribute: None,
+            attribute_value: String::new(),
+        }
+    }
+}
+
+/// Summaries read on a background thread.
+#[derive(Debug)]
+struct Reader {
+    rx: Receiver<(usize, DocSummary, Option<Codebook>)>,
+}
+
+/// The open corpus.
+#[derive(Debug)]
+pub struct CorpusState {
+    /// The corpus: root, `corpus.ron`, documents.
+    pub corpus: Corpus,
+    /// Each document's summary, once read (same indices as the documents).
+    pub summaries: Vec<Option<DocSummary>>,
+    /// How many summaries have been read.
+    pub read: usize,
+    /// The list's rows: document indices, sorted and filtered.
+    pub rows: Vec<usize>,
+    /// The document open in the window, when it is one of the corpus's.
+    pub current: Option<usize>,
+    /// Sort and filters.
+    pub list: DocListState,
+    /// Scroll the list to the current row on the next frame.
+    pub reveal_current: bool,
+    /// The rows the list showed last frame (the list writes it).
+    pub visible: std::ops::Range<usize>,
+    reader: Option<Reader>,
+}
+
+impl CorpusState {
+    /// Shows `corpus` and starts reading its summaries in the background.
+    pub fn new(corpus: Corpus) -> CorpusState {
+        let n = corpus.docs.len();
+        let mut s = CorpusState {
+            summaries: vec![None; n],
+            read: 0,
+            rows: Vec::new(),
+            current: None,
+            list: DocListState::default(),
+            reveal_current: false,
+            visible: 0..0,
+            reader: None,
+            corpus,
+        };
+        let (tx, rx) = mpsc::channel();
+        let docs = s.corpus.docs.clone();
+        let spawned = std::thread::Builder::new()
+            .name("marginalia-corpus".into())
+            .spawn(move || {
+                for (i, d) in docs.iter().enumerate() {
+                    let (summary, codebook) = d.summarize();
+                    if tx.send((i, summary, codebook)).is_err() {
+                        return;
+                    }
+                }
+            });
+        match spawned {
+            Ok(_) => s.reader = Some(Reader { rx }),
+            Err(_) => s.read_all_now(),
+        }
+        s.refresh_rows();
+        s
+    }
+
+    /// Reads every remaining summary on this thread (tests, or when no
+    /// thread could be started).
+    pub fn read_all_now(&mut self) {
+        if let Some(r) = self.reader.take() {
+            while let Ok(m) = r.rx.recv() {
+                self.take_summary(m);
+            }
+        }
+        for i in 0..self.summaries.len() {
+            if self.summaries[i].is_none() {
+                let (s, cb) = self.corpus.docs[i].summarize();
+                self.take_summary((i, s, cb));
+            }
+        }
+        self.refresh_rows();
+    }
+
+    /// True while summaries are still being read.
+    pub fn is_reading(&self) -> bool {
+        self.reader.is_some()
+    }
+
+    fn take_summary(&mut self, (i, summary, codebook): (usize, DocSummary, Option<Codebook>)) {
+        if let Some(cb) = codebook {
+            self.corpus.adopt_tags(&cb);
+        }
+        self.corpus.adopt_attributes(summary.attributes.keys());
+        if let Some(slot) = self.summaries.get_mut(i) {
+            if slot.is_none() {
+                self.read += 1;
+            }
+            *slot = Some(summary);
+        }
+    }
+
+    /// Takes the summaries read since the last frame; true when any came.
+    pub fn poll(&mut self) -> bool {
+        let Some(r) = &self.reader else { return false };
+        let mut got = Vec::new();
+        let mut finished = false;
+        loop {
+            match r.rx.try_recv() {
+                Ok(m) => got.push(m),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        let any = !got.is_empty() || finished;
+        for m in got {
+            self.take_summary(m);
+        }
+        if finished {
+            self.reader = None;
+        }
+        if any {
+            self.refresh_rows();
+        }
+        any
+    }
+
+    /// Documents marked done.
+    pub fn done(&self) -> usize {
+        self.summaries
+            .iter()
+            .flatten()
+            .filter(|s| s.status == DocStatus::Done)
+            .count()
+    }
+
+    /// Rebuilds [`Self::rows`] from the summaries, the sort and the filters.
+    pub fn refresh_rows(&mut self) {
+        let f = &self.list;
+        let text = f.text.trim().to_lowercase();
+        let value = f.attribute_value.trim().to_lowercase();
+        let mut rows: Vec<usize> = (0..self.corpus.docs.len())
+            .filter(|&i| {
+                let s = self.summaries[i].as_ref();
+                let rel = &self.corpus.docs[i].rel;
+                if let Some(st) = f.status
+                    && s.map_or(DocStatus::ToDo, |s| s.status) != st
+                {
+                    return false;
+                }
+                if let Some(name) = &f.attribute {
+                    let v = s.and_then(|s| s.attributes.get(name));
+                    match v {
+                        None => return false,
+                        Some(v) if !value.is_empty() && !v.to_lowercase().contains(&value) => {
+                            return false;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                text.is_empty() || matches_text(rel, s, &text)
+            })
+            .collect();
+        let key = f.sort.clone();
+        let desc = f.descending;
+        rows.sort_by(|&a, &b| {
+            let o = compare(&key, self.summaries[a].as_ref(), self.summaries[b].as_ref());
+            let o = if desc { o.reverse() } else { o };
+            o.then(a.cmp(&b))
+        });
+        self.rows = rows;
+    }
+
+    /// The document `step` rows away from the current one in the list's
+    /// order (the first or last row when none is current), or `None` at
+    /// either end.
+    pub fn neighbour(&self, dir: Direction) -> Option<usize> {
+        let at = self
+            .current
+            .and_then(|c| self.rows.iter().position(|&r| r == c));
+        let next = match (at, dir) {
+            (None, Direction::Forward) => 0,
+            (None, Direction::Backward) => self.rows.len().checked_sub(1)?,
+            (Some(i), Direction::Forward) => i + 1,
+            (Some(i), Direction::Backward) => i.checked_sub(1)?,
+        };
+        self.rows.get(next).copied()
+    }
+
+    /// The summary of document `i`, or a placeholder while it is read.
+    pub fn summary(&self, i: usize) -> std::borrow::Cow<'_, DocSummary> {
+        match self.summaries.get(i).and_then(Option::as_ref) {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(DocSummary {
+                title: self
+                    .corpus
+                    .docs
+                    .get(i)
+                    .map(|d| d.rel.clone())
+                    .unwrap_or_default(),
+                ..DocSummary::default()
+            }),
+        }
+    }
+}
+
+fn matches_text(rel: &str, s: Option<&DocSummary>, text: &str) -> bool {
+    let has = |v: &str| v.to_lowercase().contains(text);
+    has(rel)
+        || s.is_some_and(|s| {
+            has(&s.title)
+                || has(&s.date)
+                || has(&s.outlet)
+                || s.attributes.values().any(|v| has(v))
+                || s.coders.iter().any(|c| has(c))
+        })
+}
+
+fn compare(key: &SortKey, a: Option<&DocSummary>, b: Option<&DocSummary>) -> Ordering {
+    let (Some(a), Some(b)) = (a, b) else {
+        // Rows still being read go last.
+        return b.is_none().cmp(&a.is_none()).reverse();
+    };
+    let text = |x: &str, y: &str| x.to_lowercase().cmp(&y.to_lowercase());
+    match key {
+        SortKey::Order => Ordering::Equal,
+        SortKey::Title => text(&a.title, &b.title),
+        SortKey::Date => a.date.cmp(&b.date),
+        SortKey::Outlet => text(&a.outlet, &b.outlet),
+        SortKey::Status => a.status.cmp(&b.status),
+        SortKey::Annotations => a.annotations.cmp(&b.annotations),
+        SortKey::Coder => text(&a.coders.join(", "), &b.coders.join(", ")),
+        SortKey::Attribute(n) => text(
+            a.attributes.get(n).map_or("", String::as_str),
+            b.attributes.get(n).map_or("", String::as_str),
+        ),
+    }
+}
+
+/// Applies one corpus intent.
+pub(super) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
+    let Some(c) = &mut app.corpus else {
+        app.status = Status::info("No corpus is open (File › Open folder…)");
+        return;
+    };
+    match intent {
+        CorpusIntent::Open(i) => open_document(app, i),
+        CorpusIntent::Step(dir) => match c.neighbour(dir) {
+            Some(i) => open_document(app, i),
+            None => {
+                app.status = Status::info(match dir {
+                    Direction::Forward => "This is the last document of the list",
+                    Direction::Backward => "This is the first document of the list",
+                });
+            }
+        },
+        CorpusIntent::Sort(key) => {
+            if c.list.sort == key {
+                c.list.descending = !c.list.descending;
+            } else {
+                c.list.sort = key;
+                c.list.descending = false;
+            }
+            c.refresh_rows();
+            c.reveal_current = true;
+        }
+        CorpusIntent::Refilter => c.refresh_rows(),
+        CorpusIntent::DefineAttribute { name, values } => define_attribute(app, name, values),
+    }
+}
+
+/// Adds (or redefines) a corpus attribute and writes `corpus.ron`.
+fn define_attribute(app: &mut MarginaliaApp, name: String, values: Vec<String>) {
+    let Some(c) = &mut app.corpus else { return };
+    let name = name.trim().to_owned();
+    if name.is_empty() {
+        app.status = Status::error("An attribute needs a name");
+        return;
+    }
+    let mut values: Vec<String> = values
+        .into_iter()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect();
+    values.dedup();
+    let defs = &mut c.corpus.file.attributes;
+    let redefined = defs.iter().any(|a| a.name == name);
+    defs.retain(|a| a.name != name);
+    defs.push(corpus::AttributeDef {
+        name: name.clone(),
+        values,
+    });
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    app.status = match c.corpus.save() {
+        Ok(()) if redefined => Status::info(format!("Attribute “{name}” redefined")),
+        Ok(()) => Status::info(format!(
+            "Attribute “{name}” defined for the corpus; set it per document here"
+        )),
+        Err(e) => Status::error(format!("Attribute not saved: {e}")),
+    };
+}
+
+/// Opens document `i` of the corpus, saving the current set first.
+fn open_document(app: &mut MarginaliaApp, i: usize) {
+    let Some(doc) = app.corpus.as_ref().and_then(|c| c.corpus.docs.get(i)) else {
+        return;
+    };
+    let path = doc.path.clone();
+    if app.session().is_some_and(|s| s.is_dirty()) {
+        super::files::save(app);
+        if app.session().is_some_and(|s| s.is_dirty()) {
+            // The save failed and said why; stay on this document.
+            return;
+        }
+    }
+    super::files::open_now(app, &path);
+}
+
+/// Opens the folder `root` as the corpus (the current document stays open
+/// until one of the corpus's is chosen; the first opens when none is).
+pub(super) fn open_corpus(app: &mut MarginaliaApp, root: &Path) {
+    match Corpus::open(root) {
+        Ok(c) if c.docs.is_empty() => {
+            app.status = Status::error(format!(
+                "{} has no articles ({} files, in it or below): nothing to open",
+                root.display(),
+                crate::core::import::supported_extensions().join(", ")
+            ));
+        }
+        Ok(c) => {
+            let n = c.docs.len();
+            let problems = c.problems.clone();
+            let mut state = CorpusState::new(c);
+            if let Some(path) = app.session().and_then(|s| s.article_path.clone()) {
+                state.current = state.corpus.position(&path);
+            }
+            let first = state.rows.first().copied();
+            let show_first = state.current.is_none();
+            app.corpus = Some(state);
+            app.remember_recent(root);
+            app.status = if problems.is_empty() {
+                Status::info(format!(
+                    "Opened the corpus {} ({n} documents)",
+                    root.display()
+                ))
+            } else {
+                Status::error(problems.join("; "))
+            };
+            if show_first && let Some(i) = first {
+                open_document(app, i);
+            }
+        }
+        Err(e) => app.status = Status::error(format!("Corpus not opened: {e}")),
+    }
+}
+
+/// Called every frame: takes summaries read in the background.
+pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    if let Some(c) = &mut app.corpus {
+        c.poll();
+        if c.is_reading() {
+            ctx.request_repaint_after(Duration::from_millis(30));
+        }
+    }
+}
+
+/// A document was installed in the window: mark it current, and give it
+/// the corpus tags its set lacks (so the popup and the digits are the
+/// corpus's in every document).
+pub(super) fn document_opened(app: &mut MarginaliaApp, session: &mut crate::core::Session) {
+    let Some(c) = &mut app.corpus else { return };
+    let path = session
+        .article_path
+        .clone()
+        .or_else(|| session.set_path.clone());
+    c.current = path.and_then(|p| c.corpus.position(&p));
+    c.reveal_current = true;
+    if c.current.is_some() {
+        let (merged, added) =
+            corpus::merge_codebooks(&session.set.codebook, &c.corpus.file.codebook);
+        if added > 0 {
+            session.set.codebook = merged;
+        }
+    }
+}
+
+/// The current document was saved: its summary is refreshed, its tags join
+/// the corpus codebook, and `corpus.ron` is written.
+pub(super) fn document_saved(app: &mut MarginaliaApp) {
+    let (Some(c), Some(w)) = (&mut app.corpus, &app.workspace) else {
+        return;
+    };
+    let Some(i) = c.current else { return };
+    let mut s = c.summary(i).into_owned();
+    corpus::fill_summary(&mut s, &w.session.set);
+    c.corpus.adopt_attributes(s.attributes.keys());
+    if let Some(slot) = c.summaries.get_mut(i) {
+        if slot.is_none() {
+            c.read += 1;
+        }
+        *slot = Some(s);
+    }
+    c.corpus.adopt_tags(&w.session.set.codebook);
+    c.refresh_rows();
+    if let Err(e) = c.corpus.save() {
+        app.status = Status::error(format!(
+            "The set was saved, but {} was not: {e}",
+            c.corpus.file_path().display()
+        ));
+    }
+}

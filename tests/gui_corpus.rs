@@ -1,0 +1,265 @@
+//! Headless UI tests (egui_kittest) of a corpus folder in the window: the
+//! document list, switching with Ctrl+PageDown / Ctrl+PageUp (the current
+//! set saved first), one codebook across documents, the list's sort and
+//! filters, status and attributes, and a failed save that keeps the
+//! document open.
+#![cfg(feature = "gui")]
+
+mod common;
+use common::{harness, press, tag_start};
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::app::MarginaliaApp;
+use marginalia::app::model::*;
+use marginalia::core::codebook::TagKind;
+use marginalia::core::command::Command;
+use marginalia::core::set::DocStatus;
+use std::path::{Path, PathBuf};
+
+/// Three plain-text articles in two outlet folders.
+fn corpus_dir(root: &Path) {
+    let put = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "dawn/a.txt",
+        "Truce reached\n\nJuly 4, 2012\n\nThe two countries agreed a truce.\n",
+    );
+    put(
+        "nation/b.txt",
+        "Drone strikes resume\n\nJuly 5, 2012\n\nThe strikes resumed. وزیر اعظم نے کہا\n",
+    );
+    put(
+        "nation/c.txt",
+        "\u{feff}Border trade talks\r\n\r\nJuly 6, 2012\r\n\r\nTalks on trade began.\r\n",
+    );
+}
+
+fn open_corpus(root: &Path) -> Harness<'static, MarginaliaApp> {
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut().push(FileIntent::Open(root.to_owned()));
+    h.run_steps(3);
+    h.state_mut().corpus_mut().expect("a corpus").read_all_now();
+    h.run_steps(2);
+    h
+}
+
+fn article(h: &Harness<'_, MarginaliaApp>) -> PathBuf {
+    let p = h.state().session().unwrap().article_path.clone().unwrap();
+    p.strip_prefix(p.parent().unwrap().parent().unwrap())
+        .unwrap()
+        .to_owned()
+}
+
+fn ctrl() -> Modifiers {
+    Modifiers::COMMAND
+}
+
+#[test]
+fn a_folder_opens_as_a_corpus_listing_every_article_with_the_first_one_open() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let h = open_corpus(dir.path());
+    for title in [
+        "Truce reached",
+        "Drone strikes resume",
+        "Border trade talks",
+    ] {
+        h.get_by_label(title);
+    }
+    h.get_by_label("0 of 3 done");
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    // Nothing is written by opening and browsing.
+    assert!(!dir.path().join("corpus.ron").exists());
+}
+
+#[test]
+fn ctrl_page_down_saves_the_set_and_the_next_document_has_the_corpus_codebook() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    tag_start(&mut h, TagKind::Issue, "Truce");
+    assert!(h.state().session().unwrap().is_dirty());
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    assert_eq!(article(&h), Path::new("nation/b.txt"));
+    let saved = std::fs::read_to_string(dir.path().join("dawn/a.annotations.ron")).unwrap();
+    assert!(saved.contains("issues: [\"Truce\"]"), "{saved}");
+    let corpus = std::fs::read_to_string(dir.path().join("corpus.ron")).unwrap();
+    assert!(corpus.contains("(name: \"Truce\", kind: Issue"), "{corpus}");
+    assert!(
+        corpus.contains("\"dawn/a.txt\",\n    \"nation/b.txt\""),
+        "{corpus}"
+    );
+    // The tag is offered here too, with its digit, and nothing is dirty.
+    let s = h.state().session().unwrap();
+    let t = s
+        .set
+        .codebook
+        .get(TagKind::Issue, "Truce")
+        .expect("corpus tag");
+    assert_eq!(t.digit, Some(1));
+    assert!(!s.is_dirty());
+    h.get_by_label("Truce reached").hover();
+    h.get_by_label_contains("· 1 annotation");
+    // Ctrl+PageUp goes back, with the annotation.
+    press(&mut h, ctrl(), Key::PageUp);
+    h.run_steps(2);
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
+    // At the top of the list: a message, the same document.
+    press(&mut h, ctrl(), Key::PageUp);
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    assert!(h.state().status.text.contains("first document"));
+}
+
+#[test]
+fn clicking_a_row_opens_that_document() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    h.get_by_label("Border trade talks").click();
+    h.run_steps(3);
+    assert_eq!(article(&h), Path::new("nation/c.txt"));
+    let c = h.state().corpus().unwrap();
+    assert_eq!(c.current, Some(2));
+}
+
+#[test]
+fn the_list_sorts_by_a_column_and_filters_by_text_and_status() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    let titles = |h: &Harness<'_, MarginaliaApp>| -> Vec<String> {
+        let c = h.state().corpus().unwrap();
+        c.rows.iter().map(|&i| c.summary(i).title.clone()).collect()
+    };
+    h.get_by_label("Title").click();
+    h.run_steps(2);
+    assert_eq!(
+        titles(&h),
+        [
+            "Border trade talks",
+            "Drone strikes resume",
+            "Truce reached"
+        ]
+    );
+    h.get_by_label("Title (asc)").click();
+    h.run_steps(2);
+    assert_eq!(
+        titles(&h),
+        [
+            "Truce reached",
+            "Drone strikes resume",
+            "Border trade talks"
+        ]
+    );
+    h.get_by_label("Date").click();
+    h.run_steps(2);
+    assert_eq!(titles(&h)[0], "Truce reached", "2012-07-04 first");
+    // Text filter: the folder name matches too.
+    h.get_by_role_and_label(Role::TextInput, "Documents:")
+        .focus();
+    h.run_steps(1);
+    common::type_text(&mut h, "nation");
+    h.run_steps(2);
+    assert_eq!(titles(&h), ["Drone strikes resume", "Border trade talks"]);
+    h.get_by_label("2 of 3 documents match");
+    // Status filter: nothing is done yet.
+    h.state_mut().corpus_mut().unwrap().list.status = Some(DocStatus::Done);
+    h.state_mut().push(CorpusIntent::Refilter);
+    h.run_steps(2);
+    assert!(titles(&h).is_empty());
+}
+
+#[test]
+fn status_and_attributes_reach_the_list_and_the_progress_after_a_switch() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    h.state_mut().push(CorpusIntent::DefineAttribute {
+        name: "outlet".into(),
+        values: vec!["Dawn".into(), " The Nation ".into(), String::new()],
+    });
+    h.run_steps(2);
+    let corpus = std::fs::read_to_string(dir.path().join("corpus.ron")).unwrap();
+    assert!(
+        corpus.contains("(name: \"outlet\", values: [\"Dawn\", \"The Nation\"])"),
+        "{corpus}"
+    );
+    // The metadata panel shows the attribute (its header opened).
+    let before = h.query_all_by_label("outlet").count();
+    h.get_by_label_contains("Document: Truce reached").click();
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label("outlet").count() > before,
+        "the attribute row shows"
+    );
+    let mut m = h.state().session().unwrap().set.metadata.clone();
+    m.status = DocStatus::Done;
+    m.attributes.insert("outlet".into(), "Dawn".into());
+    h.state_mut()
+        .push(DocIntent::Execute(Command::SetMetadata(m)));
+    h.run_steps(2);
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    h.get_by_label("1 of 3 done");
+    h.get_by_label_contains("outlet: Dawn");
+    let saved = std::fs::read_to_string(dir.path().join("dawn/a.annotations.ron")).unwrap();
+    assert!(saved.contains("status: Done"), "{saved}");
+    // Filter by the attribute.
+    let c = h.state_mut().corpus_mut().unwrap();
+    c.list.attribute = Some("outlet".into());
+    c.list.attribute_value = "daw".into();
+    h.state_mut().push(CorpusIntent::Refilter);
+    h.run_steps(2);
+    assert_eq!(h.state().corpus().unwrap().rows, [0]);
+}
+
+#[test]
+fn a_save_that_fails_keeps_the_document_open_with_its_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    tag_start(&mut h, TagKind::Issue, "Truce");
+    press(&mut h, ctrl(), Key::S);
+    let set = dir.path().join("dawn/a.annotations.ron");
+    let mut perms = std::fs::metadata(&set).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&set, perms).unwrap();
+    tag_start(&mut h, TagKind::Issue, "Ceasefire");
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    let s = h.state().session().unwrap();
+    assert!(s.is_dirty());
+    assert!(s.set.codebook.get(TagKind::Issue, "Ceasefire").is_some());
+    assert!(
+        h.state().status.text.contains("read-only"),
+        "{}",
+        h.state().status.text
+    );
+}
+
+#[test]
+fn a_dropped_folder_opens_as_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = harness(MarginaliaApp::empty());
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(common::Dropped(dir.path().to_owned())));
+    h.run_steps(3);
+    let c = h.state().corpus().expect("corpus open");
+    assert_eq!(c.corpus.docs.len(), 3);
+    let recent = &h.state().prefs.recent;
+    assert!(
+        recent.contains(&dir.path().canonicalize().unwrap()),
+        "{recent:?}"
+    );
+}
