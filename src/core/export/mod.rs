@@ -307,6 +307,26 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     crate::core::store::replace_file(path, bytes).map_err(|e| ExportError::io(path, e))
 }
 
+/// The document attribute names used by any of `docs`, sorted.
+pub(crate) fn attribute_names(docs: &[ExportDoc]) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = docs
+        .iter()
+        .flat_map(|d| d.set.metadata.attributes.keys())
+        .collect();
+    names.into_iter().cloned().collect()
+}
+
+/// The column (or GraphML attribute) name for the document attribute
+/// `name`: the name itself, or `attribute_<name>` when a fixed column
+/// already has that name.
+pub(crate) fn attribute_column(name: &str, fixed: &[&str]) -> String {
+    if fixed.contains(&name) {
+        format!("attribute_{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Groups the filtered excerpts of `doc` by tag: `(name, annotations)` for
 /// every tag of `kind` in use, sorted by name; annotations in position
 /// order. Used by the reports.

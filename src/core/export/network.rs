@@ -14,12 +14,18 @@
 //! - GraphML declares the stance keys only when some annotation has a
 //!   stance; the CSV always has the columns `source,target,weight,support,
 //!   oppose,neutral` (names, not ids).
+//! - Document attributes (a corpus's `outlet`, `country` …) become node
+//!   attributes in GraphML: for each attribute name used, a string key
+//!   (named `attribute_<name>` when it would clash with `label`, `kind` or
+//!   `count`) whose value on a node is the sorted, `; `-joined set of values
+//!   of the documents where the node's tag is coded; absent when none of
+//!   them has the attribute.
 //! - Everything is sorted, so output is deterministic.
 
 use super::{ExportDoc, ExportError, Filter, NetworkMode};
 use crate::core::annotation::Stance;
 use crate::core::codebook::TagKind;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// A node: the tag's kind and name.
@@ -50,6 +56,11 @@ pub struct Network {
     pub edges: BTreeMap<(NodeKey, NodeKey), EdgeCounts>,
     /// True when some exported annotation has a stance.
     pub has_stance: bool,
+    /// Every document attribute name used by the exported documents.
+    pub attribute_names: Vec<String>,
+    /// Per node, per attribute name, the values of the documents where
+    /// the node's tag is coded.
+    pub node_attributes: BTreeMap<NodeKey, BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl Network {
@@ -57,56 +68,81 @@ impl Network {
     pub fn build(docs: &[ExportDoc], filter: &Filter, mode: NetworkMode) -> Network {
         let mut net = Network {
             mode,
+            attribute_names: super::attribute_names(docs),
             ..Default::default()
         };
         for d in docs {
-            for a in d.excerpts(filter) {
-                net.has_stance |= a.stance.is_some();
-                let bump = |c: &mut EdgeCounts| {
-                    c.weight += 1;
-                    match a.stance {
-                        Some(Stance::Support) => c.support += 1,
-                        Some(Stance::Oppose) => c.oppose += 1,
-                        Some(Stance::Neutral) => c.neutral += 1,
-                        None => {}
+            let touched = net.count_document(d, filter, mode);
+            if d.set.metadata.attributes.is_empty() {
+                continue;
+            }
+            for key in touched {
+                let slot = net.node_attributes.entry(key).or_default();
+                for (k, v) in &d.set.metadata.attributes {
+                    slot.entry(k.clone()).or_default().insert(v.clone());
+                }
+            }
+        }
+        net
+    }
+
+    /// Adds one document's filtered annotations to the nodes and edges;
+    /// returns the nodes it touched.
+    fn count_document(
+        &mut self,
+        d: &ExportDoc,
+        filter: &Filter,
+        mode: NetworkMode,
+    ) -> BTreeSet<NodeKey> {
+        let net = self;
+        let mut touched = BTreeSet::new();
+        for a in d.excerpts(filter) {
+            net.has_stance |= a.stance.is_some();
+            let bump = |c: &mut EdgeCounts| {
+                c.weight += 1;
+                match a.stance {
+                    Some(Stance::Support) => c.support += 1,
+                    Some(Stance::Oppose) => c.oppose += 1,
+                    Some(Stance::Neutral) => c.neutral += 1,
+                    None => {}
+                }
+            };
+            let node = |k: TagKind, n: &String| (k, n.clone());
+            match mode {
+                NetworkMode::TwoMode => {
+                    for (k, n) in a.all_tags() {
+                        *net.nodes.entry((k, n.to_owned())).or_default() += 1;
+                        touched.insert((k, n.to_owned()));
                     }
-                };
-                let node = |k: TagKind, n: &String| (k, n.clone());
-                match mode {
-                    NetworkMode::TwoMode => {
-                        for (k, n) in a.all_tags() {
-                            *net.nodes.entry((k, n.to_owned())).or_default() += 1;
-                        }
-                        for actor in &a.actors {
-                            for issue in &a.issues {
-                                let key =
-                                    (node(TagKind::Actor, actor), node(TagKind::Issue, issue));
-                                bump(net.edges.entry(key).or_default());
-                            }
+                    for actor in &a.actors {
+                        for issue in &a.issues {
+                            let key = (node(TagKind::Actor, actor), node(TagKind::Issue, issue));
+                            bump(net.edges.entry(key).or_default());
                         }
                     }
-                    NetworkMode::Actors | NetworkMode::Issues => {
-                        let kind = if mode == NetworkMode::Actors {
-                            TagKind::Actor
-                        } else {
-                            TagKind::Issue
-                        };
-                        let tags = a.tags(kind);
-                        for n in tags {
-                            *net.nodes.entry(node(kind, n)).or_default() += 1;
-                        }
-                        // tags are sorted, so i < j gives source < target
-                        for (i, s) in tags.iter().enumerate() {
-                            for t in &tags[i + 1..] {
-                                let key = (node(kind, s), node(kind, t));
-                                bump(net.edges.entry(key).or_default());
-                            }
+                }
+                NetworkMode::Actors | NetworkMode::Issues => {
+                    let kind = if mode == NetworkMode::Actors {
+                        TagKind::Actor
+                    } else {
+                        TagKind::Issue
+                    };
+                    let tags = a.tags(kind);
+                    for n in tags {
+                        *net.nodes.entry(node(kind, n)).or_default() += 1;
+                        touched.insert(node(kind, n));
+                    }
+                    // tags are sorted, so i < j gives source < target
+                    for (i, s) in tags.iter().enumerate() {
+                        for t in &tags[i + 1..] {
+                            let key = (node(kind, s), node(kind, t));
+                            bump(net.edges.entry(key).or_default());
                         }
                     }
                 }
             }
         }
-        net
+        touched
     }
 
     /// GraphML (loads in networkx and Gephi). Undirected for one-mode
@@ -120,6 +156,14 @@ impl Network {
         );
         out.push_str("  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n");
         out.push_str("  <key id=\"count\" for=\"node\" attr.name=\"count\" attr.type=\"int\"/>\n");
+        for (i, name) in self.attribute_names.iter().enumerate() {
+            let name = super::attribute_column(name, &["label", "kind", "count"]);
+            let _ = writeln!(
+                out,
+                "  <key id=\"a{i}\" for=\"node\" attr.name=\"{}\" attr.type=\"string\"/>",
+                escape(&name)
+            );
+        }
         out.push_str(
             "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n",
         );
@@ -135,11 +179,24 @@ impl Network {
         let mut ids = BTreeMap::new();
         for (i, ((kind, name), count)) in self.nodes.iter().enumerate() {
             let id = format!("n{i}");
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                "    <node id=\"{id}\"><data key=\"label\">{}</data><data key=\"kind\">{kind}</data><data key=\"count\">{count}</data></node>",
+                "    <node id=\"{id}\"><data key=\"label\">{}</data><data key=\"kind\">{kind}</data><data key=\"count\">{count}</data>",
                 escape(name)
             );
+            if let Some(attrs) = self.node_attributes.get(&(*kind, name.clone())) {
+                for (j, a) in self.attribute_names.iter().enumerate() {
+                    if let Some(values) = attrs.get(a) {
+                        let joined: Vec<&str> = values.iter().map(String::as_str).collect();
+                        let _ = write!(
+                            out,
+                            "<data key=\"a{j}\">{}</data>",
+                            escape(&joined.join(super::csv::JOIN))
+                        );
+                    }
+                }
+            }
+            out.push_str("</node>\n");
             ids.insert((*kind, name.clone()), id);
         }
         for (i, ((s, t), c)) in self.edges.iter().enumerate() {
@@ -195,5 +252,86 @@ impl Network {
             .into_inner()
             .map_err(|e| ExportError::Format(e.to_string()))?;
         String::from_utf8(bytes).map_err(|e| ExportError::Format(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::Annotation;
+    use crate::core::set::{AnnotationSet, SourceRef};
+    use crate::core::text::Text;
+
+    fn set(text: &Text, tags: &[(&str, &str)], attrs: &[(&str, &str)]) -> AnnotationSet {
+        let mut s = AnnotationSet::new(SourceRef::default());
+        let anns = tags
+            .iter()
+            .enumerate()
+            .map(|(i, (actor, issue))| {
+                let mut a = Annotation::new(format!("a{i}"), text, 0, 4, "t");
+                a.actors = vec![(*actor).to_owned()];
+                a.issues = vec![(*issue).to_owned()];
+                a
+            })
+            .collect();
+        s.set_annotations(anns);
+        for (k, v) in attrs {
+            s.metadata.attributes.insert((*k).into(), (*v).into());
+        }
+        s
+    }
+
+    #[test]
+    fn document_attributes_become_node_attributes_of_the_documents_a_tag_is_coded_in() {
+        let text = Text::new("ISI said so.".into());
+        let a = set(
+            &text,
+            &[("ISI", "Drones")],
+            &[("outlet", "Dawn"), ("label", "x")],
+        );
+        let b = set(&text, &[("ISI", "Trade")], &[("outlet", "The Nation")]);
+        let c = set(&text, &[("Army", "Trade")], &[]);
+        let docs = [
+            ExportDoc {
+                name: "a",
+                text: &text,
+                set: &a,
+            },
+            ExportDoc {
+                name: "b",
+                text: &text,
+                set: &b,
+            },
+            ExportDoc {
+                name: "c",
+                text: &text,
+                set: &c,
+            },
+        ];
+        let net = Network::build(&docs, &Filter::default(), NetworkMode::TwoMode);
+        let xml = net.to_graphml();
+        assert!(xml.contains(
+            "<key id=\"a0\" for=\"node\" attr.name=\"attribute_label\" attr.type=\"string\"/>"
+        ));
+        assert!(xml.contains("<key id=\"a1\" for=\"node\" attr.name=\"outlet\""));
+        // ISI is coded in a (Dawn) and b (The Nation); Army only in c.
+        let node = |label: &str| {
+            let at = xml
+                .find(&format!("<data key=\"label\">{label}</data>"))
+                .unwrap();
+            let end = at + xml[at..].find("</node>").unwrap();
+            xml[at..end].to_owned()
+        };
+        assert!(
+            node("ISI")
+                .ends_with("<data key=\"a0\">x</data><data key=\"a1\">Dawn; The Nation</data>")
+        );
+        assert!(node("Trade").ends_with("<data key=\"a1\">The Nation</data>"));
+        assert!(node("Army").ends_with("<data key=\"count\">1</data>"));
+        // The same input gives the same bytes.
+        assert_eq!(
+            Network::build(&docs, &Filter::default(), NetworkMode::TwoMode).to_graphml(),
+            xml
+        );
     }
 }
