@@ -41,7 +41,13 @@ fn corpus_dir(root: &Path) {
 }
 
 fn open_corpus(root: &Path) -> Harness<'static, MarginaliaApp> {
-    let mut h = harness(MarginaliaApp::empty());
+    open_corpus_in(harness(MarginaliaApp::empty()), root)
+}
+
+fn open_corpus_in(
+    mut h: Harness<'static, MarginaliaApp>,
+    root: &Path,
+) -> Harness<'static, MarginaliaApp> {
     h.state_mut().push(FileIntent::Open(root.to_owned()));
     h.run_steps(3);
     h.state_mut().corpus_mut().expect("a corpus").read_all_now();
@@ -262,4 +268,35 @@ fn a_dropped_folder_opens_as_the_corpus() {
         recent.contains(&dir.path().canonicalize().unwrap()),
         "{recent:?}"
     );
+}
+
+#[test]
+fn the_benchmark_corpus_lists_with_its_statuses_and_outlets() {
+    let dir = tempfile::tempdir().unwrap();
+    marginalia::cli::gen_bench::write_corpus_data(dir.path(), 9, 2, 1).unwrap();
+    // Its text has flags and Urdu: the app's fonts, as in the window.
+    let fonts = common::harness_with_fonts(MarginaliaApp::empty(), true);
+    let mut h = open_corpus_in(fonts, dir.path());
+    let c = h.state().corpus().unwrap();
+    assert_eq!(c.corpus.docs.len(), 9);
+    assert_eq!(c.done(), 2, "documents 6 and 7");
+    assert_eq!(c.corpus.file.attributes.len(), 1, "outlet adopted");
+    h.get_by_label("2 of 9 done");
+    // Sorted by outlet, the three outlets come in order.
+    h.state_mut().push(CorpusIntent::Sort(SortKey::Outlet));
+    h.run_steps(2);
+    let c = h.state().corpus().unwrap();
+    let outlets: Vec<String> = c
+        .rows
+        .iter()
+        .map(|&i| c.summary(i).outlet.clone())
+        .collect();
+    assert_eq!(
+        outlets.iter().filter(|o| o.is_empty()).count(),
+        3,
+        "three not coded"
+    );
+    let mut sorted = outlets.clone();
+    sorted.sort_by_key(|o| o.to_lowercase());
+    assert_eq!(outlets, sorted);
 }

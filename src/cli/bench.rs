@@ -17,6 +17,14 @@
 //! - `export_json_ms`: the JSON export of all excerpts, written to a file.
 //! - `peak_rss_mb`: `VmHWM` of this process.
 //!
+//! With a folder instead of an article (`marginalia bench DIR`), the
+//! corpus figures: `corpus_scan_ms` (`Corpus::open`: the folder scan and
+//! `corpus.ron`), `corpus_summaries_ms` (reading every set for the list),
+//! `corpus_first_frame_ms`, `list_scroll_frame_{p50,p95,max}_ms` (the
+//! document list scrolled top to bottom a screen at a time) and
+//! `switch_{p50,max}_ms` (Ctrl+PageDown 50 times: the open of the next
+//! document and its first frame, wall time), then `peak_rss_mb`.
+//!
 //! A frame's time is the CPU time of the app's `ui` pass (`Context::run_ui`
 //! calling [`MarginaliaApp::draw`]) plus `Context::tessellate`, on one
 //! thread: the thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`; time spent
@@ -63,7 +71,12 @@ pub struct BenchArgs {
 
 /// Runs the benchmark; returns the process exit code.
 pub fn run(args: &BenchArgs) -> i32 {
-    match bench(args) {
+    let result = if args.article.is_dir() {
+        bench_corpus(&args.article)
+    } else {
+        bench(args)
+    };
+    match result {
         Ok(lines) => {
             for (name, value) in lines {
                 println!("{name}: {value}");
@@ -205,8 +218,12 @@ impl Harness {
     /// Queues a wheel scroll of `dy` points (content moves up for a
     /// negative value) with the pointer over the article.
     pub fn scroll(&mut self, dy: f32) {
-        self.events
-            .push(egui::Event::PointerMoved(egui::pos2(300.0, 400.0)));
+        self.scroll_at(egui::pos2(300.0, 400.0), dy);
+    }
+
+    /// Queues a wheel scroll of `dy` points with the pointer at `pos`.
+    pub fn scroll_at(&mut self, pos: egui::Pos2, dy: f32) {
+        self.events.push(egui::Event::PointerMoved(pos));
         for (phase, delta) in [(egui::TouchPhase::Start, 0.0), (egui::TouchPhase::Move, dy)] {
             self.events.push(egui::Event::MouseWheel {
                 unit: egui::MouseWheelUnit::Point,
@@ -399,6 +416,77 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     out.push(("edit_frame_max_wall_ms", fmt_ms(edit_wall_max)));
     out.push(("save_ms", fmt_ms(save_time)));
     out.push(("export_json_ms", fmt_ms(export_time)));
+    out.push(("peak_rss_mb", format!("{:.1}", peak_rss_mb())));
+    Ok(out)
+}
+
+/// The corpus benchmark (see the module docs).
+fn bench_corpus(dir: &Path) -> Result<Vec<(&'static str, String)>, String> {
+    use crate::app::model::{CorpusIntent, FileIntent};
+    use crate::core::query::Direction;
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let t = Instant::now();
+    let corpus = crate::core::corpus::Corpus::open(dir).map_err(|e| e.to_string())?;
+    out.push(("corpus_scan_ms", fmt_ms(t.elapsed())));
+    out.push(("documents", corpus.docs.len().to_string()));
+    drop(corpus);
+    let mut h = Harness::new();
+    h.frame(|ui| {
+        ui.label("warm-up");
+    });
+    let mut app = MarginaliaApp::empty();
+    app.push(FileIntent::Open(dir.to_owned()));
+    // The open itself (scan, first document) runs in this frame.
+    h.frame(|ui| app.draw(ui));
+    let t = Instant::now();
+    let Some(c) = app.corpus_mut() else {
+        return Err(format!(
+            "{}: not opened as a corpus ({})",
+            dir.display(),
+            app.status.text
+        ));
+    };
+    c.read_all_now();
+    out.push(("corpus_summaries_ms", fmt_ms(t.elapsed())));
+    let first = h.frame(|ui| app.draw(ui));
+    out.push(("corpus_first_frame_ms", fmt_ms(first)));
+    // Scroll the document list (the pointer over it) to the bottom.
+    let mut scroll = Vec::new();
+    let mut prev = h.last_shapes.clone();
+    let mut unchanged = 0;
+    while unchanged < 2 && scroll.len() < 100_000 {
+        h.scroll_at(egui::pos2(150.0, 500.0), -SCROLL_STEP);
+        scroll.push(h.frame(|ui| app.draw(ui)));
+        if h.last_shapes == prev {
+            unchanged += 1;
+        } else {
+            unchanged = 0;
+            prev = std::mem::take(&mut h.last_shapes);
+        }
+    }
+    scroll.sort();
+    out.push(("list_scroll_frames", scroll.len().to_string()));
+    out.push(("list_scroll_frame_p50_ms", fmt_ms(quantile(&scroll, 0.5))));
+    out.push(("list_scroll_frame_p95_ms", fmt_ms(quantile(&scroll, 0.95))));
+    out.push((
+        "list_scroll_frame_max_ms",
+        fmt_ms(scroll.last().copied().unwrap_or_default()),
+    ));
+    // Switch documents: the frame that opens the next one and the next.
+    let mut switch = Vec::new();
+    for _ in 0..50 {
+        app.push(CorpusIntent::Step(Direction::Forward));
+        let t = Instant::now();
+        h.frame(|ui| app.draw(ui));
+        h.frame(|ui| app.draw(ui));
+        switch.push(t.elapsed());
+    }
+    switch.sort();
+    out.push(("switch_p50_ms", fmt_ms(quantile(&switch, 0.5))));
+    out.push((
+        "switch_max_ms",
+        fmt_ms(switch.last().copied().unwrap_or_default()),
+    ));
     out.push(("peak_rss_mb", format!("{:.1}", peak_rss_mb())));
     Ok(out)
 }

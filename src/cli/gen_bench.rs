@@ -38,6 +38,14 @@ pub struct GenBenchArgs {
     /// quote of 4–14 words): the mixed-script layout benchmark.
     #[arg(long)]
     pub mixed: bool,
+    /// Write a corpus of this many small documents instead (about 3 KB of
+    /// text and `--per-doc` annotations each, in three outlet folders,
+    /// with statuses and an `outlet` attribute).
+    #[arg(long, value_name = "N")]
+    pub corpus: Option<usize>,
+    /// Annotations per document of `--corpus`.
+    #[arg(long, default_value_t = 10)]
+    pub per_doc: usize,
 }
 
 /// Runs the subcommand; returns the process exit code.
@@ -45,6 +53,18 @@ pub fn run(args: &GenBenchArgs) -> i32 {
     if !(args.mb > 0.0 && args.mb <= 1000.0) {
         eprintln!("marginalia: error: --mb must be between 0 and 1000");
         return 2;
+    }
+    if let Some(n) = args.corpus {
+        return match write_corpus_data(&args.dir, n, args.per_doc, args.seed) {
+            Ok(()) => {
+                println!("{}", args.dir.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("marginalia: error: {e}");
+                1
+            }
+        };
     }
     let kind = if args.mixed {
         TextKind::Mixed
@@ -95,6 +115,38 @@ pub fn write_bench_data(
     let ron = dir.join("bench.annotations.ron");
     store::save(&ron, &set).map_err(|e| e.to_string())?;
     Ok((txt, ron))
+}
+
+/// Writes a corpus of `n` documents under `dir`:
+/// `<outlet>/<date>_<i>.txt` with its set (`per_doc` annotations, a title,
+/// a date, a status and the `outlet` attribute), every third one without
+/// a set (not coded yet).
+pub fn write_corpus_data(dir: &Path, n: usize, per_doc: usize, seed: u64) -> Result<(), String> {
+    use crate::core::set::DocStatus;
+    const OUTLETS: [&str; 3] = ["Dawn", "The Nation", "Express Tribune"];
+    for i in 0..n {
+        let outlet = OUTLETS[i % OUTLETS.len()];
+        let folder = dir.join(outlet.to_lowercase().replace(' ', "-"));
+        std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        let date = format!("2012-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+        let name = format!("{date}_{i:05}.txt");
+        let content = generate_text(3000, seed.wrapping_add(i as u64));
+        let txt = folder.join(&name);
+        std::fs::write(&txt, &content).map_err(|e| format!("{}: {e}", txt.display()))?;
+        if i % 3 == 2 {
+            continue;
+        }
+        let text = Text::new(content);
+        let mut set = generate_set(&text, &name, per_doc, seed.wrapping_add(i as u64));
+        set.metadata.title = Some(format!("Article {i} of {outlet}"));
+        set.metadata.date = Some(date);
+        set.metadata.status = DocStatus::ALL[(i / 3) % 3];
+        set.metadata
+            .attributes
+            .insert("outlet".into(), outlet.to_owned());
+        store::save(&store::set_path_for(&txt), &set).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// A small deterministic PRNG (xorshift64*).

@@ -124,7 +124,8 @@ pub struct DocSummary {
     pub title: String,
     /// Publication date (`YYYY-MM-DD` when known), empty when unknown.
     pub date: String,
-    /// The outlet (the metadata's publication), empty when unknown.
+    /// The outlet: the metadata's publication, else the `outlet`
+    /// attribute; empty when unknown.
     pub outlet: String,
     /// Where the coding stands.
     pub status: DocStatus,
@@ -219,7 +220,11 @@ pub fn fill_summary(summary: &mut DocSummary, set: &AnnotationSet) {
         summary.title = t.trim().to_owned();
     }
     summary.date = m.date.clone().unwrap_or_default();
-    summary.outlet = m.publication.clone().unwrap_or_default();
+    summary.outlet = m
+        .publication
+        .clone()
+        .or_else(|| m.attributes.get("outlet").cloned())
+        .unwrap_or_default();
     summary.status = m.status;
     summary.attributes = m.attributes.clone();
     summary.annotations = set.annotations().len();

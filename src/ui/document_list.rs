@@ -180,7 +180,11 @@ fn rows_ui(ui: &mut egui::Ui, c: &mut CorpusState, intents: &mut Vec<Intent>) {
                     if r.clicked() {
                         intents.push(CorpusIntent::Open(i).into());
                     }
-                    ui.label(RichText::new(details(&s)).small().weak());
+                    // One line, cut short: every row must be `row_h` high
+                    // (a wrapped row made the list jitter at its end).
+                    let line = details(&s);
+                    ui.add(egui::Label::new(RichText::new(&line).small().weak()).truncate())
+                        .on_hover_text(line);
                 });
             });
         }
