@@ -13,6 +13,7 @@ pub mod codebook;
 pub mod codebook_file;
 pub mod command;
 pub mod corpus;
+pub mod corpus_change;
 pub mod decode;
 pub mod diff;
 pub mod export;

@@ -1,0 +1,584 @@
+//! Codebook changes applied to every set of a corpus as one step: rename,
+//! recolour, re-parent (all `UpdateTag`), merge and delete a tag. A change
+//! is planned first (every set read and changed in memory, nothing
+//! written: the preview's counts), then written with a journal, and can be
+//! undone as one step.
+//!
+//! Invariants:
+//! - Only the tag commands `UpdateTag`, `MergeTags` and `DeleteTag` are
+//!   corpus-wide; a set that does not hold the tag is left alone.
+//! - A plan is all or nothing: when one set cannot take the change (the
+//!   new name already used there, a set that cannot be read), the plan
+//!   fails naming it and nothing is written.
+//! - Before the first set is written, `<root>/.marginalia/change.ron` lists
+//!   every set to write with the SHA-256 of its bytes before and after, and
+//!   `<root>/.marginalia/before/<n>.ron` holds each set as it was. Each set
+//!   is then replaced atomically; `corpus.ron` (the corpus codebook) is
+//!   written last and the journal marked finished.
+//! - A set that cannot be written stops the change: the sets already
+//!   written get their old bytes back, and the error names the set.
+//! - An unfinished journal (the app stopped mid-change) is rolled back by
+//!   [`recover`]: every set still at its "after" hash gets its old bytes
+//!   back. A finished one is what [`undo`] restores, file by file, leaving
+//!   (and naming) any set changed since.
+
+use super::codebook::Codebook;
+use super::command::{self, Command, EditContext};
+use super::corpus::Corpus;
+use super::set::AnnotationSet;
+use super::store;
+use super::text::{Text, sha256_hex};
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The folder of the change journal, under the corpus root.
+pub const CHANGE_DIR: &str = ".marginalia";
+const JOURNAL_VERSION: u32 = 1;
+
+/// One set in the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalFile {
+    /// The set's path relative to the corpus root, `/`-separated.
+    pub set: String,
+    /// SHA-256 of its bytes before the change.
+    pub before: String,
+    /// SHA-256 of its bytes after the change.
+    pub after: String,
+}
+
+/// `change.ron`: what a corpus-wide change writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeJournal {
+    /// Journal format version.
+    pub version: u32,
+    /// What the change is called ("rename tag “Drones”").
+    pub label: String,
+    /// True once every set and `corpus.ron` are written.
+    pub finished: bool,
+    /// The sets written, in order (`before/<n>.ron` is the n-th's copy).
+    pub files: Vec<JournalFile>,
+    /// The corpus codebook before the change.
+    pub codebook_before: Codebook,
+}
+
+/// One set a plan writes.
+#[derive(Debug, Clone)]
+struct PlannedWrite {
+    rel: String,
+    path: PathBuf,
+    before: Vec<u8>,
+    after: String,
+}
+
+/// A planned change: what it does and where (the preview), ready to run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// What the change is called.
+    pub label: String,
+    /// Documents whose set changes.
+    pub documents: usize,
+    /// Annotations carrying the tag concerned, over those sets.
+    pub annotations: usize,
+    /// The corpus codebook after the change.
+    pub codebook_after: Codebook,
+    writes: Vec<PlannedWrite>,
+}
+
+impl Plan {
+    /// The preview line: "rename tag “A” affects 1,234 annotations in 87
+    /// documents".
+    pub fn summary(&self) -> String {
+        let docs = match self.documents {
+            1 => "1 document".to_owned(),
+            n => format!("{} documents", group(n)),
+        };
+        let anns = match self.annotations {
+            1 => "1 annotation".to_owned(),
+            n => format!("{} annotations", group(n)),
+        };
+        format!("{} affects {anns} in {docs}", self.label)
+    }
+}
+
+fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `cmd` is one of the corpus-wide tag commands.
+pub fn is_corpus_wide(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::UpdateTag { .. } | Command::MergeTags { .. } | Command::DeleteTag { .. }
+    )
+}
+
+/// The tag a command is about, and (for a merge) the tag it goes into.
+fn concerned(cmd: &Command) -> Option<(super::codebook::TagKind, &str, Option<&str>)> {
+    match cmd {
+        Command::UpdateTag { kind, name, .. } | Command::DeleteTag { kind, name } => {
+            Some((*kind, name.as_str(), None))
+        }
+        Command::MergeTags { kind, from, into } => Some((*kind, from.as_str(), Some(into))),
+        _ => None,
+    }
+}
+
+/// What the change is called in the preview and the messages.
+fn label(cmd: &Command, codebook: &Codebook) -> String {
+    match cmd {
+        Command::UpdateTag { kind, name, tag } => {
+            let old = codebook.get(*kind, name);
+            if tag.name != *name {
+                format!("rename {kind} “{name}” to “{}”", tag.name)
+            } else if old.is_some_and(|o| o.parent != tag.parent) {
+                match &tag.parent {
+                    Some(p) => format!("move {kind} “{name}” under “{p}”"),
+                    None => format!("move {kind} “{name}” to the top level"),
+                }
+            } else if old.is_some_and(|o| o.color != tag.color) {
+                format!("recolour {kind} “{name}”")
+            } else {
+                format!("change {kind} “{name}”")
+            }
+        }
+        Command::MergeTags { kind, from, into } => {
+            format!("merge {kind} “{from}” into “{into}”")
+        }
+        Command::DeleteTag { kind, name } => format!("delete {kind} “{name}”"),
+        other => other.label(),
+    }
+}
+
+/// Plans `cmd` over every set of `corpus` (see the module invariants).
+pub fn plan(corpus: &Corpus, cmd: &Command) -> Result<Plan, String> {
+    let Some((kind, name, into)) = concerned(cmd) else {
+        return Err("only renaming, recolouring, re-parenting, merging and deleting a tag apply to the whole corpus".into());
+    };
+    let empty = Text::new(String::new());
+    let now = super::time::now_rfc3339();
+    let cx = EditContext {
+        text: &empty,
+        now: &now,
+    };
+    // The corpus codebook takes the change first: it must hold the tag.
+    let mut cb_set = AnnotationSet::new(Default::default());
+    cb_set.codebook = corpus.file.codebook.clone();
+    command::apply(&mut cb_set, cmd.clone(), cx)
+        .map_err(|e| format!("the corpus codebook: {e}"))?;
+    let mut plan = Plan {
+        label: label(cmd, &corpus.file.codebook),
+        documents: 0,
+        annotations: 0,
+        codebook_after: cb_set.codebook,
+        writes: Vec::new(),
+    };
+    for d in &corpus.docs {
+        if !d.set_path.is_file() {
+            continue;
+        }
+        let shown = rel_of(&corpus.root, &d.set_path);
+        let before = fs::read(&d.set_path).map_err(|e| format!("{shown}: {e}"))?;
+        let mut set = store::load(&d.set_path).map_err(|e| e.to_string())?;
+        if set.codebook.get(kind, name).is_none() {
+            continue;
+        }
+        plan.annotations += set
+            .annotations()
+            .iter()
+            .filter(|a| a.tags(kind).iter().any(|t| t == name))
+            .count();
+        let mut cmds = Vec::new();
+        if let Some(into) = into
+            && set.codebook.get(kind, into).is_none()
+            && let Some(t) = corpus.file.codebook.get(kind, into)
+        {
+            // The set gets the corpus's tag to merge into.
+            let mut t = t.clone();
+            if t.digit.is_some_and(|d| set.codebook.by_digit(d).is_some()) {
+                t.digit = None;
+            }
+            cmds.push(Command::CreateTag(t));
+        }
+        cmds.push(cmd.clone());
+        let batch = Command::Batch {
+            label: plan.label.clone(),
+            commands: cmds,
+        };
+        match command::apply(&mut set, batch, cx) {
+            Ok(_) | Err(command::CommandError::NoChange) => {}
+            Err(e) => return Err(format!("{shown}: {e}; nothing was changed")),
+        }
+        let after = store::to_ron(&set).map_err(|e| e.to_string())?;
+        if after.as_bytes() == before.as_slice() {
+            continue;
+        }
+        plan.documents += 1;
+        plan.writes.push(PlannedWrite {
+            rel: shown,
+            path: d.set_path.clone(),
+            before,
+            after,
+        });
+    }
+    Ok(plan)
+}
+
+fn rel_of(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| p.display().to_string())
+}
+
+fn journal_dir(root: &Path) -> PathBuf {
+    root.join(CHANGE_DIR)
+}
+
+fn io_err(p: &Path, e: std::io::Error) -> String {
+    format!("{}: {e}", p.display())
+}
+
+fn write_journal(root: &Path, j: &ChangeJournal) -> Result<(), String> {
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("  ".to_owned())
+        .new_line("\n".to_owned())
+        .struct_names(false);
+    let text = ron::ser::to_string_pretty(j, config).map_err(|e| e.to_string())?;
+    let p = journal_dir(root).join("change.ron");
+    store::replace_file(&p, text.as_bytes()).map_err(|e| io_err(&p, e))
+}
+
+/// Reads the journal of the last corpus-wide change, if there is one.
+pub fn read_journal(root: &Path) -> Result<Option<ChangeJournal>, String> {
+    let p = journal_dir(root).join("change.ron");
+    if !p.is_file() {
+        return Ok(None);
+    }
+    let text = fs::read_to_string(&p).map_err(|e| io_err(&p, e))?;
+    ron::from_str(&text)
+        .map(Some)
+        .map_err(|e| format!("{}: not a valid change journal: {e}", p.display()))
+}
+
+/// Writes a plan (see the module invariants); returns how many sets were
+/// written. On failure every set is as it was and the message names the
+/// set that could not be written.
+pub fn execute(corpus: &mut Corpus, plan: Plan) -> Result<usize, String> {
+    let root = corpus.root.clone();
+    let dir = journal_dir(&root);
+    let before_dir = dir.join("before");
+    if dir.exists() {
+        fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    }
+    fs::create_dir_all(&before_dir).map_err(|e| io_err(&before_dir, e))?;
+    let mut journal = ChangeJournal {
+        version: JOURNAL_VERSION,
+        label: plan.label.clone(),
+        finished: false,
+        files: Vec::new(),
+        codebook_before: corpus.file.codebook.clone(),
+    };
+    for (n, w) in plan.writes.iter().enumerate() {
+        let copy = before_dir.join(format!("{n}.ron"));
+        store::replace_file(&copy, &w.before).map_err(|e| io_err(&copy, e))?;
+        journal.files.push(JournalFile {
+            set: w.rel.clone(),
+            before: sha256_hex_bytes(&w.before),
+            after: sha256_hex(&w.after),
+        });
+    }
+    write_journal(&root, &journal)?;
+    for (n, w) in plan.writes.iter().enumerate() {
+        let written = store::write_atomic(&w.path, w.after.as_bytes(), &mut |f, b| f.write_all(b));
+        if let Err(e) = written {
+            let restored = restore(&root, &journal, n);
+            let _ = fs::remove_dir_all(&dir);
+            return Err(format!(
+                "{} could not be written ({e}); the change was not made{}",
+                w.rel,
+                match restored {
+                    Ok(_) => String::new(),
+                    Err(r) => format!(", and restoring failed: {r}"),
+                }
+            ));
+        }
+    }
+    corpus.file.codebook = plan.codebook_after;
+    corpus.save().map_err(|e| e.to_string())?;
+    journal.finished = true;
+    write_journal(&root, &journal)?;
+    Ok(plan.writes.len())
+}
+
+fn sha256_hex_bytes(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => sha256_hex(s),
+        // Sets are UTF-8 (they loaded); the fallback only keeps this total.
+        Err(_) => sha256_hex(&String::from_utf8_lossy(b)),
+    }
+}
+
+/// Puts back the old bytes of the journal's first `upto` sets that are at
+/// their "after" hash; returns the sets restored and those left alone
+/// (changed since).
+fn restore(root: &Path, j: &ChangeJournal, upto: usize) -> Result<(usize, Vec<String>), String> {
+    let mut restored = 0;
+    let mut left = Vec::new();
+    for (n, f) in j.files.iter().enumerate().take(upto) {
+        let path = root.join(&f.set);
+        let now = fs::read(&path).map(|b| sha256_hex_bytes(&b)).ok();
+        if now.as_deref() == Some(f.before.as_str()) {
+            continue;
+        }
+        if now.as_deref() != Some(f.after.as_str()) {
+            left.push(f.set.clone());
+            continue;
+        }
+        let copy = journal_dir(root).join("before").join(format!("{n}.ron"));
+        let old = fs::read(&copy).map_err(|e| io_err(&copy, e))?;
+        store::write_atomic(&path, &old, &mut |f, b| f.write_all(b)).map_err(|e| e.to_string())?;
+        restored += 1;
+    }
+    Ok((restored, left))
+}
+
+/// What [`recover`] and [`undo`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// The change's label.
+    pub label: String,
+    /// Sets given their old bytes back.
+    pub restored: usize,
+    /// Sets changed since the change, left as they are.
+    pub left: Vec<String>,
+}
+
+/// Rolls back an unfinished change left by a crash (none: `Ok(None)`).
+pub fn recover(corpus: &mut Corpus) -> Result<Option<Restored>, String> {
+    match read_journal(&corpus.root)? {
+        Some(j) if !j.finished => undo_journal(corpus, j).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Undoes the last finished corpus-wide change (none: `Ok(None)`).
+pub fn undo(corpus: &mut Corpus) -> Result<Option<Restored>, String> {
+    match read_journal(&corpus.root)? {
+        Some(j) if j.finished => undo_journal(corpus, j).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn undo_journal(corpus: &mut Corpus, j: ChangeJournal) -> Result<Restored, String> {
+    let (restored, left) = restore(&corpus.root, &j, j.files.len())?;
+    corpus.file.codebook = j.codebook_before.clone();
+    corpus.save().map_err(|e| e.to_string())?;
+    let dir = journal_dir(&corpus.root);
+    fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    Ok(Restored {
+        label: j.label,
+        restored,
+        left,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::Annotation;
+    use crate::core::codebook::{Rgb, Tag, TagKind};
+    use crate::core::set::SourceRef;
+
+    /// Three articles: a and b use "Drones" (2 and 1 annotations), c only
+    /// "Trade"; every set saved, the corpus codebook adopted.
+    fn corpus(dir: &Path) -> Corpus {
+        let text = Text::new("Drones and trade and more.".into());
+        for (stem, tags) in [
+            ("a", vec!["Drones", "Drones"]),
+            ("b", vec!["Drones"]),
+            ("c", vec!["Trade"]),
+        ] {
+            fs::write(dir.join(format!("{stem}.txt")), text.as_str()).unwrap();
+            let mut set = AnnotationSet::new(SourceRef {
+                path: format!("{stem}.txt"),
+                ..Default::default()
+            });
+            let mut cb = Vec::new();
+            let mut anns = Vec::new();
+            for (i, t) in tags.iter().enumerate() {
+                cb.push(Tag::new(TagKind::Issue, t, Rgb([1, 2, 3])));
+                let mut a = Annotation::new(format!("a{i}"), &text, i, i + 3, "t");
+                a.issues = vec![(*t).to_owned()];
+                anns.push(a);
+            }
+            set.codebook = Codebook::from_tags(cb);
+            set.set_annotations(anns);
+            store::save(&dir.join(format!("{stem}.annotations.ron")), &set).unwrap();
+        }
+        let mut c = Corpus::open(dir).unwrap();
+        for d in c.docs.clone() {
+            c.adopt_tags(&store::load(&d.set_path).unwrap().codebook);
+        }
+        c.save().unwrap();
+        c
+    }
+
+    fn rename(from: &str, to: &str) -> Command {
+        let mut tag = Tag::new(TagKind::Issue, to, Rgb([1, 2, 3]));
+        tag.name = to.into();
+        Command::UpdateTag {
+            kind: TagKind::Issue,
+            name: from.into(),
+            tag,
+        }
+    }
+
+    fn bytes(dir: &Path) -> Vec<Vec<u8>> {
+        ["a", "b", "c"]
+            .iter()
+            .map(|s| fs::read(dir.join(format!("{s}.annotations.ron"))).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_rename_is_previewed_written_everywhere_and_undone_byte_for_byte() {
+        let d = tempfile::tempdir().unwrap();
+        let mut c = corpus(d.path());
+        let before = bytes(d.path());
+        let corpus_before = fs::read(c.file_path()).unwrap();
+        let plan = plan(&c, &rename("Drones", "Drone strikes")).unwrap();
+        assert_eq!(
+            plan.summary(),
+            "rename issue “Drones” to “Drone strikes” affects 3 annotations in 2 documents"
+        );
+        assert_eq!(bytes(d.path()), before, "planning writes nothing");
+        assert_eq!(execute(&mut c, plan).unwrap(), 2);
+        let a = store::load(&d.path().join("a.annotations.ron")).unwrap();
+        assert!(
+            a.annotations()
+                .iter()
+                .all(|x| x.issues == ["Drone strikes"])
+        );
+        assert!(a.codebook.get(TagKind::Issue, "Drones").is_none());
+        assert_eq!(bytes(d.path())[2], before[2], "c does not use the tag");
+        let again = Corpus::open(d.path()).unwrap();
+        assert!(
+            again
+                .file
+                .codebook
+                .get(TagKind::Issue, "Drone strikes")
+                .is_some()
+        );
+        assert!(read_journal(d.path()).unwrap().unwrap().finished);
+        // Undo: every set and corpus.ron as they were.
+        let r = undo(&mut c).unwrap().unwrap();
+        assert_eq!((r.restored, r.left.len()), (2, 0));
+        assert_eq!(bytes(d.path()), before);
+        assert_eq!(fs::read(c.file_path()).unwrap(), corpus_before);
+        assert!(read_journal(d.path()).unwrap().is_none());
+        assert!(undo(&mut c).unwrap().is_none(), "nothing more to undo");
+    }
+
+    #[test]
+    fn a_rename_onto_a_name_one_set_already_uses_is_refused_naming_it() {
+        let d = tempfile::tempdir().unwrap();
+        let c = corpus(d.path());
+        // b gets a "Trade" tag of its own: renaming Drones to Trade would
+        // collide there.
+        let p = d.path().join("b.annotations.ron");
+        let mut b = store::load(&p).unwrap();
+        b.codebook
+            .insert(Tag::new(TagKind::Issue, "Trade", Rgb([9, 9, 9])));
+        store::save(&p, &b).unwrap();
+        let before = bytes(d.path());
+        let mut c2 = Corpus::open(d.path()).unwrap();
+        c2.file = c.file.clone();
+        c2.file.codebook.remove(TagKind::Issue, "Trade");
+        let e = plan(&c2, &rename("Drones", "Trade")).unwrap_err();
+        assert!(e.starts_with("b.annotations.ron: "), "{e}");
+        assert!(e.ends_with("nothing was changed"), "{e}");
+        assert_eq!(bytes(d.path()), before);
+    }
+
+    #[test]
+    fn a_set_that_cannot_be_written_stops_the_change_and_the_others_get_their_bytes_back() {
+        let d = tempfile::tempdir().unwrap();
+        let mut c = corpus(d.path());
+        let before = bytes(d.path());
+        let p = d.path().join("b.annotations.ron");
+        let mut perms = fs::metadata(&p).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&p, perms).unwrap();
+        let plan = plan(&c, &rename("Drones", "Drone strikes")).unwrap();
+        let e = execute(&mut c, plan).unwrap_err();
+        assert!(
+            e.starts_with("b.annotations.ron could not be written"),
+            "{e}"
+        );
+        assert_eq!(bytes(d.path()), before);
+        assert!(!d.path().join(CHANGE_DIR).exists());
+        let again = Corpus::open(d.path()).unwrap();
+        assert!(again.file.codebook.get(TagKind::Issue, "Drones").is_some());
+    }
+
+    #[test]
+    fn an_interrupted_change_is_rolled_back_on_the_next_open() {
+        let d = tempfile::tempdir().unwrap();
+        let mut c = corpus(d.path());
+        let before = bytes(d.path());
+        let plan = plan(&c, &rename("Drones", "Drone strikes")).unwrap();
+        execute(&mut c, plan).unwrap();
+        // As if the app had stopped after the sets, before corpus.ron.
+        let mut j = read_journal(d.path()).unwrap().unwrap();
+        j.finished = false;
+        write_journal(d.path(), &j).unwrap();
+        let mut reopened = Corpus::open(d.path()).unwrap();
+        let r = recover(&mut reopened).unwrap().unwrap();
+        assert_eq!(r.restored, 2);
+        assert_eq!(bytes(d.path()), before);
+        assert!(
+            reopened
+                .file
+                .codebook
+                .get(TagKind::Issue, "Drones")
+                .is_some()
+        );
+        assert!(recover(&mut reopened).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_merge_gives_sets_without_the_target_the_corpus_tag() {
+        let d = tempfile::tempdir().unwrap();
+        let mut c = corpus(d.path());
+        let cmd = Command::MergeTags {
+            kind: TagKind::Issue,
+            from: "Drones".into(),
+            into: "Trade".into(),
+        };
+        let plan = plan(&c, &cmd).unwrap();
+        assert_eq!(plan.documents, 2);
+        execute(&mut c, plan).unwrap();
+        let b = store::load(&d.path().join("b.annotations.ron")).unwrap();
+        assert_eq!(b.annotations()[0].issues, ["Trade"]);
+        assert!(b.codebook.get(TagKind::Issue, "Trade").is_some());
+        assert!(c.file.codebook.get(TagKind::Issue, "Drones").is_none());
+        // An edit after the change is not undone: that set is named.
+        let p = d.path().join("a.annotations.ron");
+        let mut a = store::load(&p).unwrap();
+        a.metadata.notes = Some("edited".into());
+        store::save(&p, &a).unwrap();
+        let r = undo(&mut c).unwrap().unwrap();
+        assert_eq!(r.left, ["a.annotations.ron"]);
+        assert_eq!(r.restored, 1);
+    }
+}
