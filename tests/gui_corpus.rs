@@ -300,3 +300,103 @@ fn the_benchmark_corpus_lists_with_its_statuses_and_outlets() {
     sorted.sort_by_key(|o| o.to_lowercase());
     assert_eq!(outlets, sorted);
 }
+
+#[test]
+fn a_field_typed_and_then_left_by_clicking_another_row_is_saved_in_its_own_document() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    h.get_by_label_contains("Document: Truce reached").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, "Author").focus();
+    h.run_steps(1);
+    common::type_text(&mut h, "Staff reporter");
+    assert!(
+        !h.state().session().unwrap().is_dirty(),
+        "not committed yet"
+    );
+    h.get_by_label("Drone strikes resume").click();
+    h.run_steps(4);
+    assert_eq!(article(&h), Path::new("nation/b.txt"));
+    let a = marginalia::core::store::load(&dir.path().join("dawn/a.annotations.ron")).unwrap();
+    assert_eq!(a.metadata.author.as_deref(), Some("Staff reporter"));
+    let b = h.state().session().unwrap();
+    assert_eq!(
+        b.set.metadata.author, None,
+        "not given to the next document"
+    );
+    // Clicking the open document's row keeps it as it is (no reload).
+    h.state_mut()
+        .push(SelectionIntent::Set { anchor: 0, head: 5 });
+    h.run_steps(1);
+    h.get_by_label("Drone strikes resume").click();
+    h.run_steps(2);
+    assert!(h.state().view().selection.is_some(), "selection kept");
+}
+
+#[test]
+fn a_rename_in_a_corpus_document_is_previewed_and_applied_to_every_set() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    tag_start(&mut h, TagKind::Issue, "Drones");
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    tag_start(&mut h, TagKind::Issue, "Drones");
+    let t = h
+        .state()
+        .session()
+        .unwrap()
+        .set
+        .codebook
+        .get(TagKind::Issue, "Drones")
+        .unwrap()
+        .clone();
+    let mut renamed = t.clone();
+    renamed.name = "Drone strikes".into();
+    h.state_mut().push(DocIntent::Execute(Command::UpdateTag {
+        kind: TagKind::Issue,
+        name: "Drones".into(),
+        tag: renamed,
+    }));
+    h.run_steps(2);
+    match h.state().modal() {
+        Some(Modal::CorpusChange(p)) => assert_eq!(
+            p.summary,
+            "rename issue “Drones” to “Drone strikes” affects 2 annotations in 2 documents"
+        ),
+        other => panic!("{other:?} {}", h.state().status.text),
+    }
+    h.run_steps(2);
+    h.get_by_label("rename issue “Drones” to “Drone strikes” affects 2 annotations in 2 documents");
+    h.get_by_label("Apply to the corpus").click();
+    h.run_steps(4);
+    for set in ["dawn/a.annotations.ron", "nation/b.annotations.ron"] {
+        let s = std::fs::read_to_string(dir.path().join(set)).unwrap();
+        assert!(s.contains("issues: [\"Drone strikes\"]"), "{set}: {s}");
+        assert!(!s.contains("\"Drones\""), "{set}: {s}");
+    }
+    // The open document shows the change; the corpus codebook too.
+    let s = h.state().session().unwrap();
+    assert_eq!(s.set.annotations()[0].issues, ["Drone strikes"]);
+    assert!(!s.is_dirty());
+    let corpus = std::fs::read_to_string(dir.path().join("corpus.ron")).unwrap();
+    assert!(
+        corpus.contains("Drone strikes") && !corpus.contains("\"Drones\""),
+        "{corpus}"
+    );
+    // Codebook › Undo corpus change: every set back.
+    h.state_mut().push(Action::UndoCorpusChange.intent());
+    h.run_steps(4);
+    let s = std::fs::read_to_string(dir.path().join("dawn/a.annotations.ron")).unwrap();
+    assert!(s.contains("issues: [\"Drones\"]"), "{s}");
+    assert_eq!(
+        h.state().session().unwrap().set.annotations()[0].issues,
+        ["Drones"]
+    );
+    assert!(
+        h.state().status.text.starts_with("Undone"),
+        "{}",
+        h.state().status.text
+    );
+}

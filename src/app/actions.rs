@@ -169,6 +169,8 @@ pub enum Action {
     SaveCodebook,
     /// Load a `*.codebook.ron` file (or a set's codebook), merging by name.
     LoadCodebook,
+    /// Undo the last corpus-wide codebook change (every set it wrote).
+    UndoCorpusChange,
     /// Larger article text.
     ZoomIn,
     /// Smaller article text.
@@ -267,7 +269,7 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 56] = [
+    pub const ALL: [Action; 57] = [
         Action::Open,
         Action::OpenFolder,
         Action::NextDocument,
@@ -316,6 +318,7 @@ impl Action {
         Action::ClearSelection,
         Action::SaveCodebook,
         Action::LoadCodebook,
+        Action::UndoCorpusChange,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomReset,
@@ -377,6 +380,7 @@ impl Action {
             Action::ClearSelection => "select.clear",
             Action::SaveCodebook => "codebook.save",
             Action::LoadCodebook => "codebook.load",
+            Action::UndoCorpusChange => "codebook.undo_corpus_change",
             Action::ZoomIn => "view.zoom_in",
             Action::ZoomOut => "view.zoom_out",
             Action::ZoomReset => "view.zoom_reset",
@@ -439,6 +443,7 @@ impl Action {
             Action::ClearSelection => "Clear selection / close find bar",
             Action::SaveCodebook => "Save codebook…",
             Action::LoadCodebook => "Load codebook…",
+            Action::UndoCorpusChange => "Undo corpus change",
             Action::ZoomIn => "Zoom in",
             Action::ZoomOut => "Zoom out",
             Action::ZoomReset => "Reset zoom",
@@ -479,6 +484,9 @@ impl Action {
                 "Review every find match (Y accept, N skip) and tag them in one undoable step"
             }
             Action::LoadCodebook => "Merges tags by kind and name in one undoable step",
+            Action::UndoCorpusChange => {
+                "In a corpus, renaming, recolouring, re-parenting, merging or deleting a tag changes every set (with a preview); this restores them"
+            }
             Action::ToggleShowOnly => "Dims every highlight the annotation filter does not match",
             Action::TextLarger | Action::TextSmaller => {
                 "The article's font size, kept between sessions; zoom (Ctrl+Plus/Minus/0) scales it"
@@ -536,7 +544,9 @@ impl Action {
             | Action::ExtendDocumentEnd
             | Action::SelectWord
             | Action::ClearSelection => Menu::Select,
-            Action::SaveCodebook | Action::LoadCodebook => Menu::Codebook,
+            Action::SaveCodebook | Action::LoadCodebook | Action::UndoCorpusChange => {
+                Menu::Codebook
+            }
             Action::ZoomIn
             | Action::ZoomOut
             | Action::ZoomReset
@@ -601,6 +611,7 @@ impl Action {
             Action::ClearSelection => S::ClearOrCloseFind.into(),
             Action::SaveCodebook => FileIntent::SaveCodebookDialog.into(),
             Action::LoadCodebook => FileIntent::LoadCodebookDialog.into(),
+            Action::UndoCorpusChange => CorpusIntent::UndoChange.into(),
             Action::ZoomIn => ViewIntent::Zoom(Step::Up).into(),
             Action::ZoomOut => ViewIntent::Zoom(Step::Down).into(),
             Action::ZoomReset => ViewIntent::Zoom(Step::Reset).into(),
@@ -667,6 +678,7 @@ impl Action {
             Action::TagAllMatches
             | Action::SaveCodebook
             | Action::LoadCodebook
+            | Action::UndoCorpusChange
             | Action::TextLarger
             | Action::TextSmaller
             | Action::ToggleTheme
@@ -698,8 +710,6 @@ impl Action {
             self,
             Action::Open
                 | Action::OpenFolder
-                | Action::NextDocument
-                | Action::PreviousDocument
                 | Action::Save
                 | Action::SaveAs
                 | Action::Export

@@ -13,9 +13,11 @@
 //!   joins it); `corpus.ron` is written after a document's save.
 
 use super::MarginaliaApp;
-use super::model::{CorpusIntent, Status};
+use super::model::{CorpusChangePreview, CorpusIntent, Modal, Status};
 use crate::core::codebook::Codebook;
+use crate::core::command::Command;
 use crate::core::corpus::{self, Corpus, DocSummary};
+use crate::core::corpus_change;
 use crate::core::query::Direction;
 use crate::core::set::DocStatus;
 use std::cmp::Ordering;
@@ -97,11 +99,18 @@ pub struct CorpusState {
     pub current: Option<usize>,
     /// Sort and filters.
     pub list: DocListState,
+    /// The document being opened (a background open), so a second
+    /// Ctrl+PageDown goes on from it.
+    pub pending: Option<usize>,
+    /// Documents whose summary was refreshed from the open set (a late
+    /// summary from the background reader must not replace it).
+    fresh: Vec<bool>,
     /// Scroll the list to the current row on the next frame.
     pub reveal_current: bool,
     /// The rows the list showed last frame (the list writes it).
     pub visible: std::ops::Range<usize>,
     reader: Option<Reader>,
+    refreshed: Option<std::time::Instant>,
 }
 
 impl CorpusState {
@@ -113,10 +122,13 @@ impl CorpusState {
             read: 0,
             rows: Vec::new(),
             current: None,
+            pending: None,
+            fresh: vec![false; n],
             list: DocListState::default(),
             reveal_current: false,
             visible: 0..0,
             reader: None,
+            refreshed: None,
             corpus,
         };
         let (tx, rx) = mpsc::channel();
@@ -166,6 +178,9 @@ impl CorpusState {
             self.corpus.adopt_tags(&cb);
         }
         self.corpus.adopt_attributes(summary.attributes.keys());
+        if self.fresh.get(i).copied().unwrap_or(false) {
+            return;
+        }
         if let Some(slot) = self.summaries.get_mut(i) {
             if slot.is_none() {
                 self.read += 1;
@@ -196,7 +211,12 @@ impl CorpusState {
         if finished {
             self.reader = None;
         }
-        if any {
+        // While reading, the rows are rebuilt a few times a second, not
+        // every frame (a sort of 10,000 rows each time).
+        let due = self
+            .refreshed
+            .is_none_or(|t| t.elapsed() >= Duration::from_millis(250));
+        if any && (finished || due) {
             self.refresh_rows();
         }
         any
@@ -241,11 +261,17 @@ impl CorpusState {
         let key = f.sort.clone();
         let desc = f.descending;
         rows.sort_by(|&a, &b| {
-            let o = compare(&key, self.summaries[a].as_ref(), self.summaries[b].as_ref());
-            let o = if desc { o.reverse() } else { o };
-            o.then(a.cmp(&b))
+            let (sa, sb) = (self.summaries[a].as_ref(), self.summaries[b].as_ref());
+            // Rows still being read go last, whichever the direction.
+            let unread = sa.is_none().cmp(&sb.is_none());
+            let o = match (sa, sb) {
+                (Some(x), Some(y)) => compare(&key, x, y).then(a.cmp(&b)),
+                _ => a.cmp(&b),
+            };
+            unread.then(if desc { o.reverse() } else { o })
         });
         self.rows = rows;
+        self.refreshed = Some(std::time::Instant::now());
     }
 
     /// The document `step` rows away from the current one in the list's
@@ -253,7 +279,8 @@ impl CorpusState {
     /// either end.
     pub fn neighbour(&self, dir: Direction) -> Option<usize> {
         let at = self
-            .current
+            .pending
+            .or(self.current)
             .and_then(|c| self.rows.iter().position(|&r| r == c));
         let next = match (at, dir) {
             (None, Direction::Forward) => 0,
@@ -293,11 +320,7 @@ fn matches_text(rel: &str, s: Option<&DocSummary>, text: &str) -> bool {
         })
 }
 
-fn compare(key: &SortKey, a: Option<&DocSummary>, b: Option<&DocSummary>) -> Ordering {
-    let (Some(a), Some(b)) = (a, b) else {
-        // Rows still being read go last.
-        return b.is_none().cmp(&a.is_none()).reverse();
-    };
+fn compare(key: &SortKey, a: &DocSummary, b: &DocSummary) -> Ordering {
     let text = |x: &str, y: &str| x.to_lowercase().cmp(&y.to_lowercase());
     match key {
         SortKey::Order => Ordering::Equal,
@@ -322,6 +345,9 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
     };
     match intent {
         CorpusIntent::Open(i) => open_document(app, i),
+        CorpusIntent::Step(_) if c.rows.is_empty() => {
+            app.status = Status::info("No document matches the list's filters");
+        }
         CorpusIntent::Step(dir) => match c.neighbour(dir) {
             Some(i) => open_document(app, i),
             None => {
@@ -343,7 +369,109 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
         }
         CorpusIntent::Refilter => c.refresh_rows(),
         CorpusIntent::DefineAttribute { name, values } => define_attribute(app, name, values),
+        CorpusIntent::ApplyChange => apply_change(app),
+        CorpusIntent::UndoChange => undo_change(app),
     }
+}
+
+/// In a corpus document, a rename, recolour, re-parent, merge or deletion
+/// of a tag goes to the whole corpus: the current set is saved, the change
+/// planned over every set and its preview shown. True when the command was
+/// taken (also when saving or planning failed; the status says why).
+pub(super) fn propose_change(app: &mut MarginaliaApp, cmd: &Command) -> bool {
+    let in_corpus = app.corpus.as_ref().is_some_and(|c| c.current.is_some());
+    if !in_corpus || !corpus_change::is_corpus_wide(cmd) {
+        return false;
+    }
+    if app.session().is_some_and(|s| s.is_dirty()) {
+        super::files::save(app);
+        if app.session().is_some_and(|s| s.is_dirty()) {
+            return true;
+        }
+    }
+    let Some(c) = &app.corpus else { return true };
+    match corpus_change::plan(&c.corpus, cmd) {
+        Ok(plan) => {
+            app.modal = Some(Modal::CorpusChange(CorpusChangePreview {
+                summary: plan.summary(),
+                plan,
+            }));
+        }
+        Err(e) => app.status = Status::error(format!("Not changed: {e}")),
+    }
+    true
+}
+
+/// Writes the previewed change, then shows the current document again as
+/// it is on disk.
+fn apply_change(app: &mut MarginaliaApp) {
+    let Some(Modal::CorpusChange(p)) = app.modal.take() else {
+        return;
+    };
+    let Some(c) = &mut app.corpus else { return };
+    let label = p.plan.label.clone();
+    match corpus_change::execute(&mut c.corpus, p.plan) {
+        Ok(n) => {
+            reload_current(app);
+            app.status = Status::info(format!(
+                "Done: {label} in {} (Codebook › Undo corpus change undoes it)",
+                match n {
+                    1 => "1 set".to_owned(),
+                    n => format!("{n} sets"),
+                }
+            ));
+        }
+        Err(e) => app.status = Status::error(format!("Not changed: {e}")),
+    }
+}
+
+/// Undoes the last corpus-wide change (saving the current set first).
+fn undo_change(app: &mut MarginaliaApp) {
+    if app.session().is_some_and(|s| s.is_dirty()) {
+        super::files::save(app);
+        if app.session().is_some_and(|s| s.is_dirty()) {
+            return;
+        }
+    }
+    let Some(c) = &mut app.corpus else { return };
+    match corpus_change::undo(&mut c.corpus) {
+        Ok(Some(r)) => {
+            reload_current(app);
+            app.status = restored_status("Undone", &r);
+        }
+        Ok(None) => app.status = Status::info("No corpus-wide change to undo"),
+        Err(e) => app.status = Status::error(format!("Not undone: {e}")),
+    }
+}
+
+fn restored_status(what: &str, r: &corpus_change::Restored) -> Status {
+    if r.left.is_empty() {
+        Status::info(format!(
+            "{what}: {} ({} sets restored)",
+            r.label, r.restored
+        ))
+    } else {
+        Status::error(format!(
+            "{what}: {} ({} sets restored; changed since, so left as they are: {})",
+            r.label,
+            r.restored,
+            r.left.join(", ")
+        ))
+    }
+}
+
+/// Opens the current corpus document again from disk (after its set was
+/// changed there).
+fn reload_current(app: &mut MarginaliaApp) {
+    let Some(path) = app
+        .corpus
+        .as_ref()
+        .and_then(|c| c.current.and_then(|i| c.corpus.docs.get(i)))
+        .map(|d| d.path.clone())
+    else {
+        return;
+    };
+    super::files::open_now(app, &path);
 }
 
 /// Adds (or redefines) a corpus attribute and writes `corpus.ron`.
@@ -359,7 +487,8 @@ fn define_attribute(app: &mut MarginaliaApp, name: String, values: Vec<String>) 
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
         .collect();
-    values.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    values.retain(|v| seen.insert(v.clone()));
     let defs = &mut c.corpus.file.attributes;
     let redefined = defs.iter().any(|a| a.name == name);
     defs.retain(|a| a.name != name);
@@ -368,7 +497,7 @@ fn define_attribute(app: &mut MarginaliaApp, name: String, values: Vec<String>) 
         values,
     });
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    app.status = match c.corpus.save() {
+    app.status = match c.corpus.save_merging() {
         Ok(()) if redefined => Status::info(format!("Attribute “{name}” redefined")),
         Ok(()) => Status::info(format!(
             "Attribute “{name}” defined for the corpus; set it per document here"
@@ -379,16 +508,26 @@ fn define_attribute(app: &mut MarginaliaApp, name: String, values: Vec<String>) 
 
 /// Opens document `i` of the corpus, saving the current set first.
 fn open_document(app: &mut MarginaliaApp, i: usize) {
-    let Some(doc) = app.corpus.as_ref().and_then(|c| c.corpus.docs.get(i)) else {
+    let Some(c) = &mut app.corpus else { return };
+    let Some(doc) = c.corpus.docs.get(i) else {
         return;
     };
     let path = doc.path.clone();
+    if c.current == Some(i) && app.workspace.is_some() {
+        // Already open: keep its history, selection and place.
+        c.reveal_current = true;
+        return;
+    }
     if app.session().is_some_and(|s| s.is_dirty()) {
         super::files::save(app);
-        if app.session().is_some_and(|s| s.is_dirty()) {
-            // The save failed and said why; stay on this document.
+        // A failed save (or a saved set whose corpus.ron was not written)
+        // said why: stay, so the message is read; pressing again switches.
+        if app.session().is_some_and(|s| s.is_dirty()) || app.status.is_error {
             return;
         }
+    }
+    if let Some(c) = &mut app.corpus {
+        c.pending = Some(i);
     }
     super::files::open_now(app, &path);
 }
@@ -397,38 +536,64 @@ fn open_document(app: &mut MarginaliaApp, i: usize) {
 /// until one of the corpus's is chosen; the first opens when none is).
 pub(super) fn open_corpus(app: &mut MarginaliaApp, root: &Path) {
     match Corpus::open(root) {
-        Ok(c) if c.docs.is_empty() => {
+        Ok(mut c) if !c.docs.is_empty() => {
+            // A corpus-wide change the app did not finish is rolled back.
+            let recovered = corpus_change::recover(&mut c);
+            open_opened(app, root, c);
+            match recovered {
+                Ok(Some(r)) => {
+                    app.status =
+                        restored_status("An interrupted corpus-wide change was rolled back", &r);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    app.status = Status::error(format!(
+                        "An interrupted corpus-wide change could not be rolled back: {e}"
+                    ));
+                }
+            }
+        }
+        Ok(_) => {
             app.status = Status::error(format!(
                 "{} has no articles ({} files, in it or below): nothing to open",
                 root.display(),
                 crate::core::import::supported_extensions().join(", ")
             ));
         }
-        Ok(c) => {
-            let n = c.docs.len();
-            let problems = c.problems.clone();
-            let mut state = CorpusState::new(c);
-            if let Some(path) = app.session().and_then(|s| s.article_path.clone()) {
-                state.current = state.corpus.position(&path);
-            }
-            let first = state.rows.first().copied();
-            let show_first = state.current.is_none();
-            app.corpus = Some(state);
-            app.remember_recent(root);
-            app.status = if problems.is_empty() {
-                Status::info(format!(
-                    "Opened the corpus {} ({n} documents)",
-                    root.display()
-                ))
-            } else {
-                Status::error(problems.join("; "))
-            };
-            if show_first && let Some(i) = first {
-                open_document(app, i);
-            }
-        }
         Err(e) => app.status = Status::error(format!("Corpus not opened: {e}")),
     }
+}
+
+/// Shows an opened corpus (the first document opens when the current one
+/// is not one of its own).
+fn open_opened(app: &mut MarginaliaApp, root: &Path, c: Corpus) {
+    let n = c.docs.len();
+    let mut state = CorpusState::new(c);
+    if let Some(s) = app.session() {
+        state.current = session_position(&state.corpus, s);
+    }
+    let first = state.rows.first().copied();
+    // A document with unsaved changes from elsewhere stays on screen: the
+    // user picks a row when ready (nothing is saved without asking).
+    let dirty = app.session().is_some_and(|s| s.is_dirty());
+    let show_first = state.current.is_none() && !dirty;
+    app.corpus = Some(state);
+    app.remember_recent(root);
+    app.status = Status::info(format!(
+        "Opened the corpus {} ({n} documents)",
+        root.display()
+    ));
+    if show_first && let Some(i) = first {
+        open_document(app, i);
+    }
+}
+
+/// The corpus document a session shows: by its article, else its set.
+fn session_position(corpus: &Corpus, s: &crate::core::Session) -> Option<usize> {
+    [s.article_path.as_ref(), s.set_path.as_ref()]
+        .into_iter()
+        .flatten()
+        .find_map(|p| corpus.position(p))
 }
 
 /// Called every frame: takes summaries read in the background.
@@ -446,11 +611,8 @@ pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
 /// corpus's in every document).
 pub(super) fn document_opened(app: &mut MarginaliaApp, session: &mut crate::core::Session) {
     let Some(c) = &mut app.corpus else { return };
-    let path = session
-        .article_path
-        .clone()
-        .or_else(|| session.set_path.clone());
-    c.current = path.and_then(|p| c.corpus.position(&p));
+    c.current = session_position(&c.corpus, session);
+    c.pending = None;
     c.reveal_current = true;
     if c.current.is_some() {
         let (merged, added) =
@@ -468,7 +630,15 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
         return;
     };
     let Some(i) = c.current else { return };
-    let mut s = c.summary(i).into_owned();
+    let mut s = DocSummary {
+        title: c
+            .corpus
+            .docs
+            .get(i)
+            .and_then(|d| crate::core::store::set_stem(&d.set_path))
+            .unwrap_or_default(),
+        ..DocSummary::default()
+    };
     corpus::fill_summary(&mut s, &w.session.set);
     c.corpus.adopt_attributes(s.attributes.keys());
     if let Some(slot) = c.summaries.get_mut(i) {
@@ -477,9 +647,12 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
         }
         *slot = Some(s);
     }
+    if let Some(f) = c.fresh.get_mut(i) {
+        *f = true;
+    }
     c.corpus.adopt_tags(&w.session.set.codebook);
     c.refresh_rows();
-    if let Err(e) = c.corpus.save() {
+    if let Err(e) = c.corpus.save_merging() {
         app.status = Status::error(format!(
             "The set was saved, but {} was not: {e}",
             c.corpus.file_path().display()

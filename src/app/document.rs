@@ -58,6 +58,10 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: DocIntent) {
 /// Runs a command (with an optional merge group); reports the outcome.
 /// True when the document changed.
 pub(super) fn run(app: &mut MarginaliaApp, cmd: Command, group: Option<&str>) -> bool {
+    // In a corpus, a tag's rename, merge or deletion is the corpus's.
+    if super::corpus::propose_change(app, &cmd) {
+        return false;
+    }
     let Some(w) = &mut app.workspace else {
         return false;
     };

@@ -205,6 +205,7 @@ fn save_as(app: &mut MarginaliaApp, path: &Path) {
                 app.modal = None;
             }
             remember_set(app);
+            super::corpus::document_saved(app);
         }
         Err(e) => save_failed(app, &e),
     }

@@ -429,6 +429,14 @@ impl MarginaliaApp {
             w.view.article_keys = false;
         }
         let had_modal = self.modal.is_some();
+        // Switching documents comes last: a field that the same click
+        // committed (focus lost) lands in the document it was typed in.
+        intents.sort_by_key(|i| {
+            matches!(
+                i,
+                Intent::Corpus(model::CorpusIntent::Open(_) | model::CorpusIntent::Step(_))
+            )
+        });
         for intent in intents {
             self.apply(&ctx, intent);
         }

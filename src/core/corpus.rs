@@ -270,6 +270,10 @@ impl Corpus {
                 source: io::Error::new(io::ErrorKind::InvalidInput, "not a folder"),
             });
         }
+        let root = &root.canonicalize().map_err(|source| CorpusError::Io {
+            path: root.to_owned(),
+            source,
+        })?;
         let file_path = root.join(CORPUS_FILE);
         let (file, file_exists) = if file_path.is_file() {
             (read_corpus_file(&file_path)?, true)
@@ -300,16 +304,14 @@ impl Corpus {
 
     /// The index of the document whose article or set is `path`.
     pub fn position(&self, path: &Path) -> Option<usize> {
-        let same = |a: &Path, b: &Path| {
-            a == b
-                || match (a.canonicalize(), b.canonicalize()) {
-                    (Ok(x), Ok(y)) => x == y,
-                    _ => false,
-                }
+        let exact = |p: &Path| {
+            self.docs
+                .iter()
+                .position(|d| d.path == p || d.set_path == p)
         };
-        self.docs
-            .iter()
-            .position(|d| same(&d.path, path) || same(&d.set_path, path))
+        // The root is canonical, so the documents' paths are too: one
+        // system call for the path asked about, none per document.
+        exact(path).or_else(|| exact(&path.canonicalize().ok()?))
     }
 
     /// Adds to the corpus codebook every tag of `codebook` it lacks (see
@@ -358,7 +360,39 @@ impl Corpus {
         Ok(out)
     }
 
-    /// Writes `corpus.ron` atomically (the previous one kept as `.bak`).
+    /// Writes `corpus.ron` after taking in what another writer (a second
+    /// window, a coder's clone) added to the file since it was read: tags
+    /// and attribute definitions this copy lacks. A file from a newer
+    /// version is refused, never overwritten.
+    pub fn save_merging(&mut self) -> Result<(), StoreError> {
+        let path = self.file_path();
+        if path.is_file() {
+            match read_corpus_file(&path) {
+                Ok(disk) => {
+                    self.adopt_tags(&disk.codebook);
+                    for a in disk.attributes {
+                        if !self.file.attributes.iter().any(|x| x.name == a.name) {
+                            self.file.attributes.push(a);
+                        }
+                    }
+                }
+                Err(CorpusError::NewerVersion { path, found }) => {
+                    return Err(StoreError::NewerVersion { path, found });
+                }
+                Err(e) => {
+                    return Err(StoreError::Io {
+                        path: path.clone(),
+                        source: io::Error::other(format!("{e}; it was not overwritten")),
+                    });
+                }
+            }
+        }
+        self.save()
+    }
+
+    /// Writes `corpus.ron` atomically (the previous one kept as `.bak`) as
+    /// this copy holds it (a corpus-wide change, which removes tags, writes
+    /// through here).
     pub fn save(&mut self) -> Result<(), StoreError> {
         let text = self.to_ron()?;
         let path = self.file_path();

@@ -8,7 +8,9 @@
 //! order come from `CorpusState::rows`; clicking a row pushes
 //! `CorpusIntent::Open`, never opens anything itself.
 
-use crate::app::model::{CorpusIntent, CorpusState, Intent, SortKey};
+use crate::app::model::{
+    CorpusChangePreview, CorpusIntent, CorpusState, Intent, ModalIntent, SortKey,
+};
 use crate::core::set::DocStatus;
 use egui::RichText;
 
@@ -44,6 +46,9 @@ pub fn document_list_ui(ui: &mut egui::Ui, c: &mut CorpusState, intents: &mut Ve
             count(c.read),
             count(total)
         ));
+    }
+    if !c.corpus.problems.is_empty() {
+        ui.colored_label(ui.visuals().warn_fg_color, c.corpus.problems.join("; "));
     }
     filters_ui(ui, c, intents);
     sort_bar_ui(ui, c, intents);
@@ -175,8 +180,12 @@ fn rows_ui(ui: &mut egui::Ui, c: &mut CorpusState, intents: &mut Vec<Intent>) {
                 ui.set_height(row_h);
                 ui.vertical(|ui| {
                     let title = RichText::new(crate::app::model::excerpt(&s.title, 80));
-                    let r = super::row_widgets::row_button(ui, is_current, title)
-                        .on_hover_text(&c.corpus.docs[i].rel);
+                    let hover = match &s.error {
+                        Some(e) => format!("{}\n{e}", c.corpus.docs[i].rel),
+                        None => c.corpus.docs[i].rel.clone(),
+                    };
+                    let r =
+                        super::row_widgets::row_button(ui, is_current, title).on_hover_text(hover);
                     if r.clicked() {
                         intents.push(CorpusIntent::Open(i).into());
                     }
@@ -191,6 +200,27 @@ fn rows_ui(ui: &mut egui::Ui, c: &mut CorpusState, intents: &mut Vec<Intent>) {
         range
     });
     c.visible = out.inner;
+}
+
+/// The preview of a corpus-wide codebook change: what it does where, and
+/// "Apply to the corpus" (`Enter`) or "Cancel" (`Esc`).
+pub fn corpus_change_ui(ctx: &egui::Context, p: &CorpusChangePreview, intents: &mut Vec<Intent>) {
+    let modal = egui::Modal::new(egui::Id::unique("corpus_change")).show(ctx, |ui| {
+        ui.heading("Change the corpus codebook?");
+        ui.label(&p.summary);
+        ui.label("Every set concerned is written (a journal keeps the old ones; Codebook › Undo corpus change restores them).");
+        ui.horizontal(|ui| {
+            if ui.button("Apply to the corpus").clicked() {
+                intents.push(CorpusIntent::ApplyChange.into());
+            }
+            if ui.button("Cancel").clicked() {
+                intents.push(ModalIntent::Close.into());
+            }
+        });
+    });
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
 }
 
 /// The second line of a row.

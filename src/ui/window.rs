@@ -158,6 +158,7 @@ fn modal_ui(
         Modal::TypedPath(t) => menu_bar::typed_path_ui(ctx, t, recent, intents),
         Modal::Paste(p) => paste_dialog::paste_dialog_ui(ctx, p, intents),
         Modal::Palette(p) => palette::palette_ui(ctx, p, intents),
+        Modal::CorpusChange(p) => document_list::corpus_change_ui(ctx, p, intents),
         Modal::ConfirmDeleteTag { kind, name, uses } => {
             codebook_panel::confirm_delete_ui(ctx, *kind, name, *uses, intents);
         }

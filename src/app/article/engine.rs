@@ -319,14 +319,19 @@ const NARROWEST_ADVANCE_EM: f32 = 0.2;
 /// `room`, nearly always gives more than one row: the characters that fit
 /// at the narrowest advance, then on to the end of the next two words (so
 /// the first row's end, and the direction of the characters around it,
-/// are those of the whole text; only an isolate whose matching PDI lies
-/// past the cut could resolve otherwise). A byte offset on a character
+/// are those of the whole text; a text with explicit embeddings or
+/// isolates, which resolve by what follows them, is not cut at all). A byte offset on a character
 /// boundary; `text.len()` when the text is short. (Zero-width characters
 /// can make the prefix fit one row: the caller then shapes it all.)
 fn first_row_prefix(text: &str, room: f32, font_size: f32) -> usize {
     let fit = (room / (font_size * NARROWEST_ADVANCE_EM)).ceil().max(1.0) as usize;
     let mut words = 0;
     let mut in_space = false;
+    // Explicit embeddings and isolates (LRE … PDF, LRI … PDI) resolve by
+    // what follows them, up to their end: such a line is shaped whole.
+    if text.contains(is_explicit_bidi) {
+        return text.len();
+    }
     for (i, c) in text.char_indices().skip(fit) {
         let space = c.is_whitespace();
         if space && !in_space {
@@ -338,6 +343,11 @@ fn first_row_prefix(text: &str, room: f32, font_size: f32) -> usize {
         in_space = space;
     }
     text.len()
+}
+
+/// An explicit bidi embedding, override or isolate, or their end.
+fn is_explicit_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` with every paragraph separator (bidi class B) replaced by a
@@ -769,6 +779,16 @@ mod tests {
             }
             let (row, cx) = l.caret(hi);
             prop_assert!(row < l.rows().len() && cx.is_finite());
+        }
+
+        #[test]
+        fn a_text_with_an_isolate_is_not_cut(n in 0usize..40) {
+            // The case proptest found: a cut inside RLI … PDI made the
+            // isolate's text resolve otherwise in the first row.
+            let open = format!("{} \u{2067}{}", "a ".repeat(n), "word ".repeat(30));
+            let text = format!("{open}\u{2069} tail tail tail tail");
+            let cut = first_row_prefix(&text, 20.0, 16.0);
+            prop_assert_eq!(cut, text.len());
         }
 
         #[test]

@@ -47,6 +47,10 @@ pub enum CorpusIntent {
     Sort(super::SortKey),
     /// The list's filters changed: rebuild its rows.
     Refilter,
+    /// Write the previewed corpus-wide codebook change.
+    ApplyChange,
+    /// Undo the last corpus-wide codebook change.
+    UndoChange,
     /// Define a document attribute for the corpus (written to
     /// `corpus.ron` at once).
     DefineAttribute {

@@ -27,8 +27,8 @@ pub use intent::{
     Step, UnsavedChoice, ViewIntent,
 };
 pub use modal::{
-    ExportDialog, Modal, Notice, NoticeAction, PaletteState, PasteDialog, PathPurpose, Pending,
-    RecoveryPrompt, TagAllState, TagPopupState, TypedPath,
+    CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction, PaletteState, PasteDialog,
+    PathPurpose, Pending, RecoveryPrompt, TagAllState, TagPopupState, TypedPath,
 };
 pub use panels::{
     AnnotationListState, CodebookPanelState, DEFAULT_FONT_SIZE, FilterBarState, FindState,

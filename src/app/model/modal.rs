@@ -41,6 +41,8 @@ pub enum Modal {
     Palette(PaletteState),
     /// The tag-all review of the find matches.
     TagAll(TagAllState),
+    /// The preview of a corpus-wide codebook change, waiting for "Apply".
+    CorpusChange(CorpusChangePreview),
     /// "Delete the tag?" for a tag that annotations use.
     ConfirmDeleteTag {
         /// Issue or actor.
@@ -92,6 +94,7 @@ impl Modal {
                 }
             }),
             Modal::Export(_) => Some(FileIntent::RunExport.into()),
+            Modal::CorpusChange(_) => Some(super::intent::CorpusIntent::ApplyChange.into()),
             Modal::ConfirmDeleteTag { kind, name, .. } => Some(
                 DocIntent::Execute(crate::core::command::Command::DeleteTag {
                     kind: *kind,
@@ -112,6 +115,15 @@ impl Modal {
             Modal::Paste(_) | Modal::TypedPath(_) | Modal::TagPopup(_) | Modal::Palette(_) => None,
         }
     }
+}
+
+/// A corpus-wide codebook change, planned and previewed.
+#[derive(Debug, Clone)]
+pub struct CorpusChangePreview {
+    /// "rename issue “A” to “B” affects 1,234 annotations in 87 documents".
+    pub summary: String,
+    /// The plan that "Apply" writes.
+    pub plan: crate::core::corpus_change::Plan,
 }
 
 /// What waits for the unsaved-changes answer.
