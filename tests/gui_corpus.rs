@@ -400,3 +400,55 @@ fn a_rename_in_a_corpus_document_is_previewed_and_applied_to_every_set() {
         h.state().status.text
     );
 }
+
+#[test]
+fn coded_segments_find_excerpts_across_documents_open_them_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    tag_start(&mut h, TagKind::Issue, "Truce");
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    tag_start(&mut h, TagKind::Issue, "Truce");
+    assert_eq!(article(&h), Path::new("nation/c.txt"));
+    // Ctrl+Shift+K: the panel; Tags "truce", Enter searches (saving c first).
+    press(&mut h, common::ctrl_shift(), Key::K);
+    h.get_by_role_and_label(Role::TextInput, "Tags:").focus();
+    h.run_steps(1);
+    common::type_text(&mut h, "truce");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    h.get_by_label("2 segments");
+    assert!(
+        h.state()
+            .status
+            .text
+            .starts_with("2 coded segments in 2 documents")
+    );
+    // Up (the first row already), Enter: its document opens with it selected.
+    press(&mut h, Modifiers::NONE, Key::ArrowUp);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(4);
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    assert_eq!(common::selected_text(h.state()), "Tru");
+    // Down, Enter: the next one, in the other document.
+    h.get_by_role_and_label(Role::TextInput, "Tags:").focus();
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(4);
+    assert_eq!(article(&h), Path::new("nation/c.txt"));
+    assert_eq!(common::selected_text(h.state()), "Bor");
+    // Export as CSV (no dialog here: beside the corpus as segments.csv).
+    h.get_by_label("CSV").click();
+    h.run_steps(2);
+    let csv = std::fs::read_to_string(dir.path().join("segments.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[1].starts_with("dawn/a.txt,") && lines[2].starts_with("nation/c.txt,"),
+        "{csv}"
+    );
+}

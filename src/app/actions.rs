@@ -21,7 +21,8 @@
 //!   macOS, `Ctrl` elsewhere, in menus, the palette and the README alike.
 
 use super::model::{
-    CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, SelectionIntent, Step, ViewIntent,
+    CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, SegmentIntent, SelectionIntent, Step,
+    ViewIntent,
 };
 use crate::core::query::Direction;
 use crate::core::selection::{Motion, SpanEnd};
@@ -187,6 +188,8 @@ pub enum Action {
     ToggleSidePanel,
     /// Dim every highlight the annotation filter does not match.
     ToggleShowOnly,
+    /// Show / hide the coded segments of the corpus (keyword in context).
+    CodedSegments,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -265,11 +268,12 @@ mod keys {
     pub(super) const ZOOM_OUT: [KeyboardShortcut; 1] = [sc(CMD, Key::Minus)];
     pub(super) const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
     pub(super) const SIDE: [KeyboardShortcut; 1] = [sc(CMD, Key::B)];
+    pub(super) const SEGMENTS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::K)];
 }
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 58] = [
         Action::Open,
         Action::OpenFolder,
         Action::NextDocument,
@@ -327,6 +331,7 @@ impl Action {
         Action::ToggleTheme,
         Action::ToggleSidePanel,
         Action::ToggleShowOnly,
+        Action::CodedSegments,
     ];
 
     /// A stable identifier (for the palette and the README table).
@@ -389,6 +394,7 @@ impl Action {
             Action::ToggleTheme => "view.theme",
             Action::ToggleSidePanel => "view.side_panel",
             Action::ToggleShowOnly => "view.show_only",
+            Action::CodedSegments => "view.coded_segments",
         }
     }
 
@@ -452,6 +458,7 @@ impl Action {
             Action::ToggleTheme => "Toggle dark/light theme",
             Action::ToggleSidePanel => "Show/hide side panel",
             Action::ToggleShowOnly => "Show only filtered highlights",
+            Action::CodedSegments => "Coded segments…",
         }
     }
 
@@ -488,6 +495,9 @@ impl Action {
                 "In a corpus, renaming, recolouring, re-parenting, merging or deleting a tag changes every set (with a preview); this restores them"
             }
             Action::ToggleShowOnly => "Dims every highlight the annotation filter does not match",
+            Action::CodedSegments => {
+                "Every excerpt of the corpus matching tags (with children), coder, dates and text, in context; Enter opens it"
+            }
             Action::TextLarger | Action::TextSmaller => {
                 "The article's font size, kept between sessions; zoom (Ctrl+Plus/Minus/0) scales it"
             }
@@ -554,7 +564,8 @@ impl Action {
             | Action::TextSmaller
             | Action::ToggleTheme
             | Action::ToggleSidePanel
-            | Action::ToggleShowOnly => Menu::View,
+            | Action::ToggleShowOnly
+            | Action::CodedSegments => Menu::View,
         }
     }
 
@@ -620,6 +631,7 @@ impl Action {
             Action::ToggleTheme => ViewIntent::ToggleTheme.into(),
             Action::ToggleSidePanel => ViewIntent::ToggleSidePanel.into(),
             Action::ToggleShowOnly => ViewIntent::ToggleShowOnly.into(),
+            Action::CodedSegments => SegmentIntent::Toggle.into(),
         }
     }
 
@@ -674,6 +686,7 @@ impl Action {
             Action::ZoomOut => &keys::ZOOM_OUT,
             Action::ZoomReset => &keys::ZOOM_RESET,
             Action::ToggleSidePanel => &keys::SIDE,
+            Action::CodedSegments => &keys::SEGMENTS,
             Action::NewFromClipboard => &keys::PASTE_NEW,
             Action::TagAllMatches
             | Action::SaveCodebook
@@ -746,6 +759,7 @@ impl Action {
                 | Action::ZoomOut
                 | Action::ZoomReset
                 | Action::ToggleSidePanel
+                | Action::CodedSegments
         )
     }
 

@@ -105,6 +105,11 @@ pub struct CorpusState {
     /// Documents whose summary was refreshed from the open set (a late
     /// summary from the background reader must not replace it).
     fresh: Vec<bool>,
+    /// The coded-segments panel, when shown.
+    pub segments: Option<super::segments::SegmentsView>,
+    /// The annotation to select once the document being opened is shown
+    /// (a coded segment's).
+    pub select_after_open: Option<String>,
     /// Scroll the list to the current row on the next frame.
     pub reveal_current: bool,
     /// The rows the list showed last frame (the list writes it).
@@ -123,6 +128,8 @@ impl CorpusState {
             rows: Vec::new(),
             current: None,
             pending: None,
+            segments: None,
+            select_after_open: None,
             fresh: vec![false; n],
             list: DocListState::default(),
             reveal_current: false,
@@ -507,7 +514,7 @@ fn define_attribute(app: &mut MarginaliaApp, name: String, values: Vec<String>) 
 }
 
 /// Opens document `i` of the corpus, saving the current set first.
-fn open_document(app: &mut MarginaliaApp, i: usize) {
+pub(super) fn open_document(app: &mut MarginaliaApp, i: usize) {
     let Some(c) = &mut app.corpus else { return };
     let Some(doc) = c.corpus.docs.get(i) else {
         return;
@@ -614,6 +621,17 @@ pub(super) fn document_opened(app: &mut MarginaliaApp, session: &mut crate::core
     c.current = session_position(&c.corpus, session);
     c.pending = None;
     c.reveal_current = true;
+    if let Some(id) = c.select_after_open.take()
+        && c.current.is_some()
+    {
+        app.intents.push(
+            super::model::SelectionIntent::SelectAnnotation {
+                id,
+                reveal: super::model::Reveal::InArticle,
+            }
+            .into(),
+        );
+    }
     if c.current.is_some() {
         let (merged, added) =
             corpus::merge_codebooks(&session.set.codebook, &c.corpus.file.codebook);

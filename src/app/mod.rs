@@ -34,6 +34,7 @@ pub mod keyboard;
 pub mod loading;
 mod modals;
 pub mod model;
+pub mod segments;
 mod selection;
 mod view;
 pub mod workspace;
@@ -187,6 +188,21 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
             1
         }
     }
+}
+
+/// Puts the intents that switch documents after the frame's others: a
+/// field that the same click committed (its focus lost) lands in the
+/// document it was typed in.
+fn switching_last(intents: &mut [Intent]) {
+    intents.sort_by_key(|i| {
+        matches!(
+            i,
+            Intent::Corpus(model::CorpusIntent::Open(_) | model::CorpusIntent::Step(_))
+                | Intent::Segments(
+                    model::SegmentIntent::Open(_) | model::SegmentIntent::EnterPressed
+                )
+        )
+    });
 }
 
 /// A view state with nothing selected (what the accessors show when no
@@ -429,14 +445,7 @@ impl MarginaliaApp {
             w.view.article_keys = false;
         }
         let had_modal = self.modal.is_some();
-        // Switching documents comes last: a field that the same click
-        // committed (focus lost) lands in the document it was typed in.
-        intents.sort_by_key(|i| {
-            matches!(
-                i,
-                Intent::Corpus(model::CorpusIntent::Open(_) | model::CorpusIntent::Step(_))
-            )
-        });
+        switching_last(&mut intents);
         for intent in intents {
             self.apply(&ctx, intent);
         }
@@ -485,6 +494,7 @@ impl MarginaliaApp {
             Intent::Modal(i) => modals::apply(self, ctx, i),
             Intent::Files(i) => files::apply(self, ctx, i),
             Intent::Corpus(i) => corpus::apply(self, i),
+            Intent::Segments(i) => segments::apply(self, i),
         }
     }
 

@@ -27,6 +27,7 @@ pub(crate) mod markup;
 pub mod metadata;
 pub mod query;
 pub mod search;
+pub mod segments;
 pub mod selection;
 pub mod session;
 pub mod set;

@@ -19,6 +19,7 @@ pub mod palette;
 pub mod paste_dialog;
 pub mod recovery_dialog;
 pub mod row_widgets;
+pub mod segments_panel;
 pub mod status_bar;
 pub mod tag_all;
 pub mod tag_popup;

@@ -9,7 +9,7 @@
 use super::{
     annotation_list, article_view, codebook_panel, document_list, export_dialog, filter_bar,
     find_bar, menu_bar, metadata_panel, orphans_panel, palette, paste_dialog, recovery_dialog,
-    status_bar, tag_all, tag_popup,
+    segments_panel, status_bar, tag_all, tag_popup,
 };
 use crate::app::model::{
     Modal, SIDE_PANEL_MAX_SHARE, SIDE_PANEL_MIN, ViewIntent, Window, Workspace,
@@ -36,6 +36,14 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
             .default_size(300.0)
             .size_range(200.0..=(ui.available_width() * 0.4).max(200.0))
             .show(ui, |ui| document_list::document_list_ui(ui, c, intents));
+    }
+    if let Some(c) = corpus.as_deref_mut()
+        && c.segments.is_some()
+    {
+        egui::Panel::bottom("segments_panel")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| segments_panel::segments_panel_ui(ui, c, intents));
     }
     if let Some(ws) = workspace.as_deref_mut() {
         let defs = corpus

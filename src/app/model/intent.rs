@@ -34,6 +34,27 @@ pub enum Intent {
     Files(FileIntent),
     /// The open corpus: its document list and switching documents.
     Corpus(CorpusIntent),
+    /// Coded segments across the corpus.
+    Segments(SegmentIntent),
+}
+
+/// The coded-segments panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SegmentIntent {
+    /// Show / hide the panel.
+    Toggle,
+    /// Run the query the panel holds.
+    Search,
+    /// `Enter` in the query: search when it changed, else open the
+    /// selected segment.
+    EnterPressed,
+    /// Select the next (true) or previous segment.
+    Move(bool),
+    /// Open the segment in this row (its document, its annotation
+    /// selected).
+    Open(usize),
+    /// Export the result in this format.
+    Export(crate::core::export::ExportFormat),
 }
 
 /// The corpus's document list and moving between its documents.
@@ -332,6 +353,12 @@ impl From<ModalIntent> for Intent {
 impl From<CorpusIntent> for Intent {
     fn from(i: CorpusIntent) -> Intent {
         Intent::Corpus(i)
+    }
+}
+
+impl From<SegmentIntent> for Intent {
+    fn from(i: SegmentIntent) -> Intent {
+        Intent::Segments(i)
     }
 }
 

@@ -21,10 +21,11 @@ pub use super::corpus::{CorpusState, DocListState, SortKey};
 pub use super::derived::{CodebookRow, Derived};
 pub use super::export::{NETWORK_MODES, is_network};
 pub use super::loading::Loading;
+pub use super::segments::SegmentsView;
 pub use super::workspace::Workspace;
 pub use intent::{
-    CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, Reveal, SelectionIntent,
-    Step, UnsavedChoice, ViewIntent,
+    CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, Reveal, SegmentIntent,
+    SelectionIntent, Step, UnsavedChoice, ViewIntent,
 };
 pub use modal::{
     CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction, PaletteState, PasteDialog,
