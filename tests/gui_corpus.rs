@@ -452,3 +452,61 @@ fn coded_segments_find_excerpts_across_documents_open_them_and_export() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_folder_is_imported_from_the_window_after_a_preview_and_opens_as_the_corpus() {
+    use marginalia::app::dialogs::{DialogResult, ScriptedDialogs};
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    std::fs::create_dir(r.join("dawn")).unwrap();
+    std::fs::write(
+        r.join("dawn/2012-07-04_dawn_truce-held.html"),
+        "<html><head><title>T</title></head><body><p>The truce held.</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        r.join("20120705_the-nation_drones.txt"),
+        "Drones\n\nStrikes.\n",
+    )
+    .unwrap();
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut().set_dialogs(Box::new(ScriptedDialogs {
+        open: vec![DialogResult::Picked(r.to_owned())],
+        ..Default::default()
+    }));
+    h.state_mut().push(Action::ImportFolder.intent());
+    h.run_steps(3);
+    h.get_by_label("2 of 2 files will get a set");
+    h.get_by_label_contains("2012-07-04 · dawn · truce held");
+    assert!(
+        !r.join("20120705_the-nation_drones.annotations.ron")
+            .exists()
+    );
+    // A pattern that does not fit: the preview says so per file.
+    let field = h.get_by_role_and_label(Role::TextInput, "File names:");
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    common::type_text(&mut h, "{title}");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.get_by_label_contains(
+        "20120705_the-nation_drones.txt — no date · no outlet · 20120705 the nation drones",
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    common::type_text(&mut h, "{date}_{outlet}_{title}");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    match h.state().modal() {
+        Some(Modal::BatchImport(d)) => assert_eq!(d.pattern, "{date}_{outlet}_{title}"),
+        other => panic!("{other:?}"),
+    }
+    h.get_by_label("Import 2 documents").click();
+    h.run_steps(4);
+    assert!(h.state().modal().is_none());
+    let set = marginalia::core::store::load(&r.join("20120705_the-nation_drones.annotations.ron"))
+        .unwrap();
+    assert_eq!(set.metadata.date.as_deref(), Some("2012-07-05"));
+    assert_eq!(set.metadata.attributes["outlet"], "the nation");
+    let c = h.state().corpus().expect("opened as the corpus");
+    assert_eq!(c.corpus.docs.len(), 2);
+    assert!(h.state().status.text.starts_with("Imported 2 documents"));
+}

@@ -76,6 +76,8 @@ pub enum Action {
     Open,
     /// Open a folder as the corpus.
     OpenFolder,
+    /// Import a folder of articles as corpus documents (a preview first).
+    ImportFolder,
     /// Open the next document of the corpus list (saving this one).
     NextDocument,
     /// Open the previous document of the corpus list (saving this one).
@@ -273,9 +275,10 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 59] = [
         Action::Open,
         Action::OpenFolder,
+        Action::ImportFolder,
         Action::NextDocument,
         Action::PreviousDocument,
         Action::Save,
@@ -339,6 +342,7 @@ impl Action {
         match self {
             Action::Open => "file.open",
             Action::OpenFolder => "file.open_folder",
+            Action::ImportFolder => "file.import_folder",
             Action::NextDocument => "file.next_document",
             Action::PreviousDocument => "file.previous_document",
             Action::Save => "file.save",
@@ -403,6 +407,7 @@ impl Action {
         match self {
             Action::Open => "Open article…",
             Action::OpenFolder => "Open folder (corpus)…",
+            Action::ImportFolder => "Import folder…",
             Action::NextDocument => "Next document",
             Action::PreviousDocument => "Previous document",
             Action::Save => "Save",
@@ -481,6 +486,9 @@ impl Action {
             Action::OpenFolder => {
                 "Every article below the folder, one codebook (corpus.ron); the document list shows on the left"
             }
+            Action::ImportFolder => {
+                "HTML, Markdown, DOCX, PDF and text files become corpus documents, with date, outlet and title from a file-name pattern; a preview first"
+            }
             Action::NextDocument | Action::PreviousDocument => {
                 "In the document list's current order; the current set is saved first"
             }
@@ -510,6 +518,7 @@ impl Action {
         match self {
             Action::Open
             | Action::OpenFolder
+            | Action::ImportFolder
             | Action::NextDocument
             | Action::PreviousDocument
             | Action::Save
@@ -577,6 +586,7 @@ impl Action {
         match self {
             Action::Open => FileIntent::OpenDialog.into(),
             Action::OpenFolder => FileIntent::OpenFolderDialog.into(),
+            Action::ImportFolder => FileIntent::ImportFolderDialog.into(),
             Action::NextDocument => CorpusIntent::Step(Direction::Forward).into(),
             Action::PreviousDocument => CorpusIntent::Step(Direction::Backward).into(),
             Action::Save => FileIntent::Save.into(),
@@ -689,6 +699,7 @@ impl Action {
             Action::CodedSegments => &keys::SEGMENTS,
             Action::NewFromClipboard => &keys::PASTE_NEW,
             Action::TagAllMatches
+            | Action::ImportFolder
             | Action::SaveCodebook
             | Action::LoadCodebook
             | Action::UndoCorpusChange

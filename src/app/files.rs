@@ -26,6 +26,9 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: FileIn
     match intent {
         FileIntent::OpenDialog => open_dialog(app),
         FileIntent::OpenFolderDialog => open_folder_dialog(app),
+        FileIntent::ImportFolderDialog => import_folder_dialog(app),
+        FileIntent::PreviewImport => preview_import(app),
+        FileIntent::RunImport => run_import(app),
         FileIntent::Open(path) => apply_open(app, path),
         FileIntent::Save => save(app),
         FileIntent::SaveAsDialog => save_as_dialog(app),
@@ -99,6 +102,69 @@ fn open_folder_dialog(app: &mut MarginaliaApp) {
         DialogResult::Cancelled => {}
         DialogResult::Unavailable => typed_path(app, PathPurpose::Open, String::new()),
     }
+}
+
+fn import_folder_dialog(app: &mut MarginaliaApp) {
+    match app.dialogs.pick_folder(None) {
+        DialogResult::Picked(root) => {
+            app.modal = Some(Modal::BatchImport(super::model::BatchImportDialog {
+                root,
+                pattern: "{date}_{outlet}_{title}".to_owned(),
+                ..Default::default()
+            }));
+            preview_import(app);
+        }
+        DialogResult::Cancelled => {}
+        DialogResult::Unavailable => {
+            app.status = Status::error(
+                "No folder dialog here: use `marginalia import-folder DIR --pattern …` from a terminal",
+            );
+        }
+    }
+}
+
+fn preview_import(app: &mut MarginaliaApp) {
+    let legacy = app.settings.legacy_encoding;
+    let Some(Modal::BatchImport(d)) = &mut app.modal else {
+        return;
+    };
+    let result = crate::core::batch_import::NamePattern::new(&d.pattern)
+        .and_then(|p| crate::core::batch_import::preview(&d.root, &p, legacy));
+    match result {
+        Ok(p) => {
+            d.preview = Some((d.pattern.clone(), p));
+            d.error = None;
+        }
+        Err(e) => d.error = Some(e),
+    }
+}
+
+fn run_import(app: &mut MarginaliaApp) {
+    let legacy = app.settings.legacy_encoding;
+    let Some(Modal::BatchImport(d)) = &mut app.modal else {
+        return;
+    };
+    // Import what was previewed, with the pattern shown.
+    if d.preview.as_ref().is_none_or(|(p, _)| *p != d.pattern) {
+        preview_import(app);
+        return;
+    }
+    let Some((_, preview)) = &d.preview else {
+        return;
+    };
+    let (written, failed) = crate::core::batch_import::apply(preview, legacy);
+    if !failed.is_empty() {
+        let names: Vec<String> = failed.iter().map(|(r, e)| format!("{r}: {e}")).collect();
+        d.error = Some(format!(
+            "{written} sets written; not imported: {}",
+            names.join("; ")
+        ));
+        return;
+    }
+    let root = d.root.clone();
+    app.modal = None;
+    apply_open(app, root);
+    app.status = Status::info(format!("Imported {written} documents"));
 }
 
 fn apply_open(app: &mut MarginaliaApp, p: PathBuf) {

@@ -9,6 +9,7 @@ pub mod codebook;
 pub mod export;
 pub mod gen_bench;
 pub mod import_brat;
+pub mod import_folder;
 
 use crate::core::session::Session;
 use clap::{Parser, Subcommand};
@@ -44,6 +45,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Create an annotation set from brat standoff (`FILE.ann` + `.txt`).
     ImportBrat(import_brat::ImportBratArgs),
+    /// Turn a folder of articles into corpus documents: preview, then
+    /// `--yes` writes a set per file, with metadata from a file-name
+    /// pattern (`--pattern '{date}_{outlet}_{title}'`).
+    ImportFolder(import_folder::ImportFolderArgs),
     /// Export or import the codebook (REFI-QDA `.qdc`, `*.codebook.ron`).
     Codebook(codebook::CodebookArgs),
     /// Write a large article and annotation set for benchmarks
@@ -61,6 +66,7 @@ pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
         Command::Export(args) => export::run(&args, legacy_encoding),
         Command::Check(args) => check::run(&args, legacy_encoding),
         Command::ImportBrat(args) => import_brat::run(&args, legacy_encoding),
+        Command::ImportFolder(args) => import_folder::run(&args, legacy_encoding),
         Command::Codebook(args) => codebook::run(&args, legacy_encoding),
         Command::GenBenchData(args) => gen_bench::run(&args),
         #[cfg(feature = "gui")]

@@ -9,6 +9,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod batch_import;
 pub mod codebook;
 pub mod codebook_file;
 pub mod command;

@@ -9,7 +9,8 @@
 //! `CorpusIntent::Open`, never opens anything itself.
 
 use crate::app::model::{
-    CorpusChangePreview, CorpusIntent, CorpusState, Intent, ModalIntent, SortKey,
+    BatchImportDialog, CorpusChangePreview, CorpusIntent, CorpusState, FileIntent, Intent,
+    ModalIntent, SortKey,
 };
 use crate::core::set::DocStatus;
 use egui::RichText;
@@ -212,6 +213,73 @@ pub fn corpus_change_ui(ctx: &egui::Context, p: &CorpusChangePreview, intents: &
         ui.horizontal(|ui| {
             if ui.button("Apply to the corpus").clicked() {
                 intents.push(CorpusIntent::ApplyChange.into());
+            }
+            if ui.button("Cancel").clicked() {
+                intents.push(ModalIntent::Close.into());
+            }
+        });
+    });
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
+}
+
+/// The "Import folder" dialog: the file-name pattern, the preview (one
+/// row per file: date, outlet, title, or why it is skipped), Import.
+pub fn batch_import_ui(ctx: &egui::Context, d: &mut BatchImportDialog, intents: &mut Vec<Intent>) {
+    let modal = egui::Modal::new(egui::Id::unique("batch_import")).show(ctx, |ui| {
+        ui.set_width(720.0);
+        ui.heading(format!("Import {}", d.root.display()));
+        ui.horizontal(|ui| {
+            let l = ui.label("File names:");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut d.pattern).desired_width(260.0))
+                .labelled_by(l.id);
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                intents.push(FileIntent::PreviewImport.into());
+                // The keyboard stays in the field for the next try.
+                r.request_focus();
+            }
+            if ui.button("Preview").clicked() {
+                intents.push(FileIntent::PreviewImport.into());
+            }
+        });
+        ui.weak("Fields: {date}, {outlet}, {title}, {_} (skip); e.g. {date}_{outlet}_{title} for 2012-07-04_dawn_us-pakistan-truce.html");
+        if let Some(e) = &d.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        let mut n = 0;
+        if let Some((_, p)) = &d.preview {
+            n = p.to_import();
+            ui.label(format!("{n} of {} files will get a set", p.items.len()));
+            let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .auto_shrink([false, true])
+                .show_rows(ui, row_h, p.items.len(), |ui, range| {
+                    for item in &p.items[range] {
+                        let line = match (&item.metadata, &item.note) {
+                            (Some(m), note) => format!(
+                                "{} — {} · {} · {}{}",
+                                item.rel,
+                                m.date.as_deref().unwrap_or("no date"),
+                                m.publication.as_deref().unwrap_or("no outlet"),
+                                m.title.as_deref().unwrap_or("no title"),
+                                note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+                            ),
+                            (None, Some(note)) => format!("{} — {note}", item.rel),
+                            (None, None) => item.rel.clone(),
+                        };
+                        ui.add(egui::Label::new(line).truncate());
+                    }
+                });
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(n > 0, egui::Button::new(format!("Import {n} documents")))
+                .clicked()
+            {
+                intents.push(FileIntent::RunImport.into());
             }
             if ui.button("Cancel").clicked() {
                 intents.push(ModalIntent::Close.into());

@@ -167,6 +167,7 @@ fn modal_ui(
         Modal::Paste(p) => paste_dialog::paste_dialog_ui(ctx, p, intents),
         Modal::Palette(p) => palette::palette_ui(ctx, p, intents),
         Modal::CorpusChange(p) => document_list::corpus_change_ui(ctx, p, intents),
+        Modal::BatchImport(d) => document_list::batch_import_ui(ctx, d, intents),
         Modal::ConfirmDeleteTag { kind, name, uses } => {
             codebook_panel::confirm_delete_ui(ctx, *kind, name, *uses, intents);
         }

@@ -293,6 +293,12 @@ pub enum FileIntent {
     OpenDialog,
     /// Ask for a corpus folder to open.
     OpenFolderDialog,
+    /// Ask for a folder of articles to import as corpus documents.
+    ImportFolderDialog,
+    /// Preview the import with the dialog's pattern.
+    PreviewImport,
+    /// Write the previewed import, then open the folder as the corpus.
+    RunImport,
     /// Open this article or set (asks first when there are unsaved
     /// changes), or this folder as the corpus.
     Open(PathBuf),

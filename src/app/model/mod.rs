@@ -28,8 +28,9 @@ pub use intent::{
     SelectionIntent, Step, UnsavedChoice, ViewIntent,
 };
 pub use modal::{
-    CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction, PaletteState, PasteDialog,
-    PathPurpose, Pending, RecoveryPrompt, TagAllState, TagPopupState, TypedPath,
+    BatchImportDialog, CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction,
+    PaletteState, PasteDialog, PathPurpose, Pending, RecoveryPrompt, TagAllState, TagPopupState,
+    TypedPath,
 };
 pub use panels::{
     AnnotationListState, CodebookPanelState, DEFAULT_FONT_SIZE, FilterBarState, FindState,

@@ -43,6 +43,8 @@ pub enum Modal {
     TagAll(TagAllState),
     /// The preview of a corpus-wide codebook change, waiting for "Apply".
     CorpusChange(CorpusChangePreview),
+    /// Importing a folder of articles: the pattern and the preview.
+    BatchImport(BatchImportDialog),
     /// "Delete the tag?" for a tag that annotations use.
     ConfirmDeleteTag {
         /// Issue or actor.
@@ -95,6 +97,8 @@ impl Modal {
             }),
             Modal::Export(_) => Some(FileIntent::RunExport.into()),
             Modal::CorpusChange(_) => Some(super::intent::CorpusIntent::ApplyChange.into()),
+            // Enter in the pattern field previews; Import is a button.
+            Modal::BatchImport(_) => None,
             Modal::ConfirmDeleteTag { kind, name, .. } => Some(
                 DocIntent::Execute(crate::core::command::Command::DeleteTag {
                     kind: *kind,
@@ -115,6 +119,19 @@ impl Modal {
             Modal::Paste(_) | Modal::TypedPath(_) | Modal::TagPopup(_) | Modal::Palette(_) => None,
         }
     }
+}
+
+/// The "Import folder" dialog.
+#[derive(Debug, Clone, Default)]
+pub struct BatchImportDialog {
+    /// The folder.
+    pub root: PathBuf,
+    /// The file-name pattern being typed.
+    pub pattern: String,
+    /// The preview of the last pattern previewed, with that pattern.
+    pub preview: Option<(String, crate::core::batch_import::ImportPreview)>,
+    /// Why the last preview or import failed.
+    pub error: Option<String>,
 }
 
 /// A corpus-wide codebook change, planned and previewed.
