@@ -105,6 +105,9 @@ pub struct CorpusState {
     /// Documents whose summary was refreshed from the open set (a late
     /// summary from the background reader must not replace it).
     fresh: Vec<bool>,
+    /// The last corpus-wide change was made while this document is open:
+    /// Ctrl+Z past the document's history undoes it.
+    pub change_undoable: bool,
     /// The coded-segments panel, when shown.
     pub segments: Option<super::segments::SegmentsView>,
     /// The annotation to select once the document being opened is shown
@@ -128,6 +131,7 @@ impl CorpusState {
             rows: Vec::new(),
             current: None,
             pending: None,
+            change_undoable: false,
             segments: None,
             select_after_open: None,
             fresh: vec![false; n],
@@ -345,7 +349,7 @@ fn compare(key: &SortKey, a: &DocSummary, b: &DocSummary) -> Ordering {
 }
 
 /// Applies one corpus intent.
-pub(super) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
+pub(crate) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
     let Some(c) = &mut app.corpus else {
         app.status = Status::info("No corpus is open (File › Open folder…)");
         return;
@@ -420,8 +424,11 @@ fn apply_change(app: &mut MarginaliaApp) {
     match corpus_change::execute(&mut c.corpus, p.plan) {
         Ok(n) => {
             reload_current(app);
+            if let Some(c) = &mut app.corpus {
+                c.change_undoable = true;
+            }
             app.status = Status::info(format!(
-                "Done: {label} in {} (Codebook › Undo corpus change undoes it)",
+                "Done: {label} in {} (Ctrl+Z or Codebook › Undo corpus change undoes it)",
                 match n {
                     1 => "1 set".to_owned(),
                     n => format!("{n} sets"),
@@ -441,6 +448,7 @@ fn undo_change(app: &mut MarginaliaApp) {
         }
     }
     let Some(c) = &mut app.corpus else { return };
+    c.change_undoable = false;
     match corpus_change::undo(&mut c.corpus) {
         Ok(Some(r)) => {
             reload_current(app);
@@ -535,6 +543,7 @@ pub(super) fn open_document(app: &mut MarginaliaApp, i: usize) {
     }
     if let Some(c) = &mut app.corpus {
         c.pending = Some(i);
+        c.change_undoable = false;
     }
     super::files::open_now(app, &path);
 }

@@ -35,8 +35,18 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: DocIntent) {
             }
             run(app, cmd, None);
         }
-        DocIntent::Undo => step(app, Workspace::undo, "Undid", "undo"),
-        DocIntent::Redo => step(app, Workspace::redo, "Redid", "redo"),
+        DocIntent::Undo => {
+            // Past the document's own history, Ctrl+Z undoes the corpus-wide
+            // change made while it was open.
+            if step(app, Workspace::undo, "Undid", "undo")
+                && app.corpus.as_ref().is_some_and(|c| c.change_undoable)
+            {
+                super::corpus::apply(app, super::model::CorpusIntent::UndoChange);
+            }
+        }
+        DocIntent::Redo => {
+            step(app, Workspace::redo, "Redid", "redo");
+        }
         DocIntent::ApplyTag { kind, name, create } => {
             if matches!(app.modal, Some(Modal::TagPopup(_))) {
                 app.modal = None;
@@ -81,20 +91,26 @@ pub(super) fn run(app: &mut MarginaliaApp, cmd: Command, group: Option<&str>) ->
 
 /// Undo or redo, reported: what was undone, that there was nothing, or
 /// which step failed and why.
+/// True when there was nothing to undo or redo.
 fn step(
     app: &mut MarginaliaApp,
     f: fn(&mut Workspace) -> Result<String, StepError>,
     done: &str,
     verb: &str,
-) {
-    let Some(w) = &mut app.workspace else { return };
-    app.status = match f(w) {
+) -> bool {
+    let Some(w) = &mut app.workspace else {
+        return false;
+    };
+    let result = f(w);
+    let nothing = matches!(result, Err(StepError::Nothing));
+    app.status = match result {
         Ok(label) => Status::info(format!("{done} {label}")),
         Err(StepError::Nothing) => Status::info(format!("Nothing to {verb}")),
         Err(StepError::Failed { label, error }) => Status::error(format!(
             "Cannot {verb} “{label}”: {error} (the history is kept)"
         )),
     };
+    nothing
 }
 
 /// The selected annotation, else the one spanning the selection exactly.
