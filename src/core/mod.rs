@@ -15,6 +15,8 @@ pub mod codebook_file;
 pub mod command;
 pub mod corpus;
 pub mod corpus_change;
+pub mod corpus_index;
+pub mod corpus_stats;
 pub mod decode;
 pub mod diff;
 pub mod export;

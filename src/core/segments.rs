@@ -25,6 +25,9 @@ pub struct SegmentQuery {
     pub tags: Vec<(TagKind, String)>,
     /// A tag also matches through its descendants in the codebook.
     pub with_children: bool,
+    /// Tags (kind, name) the annotation must all carry, exactly (a chart
+    /// cell: an actor and an issue coded together).
+    pub all_tags: Vec<(TagKind, String)>,
     /// Only annotations by this coder.
     pub coder: Option<String>,
     /// Only annotations with this stance.
@@ -75,10 +78,31 @@ pub struct Segments {
 impl SegmentQuery {
     /// Whether a document's metadata passes the document filters.
     pub fn matches_document(&self, m: &Metadata) -> bool {
-        if self.status.is_some_and(|s| s != m.status) {
+        self.matches_fields(m.status, m.date.as_deref().unwrap_or(""), &m.attributes)
+    }
+
+    /// Whether a document's list summary passes the document filters.
+    pub fn matches_summary(&self, s: &super::corpus::DocSummary) -> bool {
+        self.matches_fields(s.status, &s.date, &s.attributes)
+    }
+
+    /// True when the query filters documents (status, dates, attribute).
+    pub fn filters_documents(&self) -> bool {
+        self.status.is_some()
+            || self.date_from.is_some()
+            || self.date_to.is_some()
+            || self.attribute.is_some()
+    }
+
+    fn matches_fields(
+        &self,
+        status: DocStatus,
+        date: &str,
+        attributes: &std::collections::BTreeMap<String, String>,
+    ) -> bool {
+        if self.status.is_some_and(|s| s != status) {
             return false;
         }
-        let date = m.date.as_deref().unwrap_or("");
         if let Some(from) = &self.date_from
             && (date.is_empty() || date < from.as_str())
         {
@@ -90,7 +114,7 @@ impl SegmentQuery {
             return false;
         }
         if let Some((name, value)) = &self.attribute {
-            let v = m.attributes.get(name).map(|v| v.to_lowercase());
+            let v = attributes.get(name).map(|v| v.to_lowercase());
             if v.as_deref() != Some(value.trim().to_lowercase().as_str()) {
                 return false;
             }
@@ -100,7 +124,7 @@ impl SegmentQuery {
 
     /// The tag names (per kind) an annotation may carry to match, in
     /// `codebook` (children added when asked).
-    fn wanted(&self, codebook: &Codebook) -> Vec<(TagKind, String)> {
+    pub fn wanted(&self, codebook: &Codebook) -> Vec<(TagKind, String)> {
         let mut out = Vec::new();
         for (kind, name) in &self.tags {
             if self.with_children {
@@ -124,6 +148,13 @@ impl SegmentQuery {
             && !wanted
                 .iter()
                 .any(|(k, n)| a.tags(*k).iter().any(|t| t == n))
+        {
+            return false;
+        }
+        if !self
+            .all_tags
+            .iter()
+            .all(|(k, n)| a.tags(*k).iter().any(|t| t == n))
         {
             return false;
         }
