@@ -18,10 +18,13 @@ use crate::core::codebook::Codebook;
 use crate::core::command::Command;
 use crate::core::corpus::{self, Corpus, DocSummary};
 use crate::core::corpus_change;
+use crate::core::corpus_index::{CorpusIndex, DocIndex};
 use crate::core::query::Direction;
 use crate::core::set::DocStatus;
 use std::cmp::Ordering;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
@@ -78,11 +81,53 @@ impl Default for DocListState {
     }
 }
 
-/// Summaries read on a background thread.
+/// What a background reader sends for one document: its index, the
+/// generation it was asked for, its summary, its set's codebook and its
+/// annotations for the corpus index.
+type ReadDoc = (usize, u32, DocSummary, Option<Codebook>, Option<DocIndex>);
+
+/// Sets read on background threads (two workers over one job list).
 #[derive(Debug)]
 struct Reader {
-    rx: Receiver<(usize, DocSummary, Option<Codebook>)>,
+    rx: Receiver<ReadDoc>,
 }
+
+impl Reader {
+    /// Starts reading `jobs` (document index, generation) of `docs`.
+    fn start(docs: &[corpus::DocEntry], jobs: Vec<(usize, u32)>) -> Option<Reader> {
+        let (tx, rx) = mpsc::channel();
+        let jobs: Arc<Vec<(usize, corpus::DocEntry, u32)>> = Arc::new(
+            jobs.into_iter()
+                .filter_map(|(i, g)| Some((i, docs.get(i)?.clone(), g)))
+                .collect(),
+        );
+        let next = Arc::new(AtomicUsize::new(0));
+        let mut started = 0;
+        for w in 0..READ_WORKERS {
+            let (tx, jobs, next) = (tx.clone(), Arc::clone(&jobs), Arc::clone(&next));
+            let spawned = std::thread::Builder::new()
+                .name(format!("marginalia-corpus-{w}"))
+                .spawn(move || {
+                    loop {
+                        let k = next.fetch_add(1, AtomicOrdering::Relaxed);
+                        let Some((i, d, g)) = jobs.get(k) else { return };
+                        let (summary, codebook, index) = d.summarize_and_index();
+                        if tx.send((*i, *g, summary, codebook, index)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            if spawned.is_ok() {
+                started += 1;
+            }
+        }
+        (started > 0).then_some(Reader { rx })
+    }
+}
+
+/// Threads reading sets in the background (this machine class has two
+/// cores; the window's thread mostly waits for frames).
+const READ_WORKERS: usize = 2;
 
 /// The open corpus.
 #[derive(Debug)]
@@ -102,9 +147,17 @@ pub struct CorpusState {
     /// The document being opened (a background open), so a second
     /// Ctrl+PageDown goes on from it.
     pub pending: Option<usize>,
-    /// Documents whose summary was refreshed from the open set (a late
-    /// summary from the background reader must not replace it).
-    fresh: Vec<bool>,
+    /// Per document, the generation of its summary and index: bumped when
+    /// the open set refreshes them or a new read is asked for, so a late
+    /// result from an older read never replaces a newer one.
+    generation: Vec<u32>,
+    /// Every annotation of the corpus, compact (coded segments, charts).
+    pub index: CorpusIndex,
+    /// Bumped whenever [`Self::index`] or a summary changes (charts
+    /// recompute when it moves).
+    pub version: u64,
+    /// Documents still to come from the readers.
+    pub pending_reads: usize,
     /// The last corpus-wide change was made while this document is open:
     /// Ctrl+Z past the document's history undoes it.
     pub change_undoable: bool,
@@ -117,12 +170,12 @@ pub struct CorpusState {
     pub reveal_current: bool,
     /// The rows the list showed last frame (the list writes it).
     pub visible: std::ops::Range<usize>,
-    reader: Option<Reader>,
+    readers: Vec<Reader>,
     refreshed: Option<std::time::Instant>,
 }
 
 impl CorpusState {
-    /// Shows `corpus` and starts reading its summaries in the background.
+    /// Shows `corpus` and starts reading its sets in the background.
     pub fn new(corpus: Corpus) -> CorpusState {
         let n = corpus.docs.len();
         let mut s = CorpusState {
@@ -134,64 +187,85 @@ impl CorpusState {
             change_undoable: false,
             segments: None,
             select_after_open: None,
-            fresh: vec![false; n],
+            generation: vec![0; n],
+            index: CorpusIndex::new(n),
+            version: 0,
+            pending_reads: 0,
             list: DocListState::default(),
             reveal_current: false,
             visible: 0..0,
-            reader: None,
+            readers: Vec::new(),
             refreshed: None,
             corpus,
         };
-        let (tx, rx) = mpsc::channel();
-        let docs = s.corpus.docs.clone();
-        let spawned = std::thread::Builder::new()
-            .name("marginalia-corpus".into())
-            .spawn(move || {
-                for (i, d) in docs.iter().enumerate() {
-                    let (summary, codebook) = d.summarize();
-                    if tx.send((i, summary, codebook)).is_err() {
-                        return;
-                    }
-                }
-            });
-        match spawned {
-            Ok(_) => s.reader = Some(Reader { rx }),
-            Err(_) => s.read_all_now(),
-        }
+        s.reread((0..n).collect());
         s.refresh_rows();
         s
     }
 
-    /// Reads every remaining summary on this thread (tests, or when no
-    /// thread could be started).
+    /// Reads the sets of documents `docs` again in the background (they
+    /// changed on disk); their summaries and index entries are replaced
+    /// when read.
+    pub fn reread(&mut self, docs: Vec<usize>) {
+        let jobs: Vec<(usize, u32)> = docs
+            .into_iter()
+            .filter_map(|i| {
+                let g = self.generation.get_mut(i)?;
+                *g = g.wrapping_add(1);
+                Some((i, *g))
+            })
+            .collect();
+        let n = jobs.len();
+        if n == 0 {
+            return;
+        }
+        match Reader::start(&self.corpus.docs, jobs.clone()) {
+            Some(r) => {
+                self.readers.push(r);
+                self.pending_reads += n;
+            }
+            None => {
+                for (i, g) in jobs {
+                    if let Some(d) = self.corpus.docs.get(i) {
+                        let (s, cb, idx) = d.summarize_and_index();
+                        self.take((i, g, s, cb, idx));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads every remaining set on this thread (tests), waiting for the
+    /// background readers.
     pub fn read_all_now(&mut self) {
-        if let Some(r) = self.reader.take() {
+        for r in std::mem::take(&mut self.readers) {
             while let Ok(m) = r.rx.recv() {
-                self.take_summary(m);
+                self.take(m);
             }
         }
-        for i in 0..self.summaries.len() {
-            if self.summaries[i].is_none() {
-                let (s, cb) = self.corpus.docs[i].summarize();
-                self.take_summary((i, s, cb));
-            }
-        }
+        self.pending_reads = 0;
         self.refresh_rows();
     }
 
-    /// True while summaries are still being read.
+    /// True while sets are still being read.
     pub fn is_reading(&self) -> bool {
-        self.reader.is_some()
+        !self.readers.is_empty()
     }
 
-    fn take_summary(&mut self, (i, summary, codebook): (usize, DocSummary, Option<Codebook>)) {
+    fn take(&mut self, (i, g, summary, codebook, index): ReadDoc) {
+        self.pending_reads = self.pending_reads.saturating_sub(1);
+        if self.generation.get(i) != Some(&g) {
+            return;
+        }
         if let Some(cb) = codebook {
             self.corpus.adopt_tags(&cb);
         }
         self.corpus.adopt_attributes(summary.attributes.keys());
-        if self.fresh.get(i).copied().unwrap_or(false) {
-            return;
+        match index {
+            Some(d) => self.index.insert(i, d),
+            None => self.index.remove(i),
         }
+        self.version += 1;
         if let Some(slot) = self.summaries.get_mut(i) {
             if slot.is_none() {
                 self.read += 1;
@@ -200,27 +274,28 @@ impl CorpusState {
         }
     }
 
-    /// Takes the summaries read since the last frame; true when any came.
+    /// Takes the sets read since the last frame; true when any came.
     pub fn poll(&mut self) -> bool {
-        let Some(r) = &self.reader else { return false };
         let mut got = Vec::new();
         let mut finished = false;
-        loop {
-            match r.rx.try_recv() {
-                Ok(m) => got.push(m),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    finished = true;
-                    break;
+        self.readers.retain(|r| {
+            loop {
+                match r.rx.try_recv() {
+                    Ok(m) => got.push(m),
+                    Err(TryRecvError::Empty) => break true,
+                    Err(TryRecvError::Disconnected) => {
+                        finished = true;
+                        break false;
+                    }
                 }
             }
+        });
+        if self.readers.is_empty() {
+            self.pending_reads = 0;
         }
         let any = !got.is_empty() || finished;
         for m in got {
-            self.take_summary(m);
-        }
-        if finished {
-            self.reader = None;
+            self.take(m);
         }
         // While reading, the rows are rebuilt a few times a second, not
         // every frame (a sort of 10,000 rows each time).
@@ -421,8 +496,14 @@ fn apply_change(app: &mut MarginaliaApp) {
     };
     let Some(c) = &mut app.corpus else { return };
     let label = p.plan.label.clone();
+    let changed: Vec<usize> = p
+        .plan
+        .set_paths()
+        .filter_map(|sp| c.corpus.docs.iter().position(|d| d.set_path == sp))
+        .collect();
     match corpus_change::execute(&mut c.corpus, p.plan) {
         Ok(n) => {
+            c.reread(changed);
             reload_current(app);
             if let Some(c) = &mut app.corpus {
                 c.change_undoable = true;
@@ -451,6 +532,7 @@ fn undo_change(app: &mut MarginaliaApp) {
     c.change_undoable = false;
     match corpus_change::undo(&mut c.corpus) {
         Ok(Some(r)) => {
+            c.reread((0..c.corpus.docs.len()).collect());
             reload_current(app);
             app.status = restored_status("Undone", &r);
         }
@@ -674,9 +756,11 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
         }
         *slot = Some(s);
     }
-    if let Some(f) = c.fresh.get_mut(i) {
-        *f = true;
+    if let Some(g) = c.generation.get_mut(i) {
+        *g = g.wrapping_add(1);
     }
+    c.index.insert(i, DocIndex::from_set(&w.session.set));
+    c.version += 1;
     c.corpus.adopt_tags(&w.session.set.codebook);
     c.refresh_rows();
     if let Err(e) = c.corpus.save_merging() {

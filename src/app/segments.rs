@@ -12,6 +12,7 @@
 
 use super::MarginaliaApp;
 use super::model::{SegmentIntent, SelectionIntent, Status};
+use crate::core::annotation::Stance;
 use crate::core::codebook::TagKind;
 use crate::core::export::{ExportDoc, ExportFormat, ExportOptions, Filter};
 use crate::core::segments::{self, SegmentQuery, Segments};
@@ -32,6 +33,11 @@ pub struct SegmentsView {
     pub date_from: String,
     /// To this ISO date (empty: any).
     pub date_to: String,
+    /// Only annotations with this stance (set by a chart's cell).
+    pub stance: Option<Stance>,
+    /// Tags the annotations must all carry (set by a chart's heat-map
+    /// cell: an actor and an issue).
+    pub all_tags: Vec<(TagKind, String)>,
     /// The last search's result.
     pub result: Segments,
     /// The query of the last search (Enter again opens the selected row).
@@ -74,6 +80,8 @@ impl SegmentsView {
             text: self.text.trim().to_owned(),
             date_from: opt(&self.date_from),
             date_to: opt(&self.date_to),
+            stance: self.stance,
+            all_tags: self.all_tags.clone(),
             ..SegmentQuery::default()
         }
     }
@@ -138,12 +146,28 @@ fn search(app: &mut MarginaliaApp) {
     let Some(c) = &mut app.corpus else { return };
     let Some(v) = &mut c.segments else { return };
     let q = v.query(&c.corpus.file.codebook);
-    v.result = segments::find(&c.corpus, &q);
+    v.result = Segments {
+        found: c.index.segments(&q, &c.corpus.file.codebook, &c.summaries),
+        unreadable: c
+            .corpus
+            .docs
+            .iter()
+            .zip(&c.summaries)
+            .filter_map(|(d, s)| Some((d.rel.clone(), s.as_ref()?.error.clone()?)))
+            .collect(),
+    };
+    let still_reading = c.pending_reads;
     v.searched = Some(q);
     v.selected = 0;
     v.reveal = true;
     let docs: std::collections::BTreeSet<usize> = v.result.found.iter().map(|s| s.doc).collect();
-    app.status = if v.result.unreadable.is_empty() {
+    app.status = if still_reading > 0 {
+        Status::info(format!(
+            "{} coded segments in {} documents so far ({still_reading} documents still being read; search again for all)",
+            v.result.found.len(),
+            docs.len()
+        ))
+    } else if v.result.unreadable.is_empty() {
         Status::info(format!(
             "{} coded segments in {} documents",
             v.result.found.len(),
@@ -157,7 +181,7 @@ fn search(app: &mut MarginaliaApp) {
             .map(|(n, e)| format!("{n} ({e})"))
             .collect();
         Status::error(format!(
-            "{} coded segments; not searched, unreadable: {}",
+            "{} coded segments; not searched, unreadable sets: {}",
             v.result.found.len(),
             names.join("; ")
         ))

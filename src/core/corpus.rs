@@ -161,6 +161,30 @@ impl DocEntry {
     /// file name as title and no annotations; an unreadable one its error).
     /// Also returns the set's codebook, for the corpus codebook.
     pub fn summarize(&self) -> (DocSummary, Option<Codebook>) {
+        let (summary, codebook, _) = self.read(false);
+        (summary, codebook)
+    }
+
+    /// [`Self::summarize`], plus the set's annotations for the corpus index
+    /// (none when the set is missing or unreadable).
+    pub fn summarize_and_index(
+        &self,
+    ) -> (
+        DocSummary,
+        Option<Codebook>,
+        Option<super::corpus_index::DocIndex>,
+    ) {
+        self.read(true)
+    }
+
+    fn read(
+        &self,
+        index: bool,
+    ) -> (
+        DocSummary,
+        Option<Codebook>,
+        Option<super::corpus_index::DocIndex>,
+    ) {
         let stem = store::set_stem(&self.set_path).unwrap_or_default();
         let mut summary = DocSummary {
             title: stem,
@@ -168,17 +192,18 @@ impl DocEntry {
         };
         if !self.set_path.is_file() {
             self.detect_from_text(&mut summary);
-            return (summary, None);
+            return (summary, None, None);
         }
         summary.has_set = true;
         match store::load(&self.set_path) {
             Ok(set) => {
                 fill_summary(&mut summary, &set);
-                (summary, Some(set.codebook))
+                let idx = index.then(|| super::corpus_index::DocIndex::from_set(&set));
+                (summary, Some(set.codebook), idx)
             }
             Err(e) => {
                 summary.error = Some(e.to_string());
-                (summary, None)
+                (summary, None, None)
             }
         }
     }

@@ -87,6 +87,11 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The sets the change writes.
+    pub fn set_paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.writes.iter().map(|w| w.path.as_path())
+    }
+
     /// The preview line: "rename tag “A” affects 1,234 annotations in 87
     /// documents".
     pub fn summary(&self) -> String {
