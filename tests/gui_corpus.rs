@@ -510,3 +510,68 @@ fn a_folder_is_imported_from_the_window_after_a_preview_and_opens_as_the_corpus(
     assert_eq!(c.corpus.docs.len(), 2);
     assert!(h.state().status.text.starts_with("Imported 2 documents"));
 }
+
+#[test]
+fn a_chart_bar_opens_its_coded_segments_and_each_chart_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    tag_start(&mut h, TagKind::Issue, "Truce");
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    tag_start(&mut h, TagKind::Issue, "Drones");
+    tag_start(&mut h, TagKind::Actor, "ISI");
+    press(&mut h, ctrl(), Key::PageDown);
+    h.run_steps(2);
+    tag_start(&mut h, TagKind::Issue, "Truce");
+    press(&mut h, ctrl(), Key::S);
+    h.run_steps(2);
+    // Ctrl+Shift+G: the charts, tag frequencies first (from the index,
+    // which the saves keep current).
+    press(&mut h, common::ctrl_shift(), Key::G);
+    h.run_steps(3);
+    let issues = h.get_by_label("Issues chart").rect();
+    // Issues by excerpts: Truce (2) on the top row, Drones (1) below; a
+    // click in the top row picks Truce.
+    let at = egui::pos2(issues.center().x, issues.top() + issues.height() * 0.25);
+    click_at(&mut h, at);
+    h.run_steps(3);
+    let c = h.state().corpus().unwrap();
+    let v = c.segments.as_ref().expect("the segments panel opened");
+    assert_eq!(v.all_tags, [(TagKind::Issue, "Truce".to_owned())]);
+    let found: Vec<&str> = v.result.found.iter().map(|s| s.quote.as_str()).collect();
+    assert_eq!(found, ["Tru", "Bor"]);
+    // The charts follow that filter: clear the pick first. The heat map:
+    // ISI × Drones is its one cell; clicking it narrows the segments to
+    // that annotation.
+    h.get_by_label("Clear pick").click();
+    h.run_steps(2);
+    h.get_by_label("Actor × issue").click();
+    h.run_steps(3);
+    let cell = h.get_by_label("Actor × issue chart").rect();
+    click_at(&mut h, cell.center());
+    h.run_steps(3);
+    let v = h.state().corpus().unwrap().segments.as_ref().unwrap();
+    let found: Vec<&str> = v.result.found.iter().map(|s| s.quote.as_str()).collect();
+    assert_eq!(found, ["Dro"]);
+    // The timeline (all three dated July 2012) and the coders draw too.
+    h.get_by_label("Timeline").click();
+    h.run_steps(3);
+    h.get_by_label("Timeline chart");
+    h.get_by_label("Coders").click();
+    h.run_steps(3);
+    h.get_by_label("Coders chart");
+    h.get_by_label("Copy CSV").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().status.text,
+        "Copied the chart's data as CSV (1 row)"
+    );
+}
+
+/// Moves the pointer to `at`, then clicks there.
+fn click_at(h: &mut Harness<'_, MarginaliaApp>, at: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(at));
+    h.run_steps(1);
+    common::press_release(h, at);
+}

@@ -192,6 +192,8 @@ pub enum Action {
     ToggleShowOnly,
     /// Show / hide the coded segments of the corpus (keyword in context).
     CodedSegments,
+    /// Show / hide the corpus charts.
+    Charts,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -271,11 +273,12 @@ mod keys {
     pub(super) const ZOOM_RESET: [KeyboardShortcut; 1] = [sc(CMD, Key::Num0)];
     pub(super) const SIDE: [KeyboardShortcut; 1] = [sc(CMD, Key::B)];
     pub(super) const SEGMENTS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::K)];
+    pub(super) const CHARTS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::G)];
 }
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 59] = [
+    pub const ALL: [Action; 60] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
@@ -335,6 +338,7 @@ impl Action {
         Action::ToggleSidePanel,
         Action::ToggleShowOnly,
         Action::CodedSegments,
+        Action::Charts,
     ];
 
     /// A stable identifier (for the palette and the README table).
@@ -399,6 +403,7 @@ impl Action {
             Action::ToggleSidePanel => "view.side_panel",
             Action::ToggleShowOnly => "view.show_only",
             Action::CodedSegments => "view.coded_segments",
+            Action::Charts => "view.charts",
         }
     }
 
@@ -464,6 +469,7 @@ impl Action {
             Action::ToggleSidePanel => "Show/hide side panel",
             Action::ToggleShowOnly => "Show only filtered highlights",
             Action::CodedSegments => "Coded segments…",
+            Action::Charts => "Charts…",
         }
     }
 
@@ -503,6 +509,9 @@ impl Action {
                 "In a corpus, renaming, recolouring, re-parenting, merging or deleting a tag changes every set (with a preview); this restores them"
             }
             Action::ToggleShowOnly => "Dims every highlight the annotation filter does not match",
+            Action::Charts => {
+                "Tag frequencies, actor × issue heat map, timeline and coders' progress under the coded-segments filter; a click opens the segments"
+            }
             Action::CodedSegments => {
                 "Every excerpt of the corpus matching tags (with children), coder, dates and text, in context; Enter opens it"
             }
@@ -574,7 +583,8 @@ impl Action {
             | Action::ToggleTheme
             | Action::ToggleSidePanel
             | Action::ToggleShowOnly
-            | Action::CodedSegments => Menu::View,
+            | Action::CodedSegments
+            | Action::Charts => Menu::View,
         }
     }
 
@@ -642,6 +652,7 @@ impl Action {
             Action::ToggleSidePanel => ViewIntent::ToggleSidePanel.into(),
             Action::ToggleShowOnly => ViewIntent::ToggleShowOnly.into(),
             Action::CodedSegments => SegmentIntent::Toggle.into(),
+            Action::Charts => super::model::ChartIntent::Toggle.into(),
         }
     }
 
@@ -697,6 +708,7 @@ impl Action {
             Action::ZoomReset => &keys::ZOOM_RESET,
             Action::ToggleSidePanel => &keys::SIDE,
             Action::CodedSegments => &keys::SEGMENTS,
+            Action::Charts => &keys::CHARTS,
             Action::NewFromClipboard => &keys::PASTE_NEW,
             Action::TagAllMatches
             | Action::ImportFolder
@@ -771,6 +783,7 @@ impl Action {
                 | Action::ZoomReset
                 | Action::ToggleSidePanel
                 | Action::CodedSegments
+                | Action::Charts
         )
     }
 

@@ -163,6 +163,8 @@ pub struct CorpusState {
     pub change_undoable: bool,
     /// The coded-segments panel, when shown.
     pub segments: Option<super::segments::SegmentsView>,
+    /// The charts window, when shown.
+    pub charts: Option<super::charts::ChartsView>,
     /// The annotation to select once the document being opened is shown
     /// (a coded segment's).
     pub select_after_open: Option<String>,
@@ -186,6 +188,7 @@ impl CorpusState {
             pending: None,
             change_undoable: false,
             segments: None,
+            charts: None,
             select_after_open: None,
             generation: vec![0; n],
             index: CorpusIndex::new(n),
@@ -698,6 +701,7 @@ fn session_position(corpus: &Corpus, s: &crate::core::Session) -> Option<usize> 
 pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
     if let Some(c) = &mut app.corpus {
         c.poll();
+        super::charts::refresh(c);
         if c.is_reading() {
             ctx.request_repaint_after(Duration::from_millis(30));
         }

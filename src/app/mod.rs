@@ -24,6 +24,7 @@
 
 pub mod actions;
 pub mod article;
+pub mod charts;
 pub mod corpus;
 pub mod derived;
 pub mod dialogs;
@@ -495,6 +496,7 @@ impl MarginaliaApp {
             Intent::Files(i) => files::apply(self, ctx, i),
             Intent::Corpus(i) => corpus::apply(self, i),
             Intent::Segments(i) => segments::apply(self, i),
+            Intent::Charts(i) => charts::apply(self, i),
         }
     }
 

@@ -133,6 +133,13 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: SegmentIntent) {
             open_selected(app);
         }
         SegmentIntent::Export(format) => export(app, format),
+        SegmentIntent::ClearPick => {
+            if let Some(v) = app.corpus.as_mut().and_then(|c| c.segments.as_mut()) {
+                v.all_tags.clear();
+                v.stance = None;
+            }
+            search(app);
+        }
     }
 }
 

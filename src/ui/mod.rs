@@ -6,6 +6,7 @@
 
 pub mod annotation_list;
 pub mod article_view;
+pub mod charts_panel;
 pub mod codebook_panel;
 pub mod document_list;
 pub mod export_dialog;

@@ -84,6 +84,24 @@ fn query_ui(ui: &mut egui::Ui, v: &mut SegmentsView, intents: &mut Vec<Intent>) 
                 r.request_focus();
             }
         }
+        if !v.all_tags.is_empty() || v.stance.is_some() {
+            let mut picked: Vec<String> = v
+                .all_tags
+                .iter()
+                .map(|(k, n)| format!("{} {n}", k.as_str()))
+                .collect();
+            if let Some(s) = v.stance {
+                picked.push(format!("stance {}", s.as_str()));
+            }
+            ui.label(format!("Picked in a chart: {}", picked.join(", ")));
+            if ui
+                .small_button("Clear pick")
+                .on_hover_text("Drop the chart's pick and search again")
+                .clicked()
+            {
+                intents.push(SegmentIntent::ClearPick.into());
+            }
+        }
         if focused {
             for (key, down) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
                 if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {

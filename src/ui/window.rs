@@ -45,6 +45,10 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
             .default_size(220.0)
             .show(ui, |ui| segments_panel::segments_panel_ui(ui, c, intents));
     }
+    if let Some(c) = corpus.as_deref_mut() {
+        let ctx = ui.ctx().clone();
+        super::charts_panel::charts_ui(&ctx, c, intents);
+    }
     if let Some(ws) = workspace.as_deref_mut() {
         let defs = corpus
             .as_deref()

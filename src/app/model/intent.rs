@@ -36,6 +36,21 @@ pub enum Intent {
     Corpus(CorpusIntent),
     /// Coded segments across the corpus.
     Segments(SegmentIntent),
+    /// The corpus charts.
+    Charts(ChartIntent),
+}
+
+/// The corpus charts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartIntent {
+    /// Show / hide the charts.
+    Toggle,
+    /// Show this chart.
+    Tab(super::super::charts::ChartTab),
+    /// Open the coded segments of a bar or cell.
+    Open(super::super::charts::ChartPick),
+    /// The chart's data was copied as CSV (for the status line).
+    Copied(usize),
 }
 
 /// The coded-segments panel.
@@ -55,6 +70,9 @@ pub enum SegmentIntent {
     Open(usize),
     /// Export the result in this format.
     Export(crate::core::export::ExportFormat),
+    /// Drop what a chart's click added (tags carried together, stance)
+    /// and search again.
+    ClearPick,
 }
 
 /// The corpus's document list and moving between its documents.
@@ -359,6 +377,12 @@ impl From<ModalIntent> for Intent {
 impl From<CorpusIntent> for Intent {
     fn from(i: CorpusIntent) -> Intent {
         Intent::Corpus(i)
+    }
+}
+
+impl From<ChartIntent> for Intent {
+    fn from(i: ChartIntent) -> Intent {
+        Intent::Charts(i)
     }
 }
 

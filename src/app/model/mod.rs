@@ -17,6 +17,7 @@ pub use super::actions::{Action, CONTEXT_KEYS, Menu, Platform, format_shortcut};
 pub use super::article::engine::{SystemFonts, use_system_fonts};
 pub use super::article::layout::{STRIPE, STRIPE_GAP};
 pub use super::article::{ArticleView, Block, BlockLayout, Deco, LayoutKey, MARGIN};
+pub use super::charts::{ChartData, ChartPick, ChartTab, ChartsView};
 pub use super::corpus::{CorpusState, DocListState, SortKey};
 pub use super::derived::{CodebookRow, Derived};
 pub use super::export::{NETWORK_MODES, is_network};
@@ -24,8 +25,8 @@ pub use super::loading::Loading;
 pub use super::segments::SegmentsView;
 pub use super::workspace::Workspace;
 pub use intent::{
-    CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, Reveal, SegmentIntent,
-    SelectionIntent, Step, UnsavedChoice, ViewIntent,
+    ChartIntent, CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, Reveal,
+    SegmentIntent, SelectionIntent, Step, UnsavedChoice, ViewIntent,
 };
 pub use modal::{
     BatchImportDialog, CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction,
