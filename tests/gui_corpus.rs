@@ -273,7 +273,13 @@ fn a_dropped_folder_opens_as_the_corpus() {
 #[test]
 fn the_benchmark_corpus_lists_with_its_statuses_and_outlets() {
     let dir = tempfile::tempdir().unwrap();
-    marginalia::cli::gen_bench::write_corpus_data(dir.path(), 9, 2, 1).unwrap();
+    let spec = marginalia::cli::gen_bench::CorpusSpec {
+        documents: 9,
+        per_doc: 2,
+        chars: 3000,
+        all_coded: false,
+    };
+    marginalia::cli::gen_bench::write_corpus_data(dir.path(), &spec, 1).unwrap();
     // Its text has flags and Urdu: the app's fonts, as in the window.
     let fonts = common::harness_with_fonts(MarginaliaApp::empty(), true);
     let mut h = open_corpus_in(fonts, dir.path());

@@ -43,9 +43,16 @@ pub struct GenBenchArgs {
     /// with statuses and an `outlet` attribute).
     #[arg(long, value_name = "N")]
     pub corpus: Option<usize>,
-    /// Annotations per document of `--corpus`.
-    #[arg(long, default_value_t = 10)]
-    pub per_doc: usize,
+    /// Write the corpus benchmark instead: this many documents of about
+    /// 5,000 characters, every one coded with `--per-doc` (default 100)
+    /// overlapping annotations over 50 issues and 200 actors, dated over
+    /// two years, with the attributes `outlet` and `country`.
+    #[arg(long, value_name = "N", conflicts_with = "corpus")]
+    pub documents: Option<usize>,
+    /// Annotations per document of `--corpus` (default 10) or
+    /// `--documents` (default 100).
+    #[arg(long)]
+    pub per_doc: Option<usize>,
 }
 
 /// Runs the subcommand; returns the process exit code.
@@ -54,8 +61,23 @@ pub fn run(args: &GenBenchArgs) -> i32 {
         eprintln!("marginalia: error: --mb must be between 0 and 1000");
         return 2;
     }
-    if let Some(n) = args.corpus {
-        return match write_corpus_data(&args.dir, n, args.per_doc, args.seed) {
+    let spec = match (args.corpus, args.documents) {
+        (Some(n), _) => Some(CorpusSpec {
+            documents: n,
+            per_doc: args.per_doc.unwrap_or(10),
+            chars: 3000,
+            all_coded: false,
+        }),
+        (None, Some(n)) => Some(CorpusSpec {
+            documents: n,
+            per_doc: args.per_doc.unwrap_or(100),
+            chars: 5000,
+            all_coded: true,
+        }),
+        (None, None) => None,
+    };
+    if let Some(spec) = spec {
+        return match write_corpus_data(&args.dir, &spec, args.seed) {
             Ok(()) => {
                 println!("{}", args.dir.display());
                 0
@@ -117,33 +139,63 @@ pub fn write_bench_data(
     Ok((txt, ron))
 }
 
-/// Writes a corpus of `n` documents under `dir`:
-/// `<outlet>/<date>_<i>.txt` with its set (`per_doc` annotations, a title,
-/// a date, a status and the `outlet` attribute), every third one without
-/// a set (not coded yet).
-pub fn write_corpus_data(dir: &Path, n: usize, per_doc: usize, seed: u64) -> Result<(), String> {
+/// What [`write_corpus_data`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorpusSpec {
+    /// Number of documents.
+    pub documents: usize,
+    /// Annotations per coded document.
+    pub per_doc: usize,
+    /// Approximate characters per document.
+    pub chars: usize,
+    /// Every document coded (else every third one has no set, and
+    /// documents are dated within 2012 with one attribute).
+    pub all_coded: bool,
+}
+
+/// Writes a corpus under `dir`: `<outlet>/<date>_<i>.txt` with its set
+/// (`per_doc` annotations, a title, a date, a status and the `outlet`
+/// attribute, plus `country` for the benchmark corpus).
+pub fn write_corpus_data(dir: &Path, spec: &CorpusSpec, seed: u64) -> Result<(), String> {
     use crate::core::set::DocStatus;
-    const OUTLETS: [&str; 3] = ["Dawn", "The Nation", "Express Tribune"];
-    for i in 0..n {
-        let outlet = OUTLETS[i % OUTLETS.len()];
+    const OUTLETS: [(&str, &str); 4] = [
+        ("Dawn", "PK"),
+        ("The Nation", "PK"),
+        ("Express Tribune", "PK"),
+        ("Pajhwok", "AF"),
+    ];
+    let outlets = if spec.all_coded { 4 } else { 3 };
+    for i in 0..spec.documents {
+        let (outlet, country) = OUTLETS[i % outlets];
         let folder = dir.join(outlet.to_lowercase().replace(' ', "-"));
         std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-        let date = format!("2012-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+        let date = if spec.all_coded {
+            // Two years, 2011-07 to 2013-06.
+            let m = (i * 7) % 24;
+            format!("{}-{:02}-{:02}", 2011 + (m + 6) / 12, 1 + (m + 6) % 12, 1 + i % 28)
+        } else {
+            format!("2012-{:02}-{:02}", 1 + i % 12, 1 + i % 28)
+        };
         let name = format!("{date}_{i:05}.txt");
-        let content = generate_text(3000, seed.wrapping_add(i as u64));
+        let content = generate_text(spec.chars, seed.wrapping_add(i as u64));
         let txt = folder.join(&name);
         std::fs::write(&txt, &content).map_err(|e| format!("{}: {e}", txt.display()))?;
-        if i % 3 == 2 {
+        if !spec.all_coded && i % 3 == 2 {
             continue;
         }
         let text = Text::new(content);
-        let mut set = generate_set(&text, &name, per_doc, seed.wrapping_add(i as u64));
+        let mut set = generate_set(&text, &name, spec.per_doc, seed.wrapping_add(i as u64));
         set.metadata.title = Some(format!("Article {i} of {outlet}"));
         set.metadata.date = Some(date);
         set.metadata.status = DocStatus::ALL[(i / 3) % 3];
         set.metadata
             .attributes
             .insert("outlet".into(), outlet.to_owned());
+        if spec.all_coded {
+            set.metadata
+                .attributes
+                .insert("country".into(), country.to_owned());
+        }
         store::save(&store::set_path_for(&txt), &set).map_err(|e| e.to_string())?;
     }
     Ok(())
