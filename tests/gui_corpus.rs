@@ -581,3 +581,101 @@ fn click_at(h: &mut Harness<'_, MarginaliaApp>, at: egui::Pos2) {
     h.run_steps(1);
     common::press_release(h, at);
 }
+
+/// Writes `doc`'s set as another program would: one annotation tagged
+/// `issue` over its first three characters.
+fn write_set_behind_the_apps_back(root: &Path, doc: &str, issue: &str) {
+    use marginalia::core::annotation::Annotation;
+    use marginalia::core::codebook::{Codebook, Rgb, Tag};
+    use marginalia::core::set::{AnnotationSet, SourceRef};
+    use marginalia::core::store;
+    let txt = root.join(doc);
+    let text = marginalia::core::text::Text::new(std::fs::read_to_string(&txt).unwrap());
+    let set_path = store::set_path_for(&txt);
+    let mut set = match store::load(&set_path) {
+        Ok(s) => s,
+        Err(_) => AnnotationSet::new(SourceRef {
+            path: txt.file_name().unwrap().to_string_lossy().into_owned(),
+            sha256: text.sha256().to_owned(),
+            length: text.len_chars(),
+            ..Default::default()
+        }),
+    };
+    let mut tags: Vec<Tag> = set.codebook.tags().to_vec();
+    tags.push(Tag::new(TagKind::Issue, issue, Rgb([1, 2, 3])));
+    set.codebook = Codebook::from_tags(tags);
+    let mut a = Annotation::new(set.fresh_id(), &text, 0, 3, "t");
+    a.issues = vec![issue.to_owned()];
+    set.update_annotations(|v| v.push(a));
+    store::save(&set_path, &set).unwrap();
+}
+
+#[test]
+fn sets_changed_behind_the_apps_back_are_read_again_and_the_open_one_reloaded_or_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    // A git pull changes b (not open): the list and the index follow.
+    write_set_behind_the_apps_back(dir.path(), "nation/b.txt", "Pulled");
+    look(&mut h);
+    h.state_mut().corpus_mut().unwrap().read_all_now();
+    h.run_steps(1);
+    assert!(
+        h.state().status.text.contains("nation/b.txt"),
+        "{}",
+        h.state().status.text
+    );
+    let c = h.state().corpus().unwrap();
+    let b = c
+        .corpus
+        .docs
+        .iter()
+        .position(|d| d.rel == "nation/b.txt")
+        .unwrap();
+    assert_eq!(c.summary(b).annotations, 1);
+    assert_eq!(c.index.annotations(), 1);
+    // The open document, unchanged here: reloaded at once.
+    write_set_behind_the_apps_back(dir.path(), "dawn/a.txt", "Pulled");
+    look(&mut h);
+    h.run_steps(2);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
+    // With unsaved edits here: asked; "Keep my edits" keeps them.
+    h.state_mut()
+        .push(SelectionIntent::Set { anchor: 5, head: 8 });
+    h.state_mut().push(DocIntent::ApplyTag {
+        kind: TagKind::Issue,
+        name: "Mine".into(),
+        create: true,
+    });
+    h.run_steps(2);
+    write_set_behind_the_apps_back(dir.path(), "dawn/a.txt", "Pulled again");
+    look(&mut h);
+    h.get_by_label("Keep my edits").click();
+    h.run_steps(2);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 2);
+    assert!(h.state().session().unwrap().is_dirty());
+    // Asked again after another change: "Reload from disk" takes the file.
+    write_set_behind_the_apps_back(dir.path(), "dawn/a.txt", "Third");
+    look(&mut h);
+    h.get_by_label("Reload from disk").click();
+    h.run_steps(4);
+    let s = h.state().session().unwrap();
+    assert!(!s.is_dirty());
+    let issues: Vec<&str> = s
+        .set
+        .annotations()
+        .iter()
+        .flat_map(|a| a.issues.iter().map(String::as_str))
+        .collect();
+    assert_eq!(issues, ["Pulled", "Pulled again", "Third"]);
+}
+
+/// The watch's look, now (after the readers finished, as the watch waits
+/// for them).
+fn look(h: &mut Harness<'_, MarginaliaApp>) {
+    h.state_mut().corpus_mut().unwrap().read_all_now();
+    h.state_mut().corpus_mut().unwrap().look_next_frame = true;
+    // A dialog's first frame only measures it.
+    h.run_steps(3);
+}

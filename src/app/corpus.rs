@@ -84,7 +84,75 @@ impl Default for DocListState {
 /// What a background reader sends for one document: its index, the
 /// generation it was asked for, its summary, its set's codebook and its
 /// annotations for the corpus index.
-type ReadDoc = (usize, u32, DocSummary, Option<Codebook>, Option<DocIndex>);
+/// What a background reader sends for one document.
+#[derive(Debug)]
+struct ReadDoc {
+    /// The document's index.
+    doc: usize,
+    /// The generation it was asked for.
+    generation: u32,
+    /// The set file's stamp just before it was read.
+    stamp: Option<Stamp>,
+    summary: DocSummary,
+    codebook: Option<Codebook>,
+    index: Option<DocIndex>,
+}
+
+impl ReadDoc {
+    /// Reads document `doc` (its stamp first, so a change during the read
+    /// is seen by the next watch).
+    fn read(doc: usize, generation: u32, d: &corpus::DocEntry) -> ReadDoc {
+        let stamp = stamp(&d.set_path);
+        let (summary, codebook, index) = d.summarize_and_index();
+        ReadDoc {
+            doc,
+            generation,
+            stamp,
+            summary,
+            codebook,
+            index,
+        }
+    }
+}
+
+/// A file's modification time and length: what the watch compares.
+pub type Stamp = (std::time::SystemTime, u64);
+
+/// The stamp of the file at `p`, if it exists.
+fn stamp(p: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(p).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// How often the watch looks at every set file.
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+
+/// Stamps every set file of the corpus every [`WATCH_EVERY`] on a thread
+/// of its own (it ends when the corpus closes).
+#[derive(Debug)]
+struct Watcher {
+    rx: Receiver<Vec<Option<Stamp>>>,
+}
+
+impl Watcher {
+    fn start(docs: &[corpus::DocEntry]) -> Option<Watcher> {
+        let paths: Vec<std::path::PathBuf> = docs.iter().map(|d| d.set_path.clone()).collect();
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("marginalia-watch".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(WATCH_EVERY);
+                    let snapshot: Vec<Option<Stamp>> = paths.iter().map(|p| stamp(p)).collect();
+                    if tx.send(snapshot).is_err() {
+                        return;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Watcher { rx })
+    }
+}
 
 /// Sets read on background threads (two workers over one job list).
 #[derive(Debug)]
@@ -111,8 +179,7 @@ impl Reader {
                     loop {
                         let k = next.fetch_add(1, AtomicOrdering::Relaxed);
                         let Some((i, d, g)) = jobs.get(k) else { return };
-                        let (summary, codebook, index) = d.summarize_and_index();
-                        if tx.send((*i, *g, summary, codebook, index)).is_err() {
+                        if tx.send(ReadDoc::read(*i, *g, d)).is_err() {
                             return;
                         }
                     }
@@ -158,6 +225,13 @@ pub struct CorpusState {
     pub version: u64,
     /// Documents still to come from the readers.
     pub pending_reads: usize,
+    /// Per document, its set file's stamp as this app last read or wrote
+    /// it (what the watch compares against).
+    known: Vec<Option<Stamp>>,
+    watcher: Option<Watcher>,
+    /// Look at every set file on the next frame instead of waiting for
+    /// the watch (tests, and after the user asks).
+    pub look_next_frame: bool,
     /// The last corpus-wide change was made while this document is open:
     /// Ctrl+Z past the document's history undoes it.
     pub change_undoable: bool,
@@ -194,6 +268,9 @@ impl CorpusState {
             index: CorpusIndex::new(n),
             version: 0,
             pending_reads: 0,
+            known: vec![None; n],
+            watcher: None,
+            look_next_frame: false,
             list: DocListState::default(),
             reveal_current: false,
             visible: 0..0,
@@ -202,8 +279,64 @@ impl CorpusState {
             corpus,
         };
         s.reread((0..n).collect());
+        s.watcher = Watcher::start(&s.corpus.docs);
         s.refresh_rows();
         s
+    }
+
+    /// The documents whose set files changed on disk since this app read
+    /// or wrote them (another program: a `git pull`, a second window),
+    /// from the watch's latest look; their stamps are taken as known. None
+    /// while sets are being read.
+    pub fn changed_on_disk(&mut self) -> Vec<usize> {
+        let Some(w) = &self.watcher else {
+            return Vec::new();
+        };
+        let Some(snapshot) = w.rx.try_iter().last() else {
+            return Vec::new();
+        };
+        self.compare(snapshot)
+    }
+
+    /// Looks at every set file now, on this thread (tests; the window
+    /// waits for the watch).
+    pub fn look_now(&mut self) -> Vec<usize> {
+        let snapshot = self
+            .corpus
+            .docs
+            .iter()
+            .map(|d| stamp(&d.set_path))
+            .collect();
+        self.compare(snapshot)
+    }
+
+    fn compare(&mut self, snapshot: Vec<Option<Stamp>>) -> Vec<usize> {
+        if self.is_reading() {
+            return Vec::new();
+        }
+        let mut changed = Vec::new();
+        for (i, now) in snapshot.into_iter().enumerate() {
+            if self.known.get(i) == Some(&now) {
+                continue;
+            }
+            // The look may predate this app's own write: stamp again.
+            let again = self.corpus.docs.get(i).and_then(|d| stamp(&d.set_path));
+            if let Some(k) = self.known.get_mut(i)
+                && *k != again
+            {
+                *k = again;
+                changed.push(i);
+            }
+        }
+        changed
+    }
+
+    /// Records the set file of document `i` as this app just wrote it.
+    pub fn wrote(&mut self, i: usize) {
+        let now = self.corpus.docs.get(i).and_then(|d| stamp(&d.set_path));
+        if let Some(k) = self.known.get_mut(i) {
+            *k = now;
+        }
     }
 
     /// Reads the sets of documents `docs` again in the background (they
@@ -230,8 +363,7 @@ impl CorpusState {
             None => {
                 for (i, g) in jobs {
                     if let Some(d) = self.corpus.docs.get(i) {
-                        let (s, cb, idx) = d.summarize_and_index();
-                        self.take((i, g, s, cb, idx));
+                        self.take(ReadDoc::read(i, g, d));
                     }
                 }
             }
@@ -255,10 +387,21 @@ impl CorpusState {
         !self.readers.is_empty()
     }
 
-    fn take(&mut self, (i, g, summary, codebook, index): ReadDoc) {
+    fn take(&mut self, r: ReadDoc) {
+        let ReadDoc {
+            doc: i,
+            generation: g,
+            stamp,
+            summary,
+            codebook,
+            index,
+        } = r;
         self.pending_reads = self.pending_reads.saturating_sub(1);
         if self.generation.get(i) != Some(&g) {
             return;
+        }
+        if let Some(k) = self.known.get_mut(i) {
+            *k = stamp;
         }
         if let Some(cb) = codebook {
             self.corpus.adopt_tags(&cb);
@@ -459,6 +602,16 @@ pub(crate) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
         CorpusIntent::Refilter => c.refresh_rows(),
         CorpusIntent::DefineAttribute { name, values } => define_attribute(app, name, values),
         CorpusIntent::ApplyChange => apply_change(app),
+        CorpusIntent::ReloadCurrent => {
+            app.modal = None;
+            // The edits are dropped on purpose: the user chose the file on
+            // disk. A journal that cannot be removed is offered back as a
+            // recovery when the document opens, so it is only reported.
+            if let Some(Err(e)) = app.workspace.as_mut().map(|w| w.discard_journal()) {
+                app.status = Status::error(format!("The recovery journal was not removed: {e}"));
+            }
+            reload_current(app);
+        }
         CorpusIntent::UndoChange => undo_change(app),
     }
 }
@@ -557,6 +710,43 @@ fn restored_status(what: &str, r: &corpus_change::Restored) -> Status {
             r.restored,
             r.left.join(", ")
         ))
+    }
+}
+
+/// Sets changed by another program: each is read again for the list and
+/// the index; the open document is reloaded when it has no unsaved edits,
+/// else the user is asked (nothing is overwritten without asking).
+fn external_changes(app: &mut MarginaliaApp, changed: Vec<usize>) {
+    let Some(c) = &mut app.corpus else { return };
+    let current = c.current.filter(|i| changed.contains(i));
+    let names: Vec<String> = changed
+        .iter()
+        .filter_map(|&i| c.corpus.docs.get(i).map(|d| d.rel.clone()))
+        .take(3)
+        .collect();
+    let n = changed.len();
+    c.reread(changed);
+    let more = if n > names.len() {
+        format!(" and {} more", n - names.len())
+    } else {
+        String::new()
+    };
+    app.status = Status::info(format!(
+        "Changed on disk by another program, read again: {}{more}",
+        names.join(", ")
+    ));
+    if current.is_none() {
+        return;
+    }
+    if app.session().is_some_and(crate::core::Session::is_dirty) {
+        app.modal = Some(Modal::Notice(super::model::Notice::new(
+            "This document's annotations changed on disk",
+            "Another program (a git pull, another window) changed this document's set while you have unsaved edits here. Reload it from disk (your unsaved edits are dropped), or keep your edits (the next save writes them over the file on disk).",
+            super::model::NoticeAction::ReloadChanged,
+        )));
+    } else {
+        reload_current(app);
+        app.status = Status::info("This document's set changed on disk and was reloaded");
     }
 }
 
@@ -697,8 +887,23 @@ fn session_position(corpus: &Corpus, s: &crate::core::Session) -> Option<usize> 
         .find_map(|p| corpus.position(p))
 }
 
-/// Called every frame: takes summaries read in the background.
+/// Called every frame: takes summaries read in the background, and
+/// re-reads sets that other programs changed.
 pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    let changed = app
+        .corpus
+        .as_mut()
+        .map(|c| {
+            if std::mem::take(&mut c.look_next_frame) {
+                c.look_now()
+            } else {
+                c.changed_on_disk()
+            }
+        })
+        .unwrap_or_default();
+    if !changed.is_empty() {
+        external_changes(app, changed);
+    }
     if let Some(c) = &mut app.corpus {
         c.poll();
         super::charts::refresh(c);
@@ -765,6 +970,7 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
     }
     c.index.insert(i, DocIndex::from_set(&w.session.set));
     c.version += 1;
+    c.wrote(i);
     c.corpus.adopt_tags(&w.session.set.codebook);
     c.refresh_rows();
     if let Err(e) = c.corpus.save_merging() {

@@ -172,7 +172,12 @@ pub fn write_corpus_data(dir: &Path, spec: &CorpusSpec, seed: u64) -> Result<(),
         let date = if spec.all_coded {
             // Two years, 2011-07 to 2013-06.
             let m = (i * 7) % 24;
-            format!("{}-{:02}-{:02}", 2011 + (m + 6) / 12, 1 + (m + 6) % 12, 1 + i % 28)
+            format!(
+                "{}-{:02}-{:02}",
+                2011 + (m + 6) / 12,
+                1 + (m + 6) % 12,
+                1 + i % 28
+            )
         } else {
             format!("2012-{:02}-{:02}", 1 + i % 12, 1 + i % 28)
         };

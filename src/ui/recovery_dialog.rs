@@ -106,6 +106,16 @@ pub fn notice_ui(ctx: &egui::Context, notice: &mut Notice, intents: &mut Vec<Int
                     }
                 });
             }
+            NoticeAction::ReloadChanged => {
+                ui.horizontal(|ui| {
+                    if ui.button("Keep my edits").clicked() {
+                        push(intents, ModalIntent::Close);
+                    }
+                    if ui.button("Reload from disk").clicked() {
+                        push(intents, crate::app::model::CorpusIntent::ReloadCurrent);
+                    }
+                });
+            }
             NoticeAction::Locate { .. } => {
                 if ui.button("Locate the article…").clicked() {
                     push(intents, FileIntent::LocateBrowse);

@@ -88,6 +88,9 @@ pub enum CorpusIntent {
     Refilter,
     /// Write the previewed corpus-wide codebook change.
     ApplyChange,
+    /// Reload the open document from disk, dropping its unsaved edits
+    /// (its set changed there).
+    ReloadCurrent,
     /// Undo the last corpus-wide codebook change.
     UndoChange,
     /// Define a document attribute for the corpus (written to

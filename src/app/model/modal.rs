@@ -86,6 +86,8 @@ impl Modal {
                 NoticeAction::None => ModalIntent::Close.into(),
                 NoticeAction::Legacy(_) => FileIntent::OpenLegacy.into(),
                 NoticeAction::SaveAs => FileIntent::SaveAsDialog.into(),
+                // Keeping the edits is the default: nothing is lost.
+                NoticeAction::ReloadChanged => ModalIntent::Close.into(),
                 NoticeAction::Locate { .. } => {
                     let p = n.typed_path.trim();
                     if p.is_empty() {
@@ -227,6 +229,9 @@ pub enum NoticeAction {
     },
     /// Saving failed: offer Save As.
     SaveAs,
+    /// The open document's set changed on disk while it has unsaved
+    /// edits: reload from disk, or keep the edits.
+    ReloadChanged,
 }
 
 /// A message dialog (bad input, save failure, missing source).
