@@ -75,6 +75,13 @@ fn fixed_plot(id: &str) -> Plot<'static> {
         .allow_double_click_reset(false)
         .set_margin_fraction(egui::Vec2::ZERO)
         .show_grid(false)
+        .show_x(false)
+        .show_y(false)
+}
+
+/// Plot bounds from x and y ranges.
+fn bounds(x: [f64; 2], y: [f64; 2]) -> egui_plot::PlotBounds {
+    egui_plot::PlotBounds::from_min_max([x[0], y[0]], [x[1], y[1]])
 }
 
 /// Labels the plot's response for AccessKit (tests find it by this name).
@@ -164,6 +171,9 @@ fn bars_ui(
         .y_axis_min_width(90.0)
         .y_axis_formatter(move |mark, _| axis_name(&labels, n, mark.value))
         .show(ui, |p| {
+            // The bounds follow the data every frame (a plot remembers its
+            // first bounds otherwise).
+            p.set_plot_bounds(bounds([0.0, max * 1.05], [-0.5, n as f64 - 0.5]));
             p.bar_chart(BarChart::new(id.to_owned(), bars).horizontal().color(color));
             p.pointer_coordinate()
         });
@@ -238,6 +248,9 @@ fn heatmap_ui(ui: &mut egui::Ui, v: &mut ChartsView, intents: &mut Vec<Intent>) 
         .x_axis_formatter(move |mark, _| cell_name(&i2, mark.value, false, cols))
         .y_axis_formatter(move |mark, _| cell_name(&a2, mark.value, true, rows))
         .show(ui, |p| {
+            // The bounds follow the data every frame (a plot remembers its
+            // first bounds otherwise).
+            p.set_plot_bounds(bounds([0.0, cols as f64], [0.0, rows as f64]));
             p.add(
                 Heatmap::new(values, cols)
                     .range(0.0, max)
@@ -318,6 +331,9 @@ fn timeline_ui(ui: &mut egui::Ui, v: &mut ChartsView, intents: &mut Vec<Intent>)
             m2.get(i as usize).cloned().unwrap_or_default()
         })
         .show(ui, |p| {
+            // The bounds follow the data every frame (a plot remembers its
+            // first bounds otherwise).
+            p.set_plot_bounds(bounds([-0.5, months.len() as f64 - 0.5], [0.0, max * 1.1]));
             for (kind, name, counts) in &series {
                 let pts: PlotPoints = counts
                     .iter()
@@ -406,6 +422,9 @@ fn coders_ui(ui: &mut egui::Ui, v: &mut ChartsView, intents: &mut Vec<Intent>) {
         .y_axis_min_width(90.0)
         .y_axis_formatter(move |mark, _| axis_name(&labels, n, mark.value))
         .show(ui, |p| {
+            // The bounds follow the data every frame (a plot remembers its
+            // first bounds otherwise).
+            p.set_plot_bounds(bounds([0.0, max * 1.05], [-0.5, n as f64 - 0.5]));
             for c in charts {
                 p.bar_chart(c);
             }
