@@ -6,10 +6,12 @@
 pub mod bench;
 pub mod check;
 pub mod codebook;
+pub mod corpus_summary;
 pub mod export;
 pub mod gen_bench;
 pub mod import_brat;
 pub mod import_folder;
+pub mod search;
 
 use crate::core::session::Session;
 use clap::{Parser, Subcommand};
@@ -51,6 +53,12 @@ pub enum Command {
     ImportFolder(import_folder::ImportFolderArgs),
     /// Export or import the codebook (REFI-QDA `.qdc`, `*.codebook.ron`).
     Codebook(codebook::CodebookArgs),
+    /// A corpus folder in numbers: documents, annotations, tags, coders,
+    /// statuses and the sets that could not be read (exit 1 when any).
+    Corpus(corpus_summary::CorpusArgs),
+    /// Every match of a pattern in every text of a corpus (plain, whole
+    /// word or regex), offsets in code points.
+    Search(search::SearchArgs),
     /// Write a large article and annotation set for benchmarks
     /// (`DIR/bench.txt`, `DIR/bench.annotations.ron`).
     GenBenchData(gen_bench::GenBenchArgs),
@@ -68,6 +76,8 @@ pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
         Command::ImportBrat(args) => import_brat::run(&args, legacy_encoding),
         Command::ImportFolder(args) => import_folder::run(&args, legacy_encoding),
         Command::Codebook(args) => codebook::run(&args, legacy_encoding),
+        Command::Corpus(args) => corpus_summary::run(&args),
+        Command::Search(args) => search::run(&args),
         Command::GenBenchData(args) => gen_bench::run(&args),
         #[cfg(feature = "gui")]
         Command::Bench(args) => bench::run(&args),

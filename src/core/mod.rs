@@ -16,6 +16,7 @@ pub mod command;
 pub mod corpus;
 pub mod corpus_change;
 pub mod corpus_index;
+pub mod corpus_search;
 pub mod corpus_stats;
 pub mod decode;
 pub mod diff;
