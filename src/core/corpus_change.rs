@@ -17,6 +17,8 @@
 //!   written last and the journal marked finished.
 //! - A set that cannot be written stops the change: the sets already
 //!   written get their old bytes back, and the error names the set.
+//! - A set the change creates (tag all matches in a document not coded
+//!   yet) has empty "before" bytes; rolling back or undoing removes it.
 //! - An unfinished journal (the app stopped mid-change) is rolled back by
 //!   [`recover`]: every set still at its "after" hash gets its old bytes
 //!   back. A finished one is what [`undo`] restores, file by file, leaving
@@ -87,6 +89,32 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan of per-set changes made elsewhere (tag all matches across
+    /// the corpus): `writes` are (relative path, set path, bytes before —
+    /// empty for a set that does not exist yet —, bytes after).
+    pub fn from_writes(
+        label: String,
+        annotations: usize,
+        codebook_after: Codebook,
+        writes: Vec<(String, PathBuf, Vec<u8>, String)>,
+    ) -> Plan {
+        Plan {
+            label,
+            documents: writes.len(),
+            annotations,
+            codebook_after,
+            writes: writes
+                .into_iter()
+                .map(|(rel, path, before, after)| PlannedWrite {
+                    rel,
+                    path,
+                    before,
+                    after,
+                })
+                .collect(),
+        }
+    }
+
     /// The sets the change writes.
     pub fn set_paths(&self) -> impl Iterator<Item = &std::path::Path> {
         self.writes.iter().map(|w| w.path.as_path())
@@ -341,7 +369,11 @@ fn restore(root: &Path, j: &ChangeJournal, upto: usize) -> Result<(usize, Vec<St
     let mut left = Vec::new();
     for (n, f) in j.files.iter().enumerate().take(upto) {
         let path = root.join(&f.set);
-        let now = fs::read(&path).map(|b| sha256_hex_bytes(&b)).ok();
+        // A set the change created had no bytes before: absent is "before".
+        let now = fs::read(&path)
+            .map(|b| sha256_hex_bytes(&b))
+            .ok()
+            .or_else(|| (!path.exists()).then(|| sha256_hex("")));
         if now.as_deref() == Some(f.before.as_str()) {
             continue;
         }
@@ -351,7 +383,13 @@ fn restore(root: &Path, j: &ChangeJournal, upto: usize) -> Result<(usize, Vec<St
         }
         let copy = journal_dir(root).join("before").join(format!("{n}.ron"));
         let old = fs::read(&copy).map_err(|e| io_err(&copy, e))?;
-        store::write_atomic(&path, &old, &mut |f, b| f.write_all(b)).map_err(|e| e.to_string())?;
+        if old.is_empty() {
+            // The change created this set: undoing it removes the file.
+            fs::remove_file(&path).map_err(|e| io_err(&path, e))?;
+        } else {
+            store::write_atomic(&path, &old, &mut |f, b| f.write_all(b))
+                .map_err(|e| e.to_string())?;
+        }
         restored += 1;
     }
     Ok((restored, left))

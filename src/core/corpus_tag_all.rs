@@ -1,0 +1,160 @@
+//! "Tag all matches" across a corpus: the accepted matches of a corpus
+//! search tagged in every document that has one, planned as a corpus-wide
+//! change (see [`super::corpus_change`]: previewed, journaled, undone as
+//! one step).
+//!
+//! Invariants:
+//! - Per document the edit is [`tag_all_command`] (one batch: the tag
+//!   created when the set lacks it, an existing annotation with exactly the
+//!   match's span tagged, else a new annotation with its quote and
+//!   context), applied to the set on disk.
+//! - A plain-text document without a set gets a new one (its source, and
+//!   the metadata its first lines give, as opening it would); another kind
+//!   without a set is refused by name (open it once so its extracted text
+//!   is stored, and offsets stay stable).
+//! - All or nothing: a document that cannot be read or take the tag fails
+//!   the plan, naming it, and nothing is written.
+
+use super::codebook::TagKind;
+use super::command::{self, EditContext};
+use super::corpus::Corpus;
+use super::corpus_change::Plan;
+use super::corpus_search::document_text;
+use super::import::{self, SourceKind};
+use super::set::{AnnotationSet, SourceRef};
+use super::store;
+use super::tag_all::{TagAllReview, tag_all_command};
+use std::collections::BTreeMap;
+
+/// Plans tagging `matches` (document index → code-point spans) with the
+/// tag `(kind, name)`.
+pub fn plan(
+    corpus: &Corpus,
+    kind: TagKind,
+    name: &str,
+    matches: &BTreeMap<usize, Vec<(usize, usize)>>,
+    now: &str,
+) -> Result<Plan, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("the tag needs a name".into());
+    }
+    let mut writes = Vec::new();
+    let mut tagged = 0;
+    for (&doc, spans) in matches {
+        let Some(d) = corpus.docs.get(doc) else {
+            continue;
+        };
+        let text = document_text(d).map_err(|e| format!("{}: {e}", d.rel))?;
+        let (mut set, before) = if d.set_path.is_file() {
+            let before = std::fs::read(&d.set_path).map_err(|e| format!("{}: {e}", d.rel))?;
+            let set = store::load(&d.set_path).map_err(|e| format!("{}: {e}", d.rel))?;
+            (set, before)
+        } else if import::kind_for_path(&d.path) == Some(SourceKind::Text) {
+            let mut set = AnnotationSet::new(SourceRef {
+                path: d
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                sha256: text.sha256().to_owned(),
+                length: text.len_chars(),
+                ..SourceRef::default()
+            });
+            set.metadata = super::metadata::detect(&text);
+            (set, Vec::new())
+        } else {
+            return Err(format!(
+                "{}: not coded yet; open it once in the window first (its extracted text is stored then)",
+                d.rel
+            ));
+        };
+        let mut review = TagAllReview::new(spans.clone());
+        review.set_all(true);
+        let cmd = tag_all_command(&set, &text, &review, kind, name, now)
+            .map_err(|e| format!("{}: {e}", d.rel))?;
+        let Some(cmd) = cmd else { continue };
+        tagged += spans.len();
+        let cx = EditContext { text: &text, now };
+        command::apply(&mut set, cmd, cx).map_err(|e| format!("{}: {e}", d.rel))?;
+        let after = store::to_ron(&set).map_err(|e| e.to_string())?;
+        let rel = d
+            .set_path
+            .strip_prefix(&corpus.root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| d.set_path.display().to_string());
+        writes.push((rel, d.set_path.clone(), before, after));
+    }
+    let mut codebook_after = corpus.file.codebook.clone();
+    if codebook_after.get(kind, name).is_none() {
+        codebook_after.insert(codebook_after.new_tag(kind, name));
+    }
+    let label = format!("tag the matches with {kind} “{name}”");
+    Ok(Plan::from_writes(label, tagged, codebook_after, writes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::corpus_change;
+
+    #[test]
+    fn matches_are_tagged_in_every_document_and_undone_as_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        std::fs::write(r.join("a.txt"), "The ISI met. ISI again.").unwrap();
+        std::fs::write(r.join("b.txt"), "\u{feff}No set: ISI.\r\n").unwrap();
+        std::fs::write(r.join("c.html"), "<p>ISI in HTML</p>").unwrap();
+        // a already has an annotation over the first "ISI" (4..7).
+        let text = crate::core::text::Text::new("The ISI met. ISI again.".into());
+        let mut set = AnnotationSet::new(SourceRef {
+            path: "a.txt".into(),
+            sha256: text.sha256().into(),
+            length: text.len_chars(),
+            ..SourceRef::default()
+        });
+        let a = crate::core::annotation::Annotation::new("a1".into(), &text, 4, 7, "t");
+        set.set_annotations(vec![a]);
+        store::save(&r.join("a.annotations.ron"), &set).unwrap();
+        let a_before = std::fs::read(r.join("a.annotations.ron")).unwrap();
+        let mut c = Corpus::open(r).unwrap();
+        let rels: Vec<String> = c.docs.iter().map(|d| d.rel.clone()).collect();
+        let idx = |rel: &str| rels.iter().position(|d| d == rel).unwrap();
+        let mut m = BTreeMap::new();
+        m.insert(idx("a.txt"), vec![(4, 7), (13, 16)]);
+        m.insert(idx("b.txt"), vec![(8, 11)]);
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        assert_eq!(
+            p.summary(),
+            "tag the matches with actor “ISI” affects 3 annotations in 2 documents"
+        );
+        assert!(!r.join("b.annotations.ron").exists(), "planning writes nothing");
+        assert_eq!(corpus_change::execute(&mut c, p).unwrap(), 2);
+        let a = store::load(&r.join("a.annotations.ron")).unwrap();
+        let spans: Vec<(usize, usize, &[String])> = a
+            .annotations()
+            .iter()
+            .map(|x| (x.start, x.end, x.actors.as_slice()))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (4, 7, &["ISI".to_owned()][..]),
+                (13, 16, &["ISI".to_owned()][..])
+            ]
+        );
+        let b = store::load(&r.join("b.annotations.ron")).unwrap();
+        assert_eq!(b.annotations()[0].quote, "ISI");
+        assert_eq!(b.source.path, "b.txt");
+        assert!(c.file.codebook.get(TagKind::Actor, "ISI").is_some());
+        // One undo: a byte for byte, b's new set removed.
+        corpus_change::undo(&mut c).unwrap().unwrap();
+        assert_eq!(std::fs::read(r.join("a.annotations.ron")).unwrap(), a_before);
+        assert!(!r.join("b.annotations.ron").exists());
+        // An HTML document never opened is refused by name.
+        let mut m = BTreeMap::new();
+        m.insert(idx("c.html"), vec![(0, 3)]);
+        let e = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap_err();
+        assert!(e.starts_with("c.html: not coded yet"), "{e}");
+    }
+}
