@@ -679,3 +679,87 @@ fn look(h: &mut Harness<'_, MarginaliaApp>) {
     // A dialog's first frame only measures it.
     h.run_steps(3);
 }
+
+#[test]
+fn corpus_search_lists_matches_opens_one_and_tags_the_accepted_across_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    let mut h = open_corpus(dir.path());
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    // Ctrl+Shift+F, "t" + "r" … : "trade" is in c twice (title and text)
+    // and in no other document.
+    press(&mut h, common::ctrl_shift(), Key::F);
+    h.get_by_role_and_label(Role::TextInput, "Find in corpus:")
+        .focus();
+    h.run_steps(1);
+    common::type_text(&mut h, "trade");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    for _ in 0..200 {
+        h.run_steps(1);
+        let running = h
+            .state()
+            .corpus()
+            .unwrap()
+            .search
+            .as_ref()
+            .unwrap()
+            .running
+            .is_some();
+        if !running {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(2);
+    h.get_by_label("2 matches, 2 accepted");
+    assert!(
+        h.state()
+            .status
+            .text
+            .starts_with("2 matches in 1 of 3 documents"),
+        "{}",
+        h.state().status.text
+    );
+    // A click on the second row: c opens with "trade" selected. BOM
+    // dropped, CRLF two: "Border trade talks" 0..18, two CRLF 18..22, the
+    // date 22..34, two CRLF 34..38, "Talks on " 38..47, "trade" 47..52.
+    let v = h.state().corpus().unwrap().search.as_ref().unwrap();
+    let (s, e) = (v.result.matches[1].start, v.result.matches[1].end);
+    assert_eq!((s, e), (47, 52));
+    h.get_by_label_contains("Talks on trade began").click();
+    h.run_steps(4);
+    assert_eq!(article(&h), Path::new("nation/c.txt"));
+    assert_eq!(common::selected_text(h.state()), "trade");
+    // Tag all matches…: N skips the first, Y accepts the second; the tag
+    // name, Enter: the corpus-wide preview; Enter applies.
+    h.get_by_label("Tag all matches…").click();
+    h.run_steps(3);
+    press(&mut h, Modifiers::NONE, Key::N);
+    press(&mut h, Modifiers::NONE, Key::Y);
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Tag:").focus();
+    h.run_steps(1);
+    common::type_text(&mut h, "Trade");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(3);
+    assert!(
+        matches!(h.state().modal(), Some(Modal::CorpusChange(_))),
+        "{:?}",
+        h.state().status.text
+    );
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(4);
+    let set = dir.path().join("nation/c.annotations.ron");
+    let s = std::fs::read_to_string(&set).unwrap();
+    assert!(s.contains("start: 47, end: 52, quote: \"trade\""), "{s}");
+    assert!(
+        !s.contains("start: 7,"),
+        "the skipped match stays untagged: {s}"
+    );
+    // The open document shows it (reloaded after the change).
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
+    // One undo for the corpus change: c had no set, so it is gone again.
+    h.state_mut().push(Action::UndoCorpusChange.intent());
+    h.run_steps(4);
+    assert!(!set.exists());
+}

@@ -194,6 +194,8 @@ pub enum Action {
     CodedSegments,
     /// Show / hide the corpus charts.
     Charts,
+    /// Show / hide the corpus search panel.
+    SearchCorpus,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -274,11 +276,12 @@ mod keys {
     pub(super) const SIDE: [KeyboardShortcut; 1] = [sc(CMD, Key::B)];
     pub(super) const SEGMENTS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::K)];
     pub(super) const CHARTS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::G)];
+    pub(super) const SEARCH_CORPUS: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::F)];
 }
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
@@ -293,6 +296,7 @@ impl Action {
         Action::Redo,
         Action::Find,
         Action::TagAllMatches,
+        Action::SearchCorpus,
         Action::CommandPalette,
         Action::TagSelection,
         Action::ApplyDigit,
@@ -404,6 +408,7 @@ impl Action {
             Action::ToggleShowOnly => "view.show_only",
             Action::CodedSegments => "view.coded_segments",
             Action::Charts => "view.charts",
+            Action::SearchCorpus => "edit.search_corpus",
         }
     }
 
@@ -470,6 +475,7 @@ impl Action {
             Action::ToggleShowOnly => "Show only filtered highlights",
             Action::CodedSegments => "Coded segments…",
             Action::Charts => "Charts…",
+            Action::SearchCorpus => "Search the corpus…",
         }
     }
 
@@ -509,6 +515,9 @@ impl Action {
                 "In a corpus, renaming, recolouring, re-parenting, merging or deleting a tag changes every set (with a preview); this restores them"
             }
             Action::ToggleShowOnly => "Dims every highlight the annotation filter does not match",
+            Action::SearchCorpus => {
+                "Plain, whole-word or regex over every text, in context; a click opens the match; Tag all matches… reviews (Y/N) and tags across documents"
+            }
             Action::Charts => {
                 "Tag frequencies, actor × issue heat map, timeline and coders' progress under the coded-segments filter; a click opens the segments"
             }
@@ -539,6 +548,7 @@ impl Action {
             | Action::Redo
             | Action::Find
             | Action::TagAllMatches
+            | Action::SearchCorpus
             | Action::CommandPalette => Menu::Edit,
             Action::TagSelection
             | Action::ApplyDigit
@@ -653,6 +663,7 @@ impl Action {
             Action::ToggleShowOnly => ViewIntent::ToggleShowOnly.into(),
             Action::CodedSegments => SegmentIntent::Toggle.into(),
             Action::Charts => super::model::ChartIntent::Toggle.into(),
+            Action::SearchCorpus => super::model::CorpusSearchIntent::Toggle.into(),
         }
     }
 
@@ -709,6 +720,7 @@ impl Action {
             Action::ToggleSidePanel => &keys::SIDE,
             Action::CodedSegments => &keys::SEGMENTS,
             Action::Charts => &keys::CHARTS,
+            Action::SearchCorpus => &keys::SEARCH_CORPUS,
             Action::NewFromClipboard => &keys::PASTE_NEW,
             Action::TagAllMatches
             | Action::ImportFolder
@@ -784,6 +796,7 @@ impl Action {
                 | Action::ToggleSidePanel
                 | Action::CodedSegments
                 | Action::Charts
+                | Action::SearchCorpus
         )
     }
 

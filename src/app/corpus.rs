@@ -239,6 +239,11 @@ pub struct CorpusState {
     pub segments: Option<super::segments::SegmentsView>,
     /// The charts window, when shown.
     pub charts: Option<super::charts::ChartsView>,
+    /// The corpus search panel, when shown.
+    pub search: Option<super::corpus_search::CorpusSearchView>,
+    /// The range to select once the document being opened is shown (a
+    /// search match's).
+    pub select_range_after_open: Option<(usize, usize)>,
     /// The annotation to select once the document being opened is shown
     /// (a coded segment's).
     pub select_after_open: Option<String>,
@@ -263,6 +268,8 @@ impl CorpusState {
             change_undoable: false,
             segments: None,
             charts: None,
+            search: None,
+            select_range_after_open: None,
             select_after_open: None,
             generation: vec![0; n],
             index: CorpusIndex::new(n),
@@ -904,10 +911,11 @@ pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
     if !changed.is_empty() {
         external_changes(app, changed);
     }
+    let searching = super::corpus_search::poll(app);
     if let Some(c) = &mut app.corpus {
         c.poll();
         super::charts::refresh(c);
-        if c.is_reading() {
+        if c.is_reading() || searching {
             ctx.request_repaint_after(Duration::from_millis(30));
         }
     }
@@ -921,6 +929,20 @@ pub(super) fn document_opened(app: &mut MarginaliaApp, session: &mut crate::core
     c.current = session_position(&c.corpus, session);
     c.pending = None;
     c.reveal_current = true;
+    if let Some((start, end)) = c.select_range_after_open.take()
+        && c.current.is_some()
+    {
+        app.intents.push(
+            super::model::SelectionIntent::Set {
+                anchor: start,
+                head: end,
+            }
+            .into(),
+        );
+        app.intents
+            .push(super::model::SelectionIntent::ScrollTo(start).into());
+    }
+    let Some(c) = &mut app.corpus else { return };
     if let Some(id) = c.select_after_open.take()
         && c.current.is_some()
     {

@@ -26,6 +26,7 @@ pub mod actions;
 pub mod article;
 pub mod charts;
 pub mod corpus;
+pub mod corpus_search;
 pub mod derived;
 pub mod dialogs;
 mod document;
@@ -202,6 +203,7 @@ fn switching_last(intents: &mut [Intent]) {
                 | Intent::Segments(
                     model::SegmentIntent::Open(_) | model::SegmentIntent::EnterPressed
                 )
+                | Intent::CorpusSearch(model::CorpusSearchIntent::Open(_))
         )
     });
 }
@@ -497,6 +499,7 @@ impl MarginaliaApp {
             Intent::Corpus(i) => corpus::apply(self, i),
             Intent::Segments(i) => segments::apply(self, i),
             Intent::Charts(i) => charts::apply(self, i),
+            Intent::CorpusSearch(i) => corpus_search::apply(self, i),
         }
     }
 

@@ -24,6 +24,20 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: ModalI
         ModalIntent::OpenTagPopup => open_tag_popup(app),
         ModalIntent::OpenPalette => app.modal = Some(Modal::Palette(PaletteState::default())),
         ModalIntent::OpenTagAll => open_tag_all(app),
+        ModalIntent::OpenCorpusReview => {
+            let v = app.corpus.as_mut().and_then(|c| c.search.as_mut());
+            let has = v.is_some_and(|v| {
+                // The review starts at the first match.
+                v.selected = 0;
+                v.reveal = true;
+                !v.result.matches.is_empty()
+            });
+            if has {
+                app.modal = Some(Modal::CorpusReview);
+            } else {
+                app.status = Status::info("Search the corpus first: there is no match to tag");
+            }
+        }
         ModalIntent::OpenExport => match export::new_dialog(app) {
             Some(d) => app.modal = Some(Modal::Export(d)),
             None => app.status = Status::info("Open an article first"),

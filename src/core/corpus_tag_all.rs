@@ -128,7 +128,10 @@ mod tests {
             p.summary(),
             "tag the matches with actor “ISI” affects 3 annotations in 2 documents"
         );
-        assert!(!r.join("b.annotations.ron").exists(), "planning writes nothing");
+        assert!(
+            !r.join("b.annotations.ron").exists(),
+            "planning writes nothing"
+        );
         assert_eq!(corpus_change::execute(&mut c, p).unwrap(), 2);
         let a = store::load(&r.join("a.annotations.ron")).unwrap();
         let spans: Vec<(usize, usize, &[String])> = a
@@ -149,7 +152,10 @@ mod tests {
         assert!(c.file.codebook.get(TagKind::Actor, "ISI").is_some());
         // One undo: a byte for byte, b's new set removed.
         corpus_change::undo(&mut c).unwrap().unwrap();
-        assert_eq!(std::fs::read(r.join("a.annotations.ron")).unwrap(), a_before);
+        assert_eq!(
+            std::fs::read(r.join("a.annotations.ron")).unwrap(),
+            a_before
+        );
         assert!(!r.join("b.annotations.ron").exists());
         // An HTML document never opened is refused by name.
         let mut m = BTreeMap::new();

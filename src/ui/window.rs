@@ -38,6 +38,16 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
             .show(ui, |ui| document_list::document_list_ui(ui, c, intents));
     }
     if let Some(c) = corpus.as_deref_mut()
+        && c.search.is_some()
+    {
+        egui::Panel::bottom("corpus_search_panel")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| {
+                super::corpus_search_panel::corpus_search_ui(ui, c, intents)
+            });
+    }
+    if let Some(c) = corpus.as_deref_mut()
         && c.segments.is_some()
     {
         egui::Panel::bottom("segments_panel")
@@ -65,6 +75,11 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
     }
     let ctx = ui.ctx().clone();
     if let Some(m) = modal {
+        if matches!(m, Modal::CorpusReview)
+            && let Some(c) = corpus.as_mut()
+        {
+            super::corpus_search_panel::review_ui(&ctx, c, intents);
+        }
         modal_ui(&ctx, m, workspace, &prefs.recent, intents);
     }
     if let Some(l) = loading {
@@ -172,6 +187,8 @@ fn modal_ui(
         Modal::Palette(p) => palette::palette_ui(ctx, p, intents),
         Modal::CorpusChange(p) => document_list::corpus_change_ui(ctx, p, intents),
         Modal::BatchImport(d) => document_list::batch_import_ui(ctx, d, intents),
+        // Drawn with the corpus search panel's state (see `window_ui`).
+        Modal::CorpusReview => {}
         Modal::ConfirmDeleteTag { kind, name, uses } => {
             codebook_panel::confirm_delete_ui(ctx, *kind, name, *uses, intents);
         }

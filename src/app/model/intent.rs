@@ -38,6 +38,29 @@ pub enum Intent {
     Segments(SegmentIntent),
     /// The corpus charts.
     Charts(ChartIntent),
+    /// Searching the whole corpus.
+    CorpusSearch(CorpusSearchIntent),
+}
+
+/// The corpus search panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CorpusSearchIntent {
+    /// Show / hide the panel.
+    Toggle,
+    /// Search for what the panel holds.
+    Search,
+    /// Select the next (true) or previous match.
+    Move(bool),
+    /// `Y` (true) / `N`: accept or skip the selected match, then the next.
+    Review(bool),
+    /// Flip one match's acceptance (its check box).
+    Flip(usize),
+    /// Accept (true) or skip every match.
+    AcceptAll(bool),
+    /// Open this row's match (its document, the match selected).
+    Open(usize),
+    /// Tag the accepted matches (a corpus-wide change, previewed first).
+    TagAccepted,
 }
 
 /// The corpus charts.
@@ -277,6 +300,8 @@ pub enum ModalIntent {
     OpenPalette,
     /// The tag-all review of the find matches.
     OpenTagAll,
+    /// Review the corpus search's matches before tagging them.
+    OpenCorpusReview,
     /// The export dialog.
     OpenExport,
     /// The "paste an article" dialog.
@@ -380,6 +405,12 @@ impl From<ModalIntent> for Intent {
 impl From<CorpusIntent> for Intent {
     fn from(i: CorpusIntent) -> Intent {
         Intent::Corpus(i)
+    }
+}
+
+impl From<CorpusSearchIntent> for Intent {
+    fn from(i: CorpusSearchIntent) -> Intent {
+        Intent::CorpusSearch(i)
     }
 }
 

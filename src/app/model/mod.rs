@@ -19,14 +19,15 @@ pub use super::article::layout::{STRIPE, STRIPE_GAP};
 pub use super::article::{ArticleView, Block, BlockLayout, Deco, LayoutKey, MARGIN};
 pub use super::charts::{ChartData, ChartPick, ChartTab, ChartsView};
 pub use super::corpus::{CorpusState, DocListState, SortKey};
+pub use super::corpus_search::CorpusSearchView;
 pub use super::derived::{CodebookRow, Derived};
 pub use super::export::{NETWORK_MODES, is_network};
 pub use super::loading::Loading;
 pub use super::segments::SegmentsView;
 pub use super::workspace::Workspace;
 pub use intent::{
-    ChartIntent, CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, RestoreMode, Reveal,
-    SegmentIntent, SelectionIntent, Step, UnsavedChoice, ViewIntent,
+    ChartIntent, CorpusIntent, CorpusSearchIntent, DocIntent, FileIntent, Intent, ModalIntent,
+    RestoreMode, Reveal, SegmentIntent, SelectionIntent, Step, UnsavedChoice, ViewIntent,
 };
 pub use modal::{
     BatchImportDialog, CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction,

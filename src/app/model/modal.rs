@@ -23,6 +23,9 @@ use std::path::{Path, PathBuf};
 /// The dialog that has the keyboard.
 #[derive(Debug, Clone)]
 pub enum Modal {
+    /// The review of "Tag all matches" over a corpus search's matches
+    /// (its state is the corpus search panel's).
+    CorpusReview,
     /// "Save the changes first?" before opening another file or quitting.
     UnsavedChanges(Pending),
     /// "Recover unsaved work?" after a crash.
@@ -99,6 +102,7 @@ impl Modal {
             }),
             Modal::Export(_) => Some(FileIntent::RunExport.into()),
             Modal::CorpusChange(_) => Some(super::intent::CorpusIntent::ApplyChange.into()),
+            Modal::CorpusReview => Some(super::intent::CorpusSearchIntent::TagAccepted.into()),
             // Enter in the pattern field previews; Import is a button.
             Modal::BatchImport(_) => None,
             Modal::ConfirmDeleteTag { kind, name, .. } => Some(
