@@ -22,7 +22,8 @@
 //! document list drawn), `corpus_index_ms` (start to every set indexed by
 //! the background readers, frames running meanwhile; `index_frame_max_ms`
 //! the largest of those frames), `segments_query_ms` (every excerpt of the
-//! most used issue, from the index), `heatmap_ms`,
+//! most used issue, from the index), `heatmap_ms`, `corpus_search_ms` (a
+//! plain word over every text, as the corpus search panel runs it),
 //! `list_scroll_frame_{p95,max}_ms` (the list scrolled top to bottom a
 //! screen a frame), `switch_frame_ms` (the largest frame of Ctrl+PageDown
 //! to the next document, 50 times) and `switch_{p50,max}_ms` (until it is
@@ -72,12 +73,16 @@ pub struct BenchArgs {
     /// slow frames).
     #[arg(long)]
     pub per_frame: bool,
+    /// Corpus: skip the corpus-wide rename (and its undo), so the peak
+    /// memory is that of browsing and querying.
+    #[arg(long)]
+    pub no_rename: bool,
 }
 
 /// Runs the benchmark; returns the process exit code.
 pub fn run(args: &BenchArgs) -> i32 {
     let result = if args.article.is_dir() {
-        bench_corpus(&args.article)
+        bench_corpus(&args.article, args.no_rename)
     } else {
         bench(args)
     };
@@ -426,7 +431,7 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
 }
 
 /// The corpus benchmark (see the module docs).
-fn bench_corpus(dir: &Path) -> Result<Vec<(&'static str, String)>, String> {
+fn bench_corpus(dir: &Path, no_rename: bool) -> Result<Vec<(&'static str, String)>, String> {
     use crate::app::model::FileIntent;
     let mut out: Vec<(&'static str, String)> = Vec::new();
     let mut h = Harness::new();
@@ -470,7 +475,9 @@ fn bench_corpus(dir: &Path) -> Result<Vec<(&'static str, String)>, String> {
     bench_queries(c, &mut out);
     bench_list_scroll(&mut h, &mut app, &mut out);
     bench_switch(&mut h, &mut app, &mut out)?;
-    bench_rename(&mut h, &mut app, &mut out)?;
+    if !no_rename {
+        bench_rename(&mut h, &mut app, &mut out)?;
+    }
     out.push(("peak_rss_mb", format!("{:.1}", peak_rss_mb())));
     Ok(out)
 }
@@ -501,6 +508,18 @@ fn bench_queries(c: &crate::app::model::CorpusState, out: &mut Vec<(&'static str
     let t = Instant::now();
     let _ = crate::core::corpus_stats::cooccurrence(&c.index, &q, cb, &c.summaries);
     out.push(("heatmap_ms", fmt_ms(t.elapsed())));
+    // A plain word over every text, as the corpus search panel runs it.
+    let opts = crate::core::search::SearchOptions::default();
+    if let Ok(Some(word)) = crate::core::search::Query::new("Islamabad", opts) {
+        let t = Instant::now();
+        let found = crate::core::corpus_search::search(
+            &c.corpus,
+            &word,
+            &std::sync::atomic::AtomicUsize::new(0),
+        );
+        out.push(("corpus_search_ms", fmt_ms(t.elapsed())));
+        out.push(("corpus_search_matches", found.matches.len().to_string()));
+    }
 }
 
 /// The document list scrolled top to bottom, a screen a frame.

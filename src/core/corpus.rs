@@ -342,6 +342,11 @@ impl Corpus {
     /// Adds to the corpus codebook every tag of `codebook` it lacks (see
     /// [`merge_codebooks`]). Returns how many tags joined.
     pub fn adopt_tags(&mut self, codebook: &Codebook) -> usize {
+        // Most sets hold no tag the corpus lacks: look before copying.
+        let known = |t: &super::codebook::Tag| self.file.codebook.get(t.kind, &t.name).is_some();
+        if codebook.tags().iter().all(known) {
+            return 0;
+        }
         let (merged, added) = merge_codebooks(&self.file.codebook, codebook);
         if added > 0 {
             self.file.codebook = merged;
