@@ -365,7 +365,13 @@ fn a_rename_in_a_corpus_document_is_previewed_and_applied_to_every_set() {
         name: "Drones".into(),
         tag: renamed,
     }));
-    h.run_steps(2);
+    // Planned on a thread behind a progress dialog, then the preview.
+    h.run_steps(1);
+    assert!(
+        matches!(h.state().modal(), Some(Modal::CorpusPlanning))
+            || matches!(h.state().modal(), Some(Modal::CorpusChange(_)))
+    );
+    wait_for_preview(&mut h);
     match h.state().modal() {
         Some(Modal::CorpusChange(p)) => assert_eq!(
             p.summary,
@@ -762,4 +768,17 @@ fn corpus_search_lists_matches_opens_one_and_tags_the_accepted_across_documents(
     h.state_mut().push(Action::UndoCorpusChange.intent());
     h.run_steps(4);
     assert!(!set.exists());
+}
+
+/// Runs frames until the corpus-wide change's preview shows (it is planned
+/// on a thread).
+fn wait_for_preview(h: &mut Harness<'_, MarginaliaApp>) {
+    for _ in 0..1000 {
+        if !matches!(h.state().modal(), Some(Modal::CorpusPlanning)) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
 }

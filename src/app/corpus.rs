@@ -241,6 +241,8 @@ pub struct CorpusState {
     pub charts: Option<super::charts::ChartsView>,
     /// The corpus search panel, when shown.
     pub search: Option<super::corpus_search::CorpusSearchView>,
+    /// A corpus-wide change being planned.
+    pub planning: Option<Planning>,
     /// The range to select once the document being opened is shown (a
     /// search match's).
     pub select_range_after_open: Option<(usize, usize)>,
@@ -269,6 +271,7 @@ impl CorpusState {
             segments: None,
             charts: None,
             search: None,
+            planning: None,
             select_range_after_open: None,
             select_after_open: None,
             generation: vec![0; n],
@@ -638,17 +641,80 @@ pub(super) fn propose_change(app: &mut MarginaliaApp, cmd: &Command) -> bool {
             return true;
         }
     }
-    let Some(c) = &app.corpus else { return true };
-    match corpus_change::plan(&c.corpus, cmd) {
+    let Some(c) = &mut app.corpus else {
+        return true;
+    };
+    // Planning reads every set: on a thread, with a progress dialog that
+    // keeps the document from being edited meanwhile.
+    let corpus = c.corpus.clone();
+    let job = cmd.clone();
+    let done = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&done);
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("marginalia-plan".into())
+        .spawn(move || {
+            // Nobody waits any more when the dialog was cancelled.
+            let _ = tx.send(corpus_change::plan_with_progress(&corpus, &job, &counter));
+        });
+    match spawned {
+        Ok(_) => {
+            c.planning = Some(Planning {
+                rx,
+                done,
+                total: c.corpus.docs.len(),
+                label: cmd.label(),
+            });
+            app.modal = Some(Modal::CorpusPlanning);
+        }
+        Err(e) => app.status = Status::error(format!("Not changed: {e}")),
+    }
+    true
+}
+
+/// A corpus-wide change being planned on another thread.
+#[derive(Debug)]
+pub struct Planning {
+    rx: Receiver<Result<corpus_change::Plan, String>>,
+    /// Documents read so far.
+    pub done: Arc<AtomicUsize>,
+    /// Documents in the corpus.
+    pub total: usize,
+    /// What is planned ("rename tag …").
+    pub label: String,
+}
+
+/// Takes a finished plan: its preview, or why it failed.
+fn poll_planning(app: &mut MarginaliaApp) -> bool {
+    let Some(c) = &mut app.corpus else {
+        return false;
+    };
+    let Some(p) = &c.planning else { return false };
+    if !matches!(app.modal, Some(Modal::CorpusPlanning)) {
+        // Cancelled: the thread's result is dropped with the channel.
+        c.planning = None;
+        corpus_change::discard(&c.corpus.root);
+        return false;
+    }
+    let got = match p.rx.try_recv() {
+        Ok(r) => r,
+        Err(TryRecvError::Empty) => return true,
+        Err(TryRecvError::Disconnected) => Err("the planning thread stopped".into()),
+    };
+    c.planning = None;
+    match got {
         Ok(plan) => {
             app.modal = Some(Modal::CorpusChange(CorpusChangePreview {
                 summary: plan.summary(),
                 plan,
             }));
         }
-        Err(e) => app.status = Status::error(format!("Not changed: {e}")),
+        Err(e) => {
+            app.modal = None;
+            app.status = Status::error(format!("Not changed: {e}"));
+        }
     }
-    true
+    false
 }
 
 /// Writes the previewed change, then shows the current document again as
@@ -911,7 +977,7 @@ pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
     if !changed.is_empty() {
         external_changes(app, changed);
     }
-    let searching = super::corpus_search::poll(app);
+    let searching = super::corpus_search::poll(app) | poll_planning(app);
     if let Some(c) = &mut app.corpus {
         c.poll();
         super::charts::refresh(c);

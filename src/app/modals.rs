@@ -64,6 +64,11 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: ModalI
             }
         }
         ModalIntent::Close => {
+            // A previewed corpus-wide change that will not run: its staged
+            // sets go.
+            if let (Some(Modal::CorpusChange(_)), Some(c)) = (&app.modal, &app.corpus) {
+                crate::core::corpus_change::discard(&c.corpus.root);
+            }
             app.modal = None;
             if let Some(w) = &mut app.workspace {
                 w.view.article_keys = true;

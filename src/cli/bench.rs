@@ -615,6 +615,11 @@ fn bench_rename(
         tag: renamed,
     }));
     h.frame(|ui| app.draw(ui));
+    // Planned on a thread behind a progress dialog: frames run meanwhile.
+    while matches!(app.modal(), Some(Modal::CorpusPlanning)) {
+        std::thread::sleep(Duration::from_millis(8));
+        h.frame(|ui| app.draw(ui));
+    }
     let planned = t.elapsed();
     if !matches!(app.modal(), Some(Modal::CorpusChange(_))) {
         return Err(format!("no corpus-wide preview: {}", app.status.text));

@@ -1,8 +1,9 @@
 //! Codebook changes applied to every set of a corpus as one step: rename,
 //! recolour, re-parent (all `UpdateTag`), merge and delete a tag. A change
-//! is planned first (every set read and changed in memory, nothing
-//! written: the preview's counts), then written with a journal, and can be
-//! undone as one step.
+//! is planned first (every set read and changed on two threads, its new
+//! bytes staged in `<root>/.marginalia/staged/`, no set touched: the
+//! preview's counts), then put in place with a journal, and can be undone
+//! as one step. Memory stays small: a plan keeps hashes, not sets.
 //!
 //! Invariants:
 //! - Only the tag commands `UpdateTag`, `MergeTags` and `DeleteTag` are
@@ -10,11 +11,16 @@
 //! - A plan is all or nothing: when one set cannot take the change (the
 //!   new name already used there, a set that cannot be read), the plan
 //!   fails naming it and nothing is written.
-//! - Before the first set is written, `<root>/.marginalia/change.ron` lists
-//!   every set to write with the SHA-256 of its bytes before and after, and
-//!   `<root>/.marginalia/before/<n>.ron` holds each set as it was. Each set
-//!   is then replaced atomically; `corpus.ron` (the corpus codebook) is
-//!   written last and the journal marked finished.
+//! - A set whose modification time or length moved since the plan, or
+//!   that is read-only, stops the change before anything is written.
+//! - Before the first set is replaced, `<root>/.marginalia/change.ron`
+//!   lists every set to write with the SHA-256 of its bytes before and
+//!   after, and `<root>/.marginalia/before/<n>.ron` holds each set as it
+//!   was (a hard link to its old file, else a copy). Each set is then
+//!   replaced by renaming its staged file over it (atomic; staged files
+//!   are synced first, folders after); `corpus.ron` (the corpus codebook)
+//!   is written last and the journal marked finished. Undo and roll-back
+//!   rename the old files back.
 //! - A set that cannot be written stops the change: the sets already
 //!   written get their old bytes back, and the error names the set.
 //! - A set the change creates (tag all matches in a document not coded
@@ -34,6 +40,8 @@ use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The folder of the change journal, under the corpus root.
 pub const CHANGE_DIR: &str = ".marginalia";
@@ -65,13 +73,20 @@ pub struct ChangeJournal {
     pub codebook_before: Codebook,
 }
 
-/// One set a plan writes.
+/// One set a plan writes: its new bytes wait in the staging folder.
 #[derive(Debug, Clone)]
 struct PlannedWrite {
     rel: String,
     path: PathBuf,
-    before: Vec<u8>,
+    /// SHA-256 of the set's bytes when planned ("" bytes: it did not exist).
+    before: String,
+    /// SHA-256 of the new bytes.
     after: String,
+    /// The set file's modification time and length when planned (`None`:
+    /// it did not exist); a set that moved since is not overwritten.
+    stamp: Option<(std::time::SystemTime, u64)>,
+    /// Where the new bytes wait (`.marginalia/staged/<n>.ron`).
+    staged: PathBuf,
 }
 
 /// A planned change: what it does and where (the preview), ready to run.
@@ -91,28 +106,36 @@ pub struct Plan {
 impl Plan {
     /// A plan of per-set changes made elsewhere (tag all matches across
     /// the corpus): `writes` are (relative path, set path, bytes before —
-    /// empty for a set that does not exist yet —, bytes after).
+    /// empty for a set that does not exist yet —, bytes after). The new
+    /// bytes are staged under the corpus's `.marginalia/staged/`.
     pub fn from_writes(
+        root: &Path,
         label: String,
         annotations: usize,
         codebook_after: Codebook,
         writes: Vec<(String, PathBuf, Vec<u8>, String)>,
-    ) -> Plan {
-        Plan {
+    ) -> Result<Plan, String> {
+        let staging = fresh_staging(root)?;
+        let mut planned = Vec::with_capacity(writes.len());
+        for (n, (rel, path, before, after)) in writes.into_iter().enumerate() {
+            let staged = staging.join(format!("{n}.ron"));
+            fs::write(&staged, after.as_bytes()).map_err(|e| io_err(&staged, e))?;
+            planned.push(PlannedWrite {
+                rel,
+                stamp: stamp(&path),
+                path,
+                before: sha256_hex_bytes(&before),
+                after: sha256_hex(&after),
+                staged,
+            });
+        }
+        Ok(Plan {
             label,
-            documents: writes.len(),
+            documents: planned.len(),
             annotations,
             codebook_after,
-            writes: writes
-                .into_iter()
-                .map(|(rel, path, before, after)| PlannedWrite {
-                    rel,
-                    path,
-                    before,
-                    after,
-                })
-                .collect(),
-        }
+            writes: planned,
+        })
     }
 
     /// The sets the change writes.
@@ -194,6 +217,16 @@ fn label(cmd: &Command, codebook: &Codebook) -> String {
 
 /// Plans `cmd` over every set of `corpus` (see the module invariants).
 pub fn plan(corpus: &Corpus, cmd: &Command) -> Result<Plan, String> {
+    plan_with_progress(corpus, cmd, &AtomicUsize::new(0))
+}
+
+/// [`plan`], counting the documents read in `progress` (for a progress
+/// bar while a large corpus is planned on another thread).
+pub fn plan_with_progress(
+    corpus: &Corpus,
+    cmd: &Command,
+    progress: &AtomicUsize,
+) -> Result<Plan, String> {
     let Some((kind, name, into)) = concerned(cmd) else {
         return Err("only renaming, recolouring, re-parenting, merging and deleting a tag apply to the whole corpus".into());
     };
@@ -208,32 +241,108 @@ pub fn plan(corpus: &Corpus, cmd: &Command) -> Result<Plan, String> {
     cb_set.codebook = corpus.file.codebook.clone();
     command::apply(&mut cb_set, cmd.clone(), cx)
         .map_err(|e| format!("the corpus codebook: {e}"))?;
-    let mut plan = Plan {
+    let staging = fresh_staging(&corpus.root)?;
+    let job = PlanJob {
+        corpus,
+        cmd,
+        kind,
+        name,
+        into,
         label: label(cmd, &corpus.file.codebook),
+        now: &now,
+        staging: &staging,
+    };
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Planned)>> = Mutex::new(Vec::new());
+    std::thread::scope(|sc| {
+        for _ in 0..PLAN_WORKERS {
+            sc.spawn(|| {
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(d) = corpus.docs.get(i) else { break };
+                    mine.push((i, job.one(i, d)));
+                    progress.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Ok(mut all) = results.lock() {
+                    all.extend(mine);
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|r| r.0);
+    let mut plan = Plan {
+        label: job.label.clone(),
         documents: 0,
         annotations: 0,
         codebook_after: cb_set.codebook,
         writes: Vec::new(),
     };
-    for d in &corpus.docs {
+    for (_, r) in results {
+        match r {
+            Ok(Some((w, n))) => {
+                plan.documents += 1;
+                plan.annotations += n;
+                plan.writes.push(w);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                discard(&corpus.root);
+                return Err(e);
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// One document planned: unchanged (`None`), or its staged write and the
+/// annotations concerned; or why it cannot take the change.
+type Planned = Result<Option<(PlannedWrite, usize)>, String>;
+
+/// Threads planning a change (reading, changing and staging sets).
+const PLAN_WORKERS: usize = 2;
+
+/// What every planning thread shares.
+struct PlanJob<'a> {
+    corpus: &'a Corpus,
+    cmd: &'a Command,
+    kind: super::codebook::TagKind,
+    name: &'a str,
+    into: Option<&'a str>,
+    label: String,
+    now: &'a str,
+    staging: &'a Path,
+}
+
+impl PlanJob<'_> {
+    /// Plans document `i`: `None` when its set does not change; the
+    /// staged write and the annotations concerned otherwise.
+    fn one(
+        &self,
+        i: usize,
+        d: &super::corpus::DocEntry,
+    ) -> Result<Option<(PlannedWrite, usize)>, String> {
         if !d.set_path.is_file() {
-            continue;
+            return Ok(None);
         }
-        let shown = rel_of(&corpus.root, &d.set_path);
-        let before = fs::read(&d.set_path).map_err(|e| format!("{shown}: {e}"))?;
-        let mut set = store::load(&d.set_path).map_err(|e| e.to_string())?;
+        let shown = rel_of(&self.corpus.root, &d.set_path);
+        let seen = stamp(&d.set_path);
+        let before = fs::read_to_string(&d.set_path).map_err(|e| format!("{shown}: {e}"))?;
+        let mut set = store::from_ron(&before, &d.set_path).map_err(|e| e.to_string())?;
+        let (kind, name) = (self.kind, self.name);
         if set.codebook.get(kind, name).is_none() {
-            continue;
+            return Ok(None);
         }
-        plan.annotations += set
+        let concerned = set
             .annotations()
             .iter()
             .filter(|a| a.tags(kind).iter().any(|t| t == name))
             .count();
         let mut cmds = Vec::new();
-        if let Some(into) = into
+        if let Some(into) = self.into
             && set.codebook.get(kind, into).is_none()
-            && let Some(t) = corpus.file.codebook.get(kind, into)
+            && let Some(t) = self.corpus.file.codebook.get(kind, into)
         {
             // The set gets the corpus's tag to merge into.
             let mut t = t.clone();
@@ -242,28 +351,102 @@ pub fn plan(corpus: &Corpus, cmd: &Command) -> Result<Plan, String> {
             }
             cmds.push(Command::CreateTag(t));
         }
-        cmds.push(cmd.clone());
+        cmds.push(self.cmd.clone());
         let batch = Command::Batch {
-            label: plan.label.clone(),
+            label: self.label.clone(),
             commands: cmds,
+        };
+        let empty = Text::new(String::new());
+        let cx = EditContext {
+            text: &empty,
+            now: self.now,
         };
         match command::apply(&mut set, batch, cx) {
             Ok(_) | Err(command::CommandError::NoChange) => {}
             Err(e) => return Err(format!("{shown}: {e}; nothing was changed")),
         }
         let after = store::to_ron(&set).map_err(|e| e.to_string())?;
-        if after.as_bytes() == before.as_slice() {
-            continue;
+        if after == before {
+            return Ok(None);
         }
-        plan.documents += 1;
-        plan.writes.push(PlannedWrite {
-            rel: shown,
-            path: d.set_path.clone(),
-            before,
-            after,
-        });
+        let staged = self.staging.join(format!("{i}.ron"));
+        // Synced all at once before the first rename (see `execute`).
+        fs::write(&staged, after.as_bytes()).map_err(|e| io_err(&staged, e))?;
+        Ok(Some((
+            PlannedWrite {
+                rel: shown,
+                path: d.set_path.clone(),
+                before: sha256_hex(&before),
+                after: sha256_hex(&after),
+                stamp: seen,
+                staged,
+            },
+            concerned,
+        )))
     }
-    Ok(plan)
+}
+
+/// A file's modification time and length.
+fn stamp(p: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let m = fs::metadata(p).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// Puts the staged files on the disk before any of them replaces a set:
+/// one `syncfs` of the corpus's file system on Linux (10,000 `fsync`s
+/// cost seconds), else each file synced.
+fn sync_staged(root: &Path, writes: &[PlannedWrite]) -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(dir) = fs::File::open(journal_dir(root)) {
+            // SAFETY: syncfs only reads the descriptor, which `dir` keeps
+            // open for the duration of the call.
+            if unsafe { libc::syncfs(dir.as_raw_fd()) } == 0 {
+                return Ok(());
+            }
+        }
+    }
+    let _ = root;
+    for w in writes {
+        fs::File::open(&w.staged)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io_err(&w.staged, e))?;
+    }
+    Ok(())
+}
+
+/// An empty staging folder for a new plan (`.marginalia/staged/`).
+fn fresh_staging(root: &Path) -> Result<PathBuf, String> {
+    let dir = journal_dir(root).join("staged");
+    if dir.exists() {
+        fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    }
+    fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    Ok(dir)
+}
+
+/// Drops a plan that will not run: its staged sets are removed (the sets
+/// themselves were never touched). Errors are ignored: a staging folder
+/// left behind is replaced by the next plan.
+pub fn discard(root: &Path) {
+    let dir = journal_dir(root).join("staged");
+    if dir.exists() {
+        let _ = fs::remove_dir_all(&dir);
+    }
+    // The journal folder goes too when nothing else is in it.
+    let _ = fs::remove_dir(journal_dir(root));
+}
+
+/// Syncs the folders holding `paths` (so renames in them are durable).
+fn sync_folders<'a>(paths: impl Iterator<Item = &'a Path>) {
+    let dirs: std::collections::BTreeSet<&Path> = paths.filter_map(Path::parent).collect();
+    for d in dirs {
+        // Best effort: the files themselves were synced before the rename.
+        if let Ok(f) = fs::File::open(d) {
+            let _ = f.sync_all();
+        }
+    }
 }
 
 fn rel_of(root: &Path, p: &Path) -> String {
@@ -310,8 +493,27 @@ pub fn execute(corpus: &mut Corpus, plan: Plan) -> Result<usize, String> {
     let root = corpus.root.clone();
     let dir = journal_dir(&root);
     let before_dir = dir.join("before");
-    if dir.exists() {
-        fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    for w in &plan.writes {
+        if stamp(&w.path) != w.stamp {
+            discard(&root);
+            return Err(format!(
+                "{} changed since the preview; nothing was changed",
+                w.rel
+            ));
+        }
+        // A read-only set is the user's choice: the rename would replace
+        // it anyway (it only needs a writable folder), so refuse first.
+        if fs::metadata(&w.path).is_ok_and(|m| m.permissions().readonly()) {
+            discard(&root);
+            return Err(format!(
+                "{} could not be written (the file is read-only); the change was not made",
+                w.rel
+            ));
+        }
+    }
+    sync_staged(&root, &plan.writes)?;
+    if before_dir.exists() {
+        fs::remove_dir_all(&before_dir).map_err(|e| io_err(&before_dir, e))?;
     }
     fs::create_dir_all(&before_dir).map_err(|e| io_err(&before_dir, e))?;
     let mut journal = ChangeJournal {
@@ -323,17 +525,24 @@ pub fn execute(corpus: &mut Corpus, plan: Plan) -> Result<usize, String> {
     };
     for (n, w) in plan.writes.iter().enumerate() {
         let copy = before_dir.join(format!("{n}.ron"));
-        store::replace_file(&copy, &w.before).map_err(|e| io_err(&copy, e))?;
+        if w.stamp.is_none() {
+            // A set the change creates: an empty copy says "absent".
+            fs::write(&copy, b"").map_err(|e| io_err(&copy, e))?;
+        } else if fs::hard_link(&w.path, &copy).is_err() {
+            // The set is replaced by a rename, so a link keeps its old
+            // bytes; where links are not possible, a copy.
+            fs::copy(&w.path, &copy).map_err(|e| io_err(&copy, e))?;
+        }
         journal.files.push(JournalFile {
             set: w.rel.clone(),
-            before: sha256_hex_bytes(&w.before),
-            after: sha256_hex(&w.after),
+            before: w.before.clone(),
+            after: w.after.clone(),
         });
     }
+    sync_folders(std::iter::once(copy_dir_marker(&before_dir).as_path()));
     write_journal(&root, &journal)?;
     for (n, w) in plan.writes.iter().enumerate() {
-        let written = store::write_atomic(&w.path, w.after.as_bytes(), &mut |f, b| f.write_all(b));
-        if let Err(e) = written {
+        if let Err(e) = fs::rename(&w.staged, &w.path) {
             let restored = restore(&root, &journal, n);
             let _ = fs::remove_dir_all(&dir);
             return Err(format!(
@@ -346,11 +555,18 @@ pub fn execute(corpus: &mut Corpus, plan: Plan) -> Result<usize, String> {
             ));
         }
     }
+    sync_folders(plan.writes.iter().map(|w| w.path.as_path()));
     corpus.file.codebook = plan.codebook_after;
     corpus.save().map_err(|e| e.to_string())?;
     journal.finished = true;
     write_journal(&root, &journal)?;
+    discard(&root);
     Ok(plan.writes.len())
+}
+
+/// A path inside `dir` (so [`sync_folders`] syncs `dir` itself).
+fn copy_dir_marker(dir: &Path) -> PathBuf {
+    dir.join("0.ron")
 }
 
 fn sha256_hex_bytes(b: &[u8]) -> String {
@@ -382,16 +598,24 @@ fn restore(root: &Path, j: &ChangeJournal, upto: usize) -> Result<(usize, Vec<St
             continue;
         }
         let copy = journal_dir(root).join("before").join(format!("{n}.ron"));
-        let old = fs::read(&copy).map_err(|e| io_err(&copy, e))?;
-        if old.is_empty() {
+        let len = fs::metadata(&copy).map_err(|e| io_err(&copy, e))?.len();
+        if len == 0 {
             // The change created this set: undoing it removes the file.
             fs::remove_file(&path).map_err(|e| io_err(&path, e))?;
-        } else {
+        } else if fs::rename(&copy, &path).is_err() {
+            let old = fs::read(&copy).map_err(|e| io_err(&copy, e))?;
             store::write_atomic(&path, &old, &mut |f, b| f.write_all(b))
                 .map_err(|e| e.to_string())?;
         }
         restored += 1;
     }
+    let paths: Vec<PathBuf> = j
+        .files
+        .iter()
+        .take(upto)
+        .map(|f| root.join(&f.set))
+        .collect();
+    sync_folders(paths.iter().map(PathBuf::as_path));
     Ok((restored, left))
 }
 
@@ -572,6 +796,33 @@ mod tests {
         assert!(!d.path().join(CHANGE_DIR).exists());
         let again = Corpus::open(d.path()).unwrap();
         assert!(again.file.codebook.get(TagKind::Issue, "Drones").is_some());
+    }
+
+    #[test]
+    fn a_set_changed_after_the_preview_is_named_and_nothing_is_written() {
+        let d = tempfile::tempdir().unwrap();
+        let mut c = corpus(d.path());
+        let p = plan(&c, &rename("Drones", "Drone strikes")).unwrap();
+        // The plan staged the new sets and touched none.
+        let staged = d.path().join(CHANGE_DIR).join("staged");
+        assert_eq!(fs::read_dir(&staged).unwrap().count(), 2);
+        // Another program rewrites b meanwhile (a longer file).
+        let b = d.path().join("b.annotations.ron");
+        let mut changed = fs::read_to_string(&b).unwrap();
+        changed.push('\n');
+        fs::write(&b, &changed).unwrap();
+        let before = bytes(d.path());
+        let e = execute(&mut c, p).unwrap_err();
+        assert_eq!(
+            e,
+            "b.annotations.ron changed since the preview; nothing was changed"
+        );
+        assert_eq!(bytes(d.path()), before);
+        assert!(!d.path().join(CHANGE_DIR).exists(), "staged sets removed");
+        // A plan dropped without running leaves nothing behind either.
+        let _ = plan(&c, &rename("Drones", "Drone strikes")).unwrap();
+        discard(d.path());
+        assert!(!d.path().join(CHANGE_DIR).exists());
     }
 
     #[test]

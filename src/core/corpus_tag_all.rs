@@ -90,7 +90,7 @@ pub fn plan(
         codebook_after.insert(codebook_after.new_tag(kind, name));
     }
     let label = format!("tag the matches with {kind} “{name}”");
-    Ok(Plan::from_writes(label, tagged, codebook_after, writes))
+    Plan::from_writes(&corpus.root, label, tagged, codebook_after, writes)
 }
 
 #[cfg(test)]

@@ -317,6 +317,27 @@ fn details(s: &crate::core::corpus::DocSummary) -> String {
     parts.join(" · ")
 }
 
+/// Progress while a corpus-wide change is planned (every set read),
+/// with Cancel (`Esc`).
+pub fn planning_ui(ctx: &egui::Context, c: &CorpusState, intents: &mut Vec<Intent>) {
+    let Some(p) = &c.planning else { return };
+    egui::Modal::new(egui::Id::unique("corpus_planning")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Preparing the corpus-wide change");
+        ui.label(&p.label);
+        let done = p.done.load(std::sync::atomic::Ordering::Relaxed);
+        ui.add(
+            egui::ProgressBar::new(done as f32 / p.total.max(1) as f32)
+                .text(format!("{done} of {} sets read", p.total)),
+        );
+        ui.weak("Nothing is written before you apply the preview.");
+        if ui.button("Cancel").clicked() {
+            intents.push(ModalIntent::Close.into());
+        }
+    });
+    ctx.request_repaint_after(std::time::Duration::from_millis(50));
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

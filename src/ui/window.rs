@@ -75,10 +75,12 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
     }
     let ctx = ui.ctx().clone();
     if let Some(m) = modal {
-        if matches!(m, Modal::CorpusReview)
-            && let Some(c) = corpus.as_mut()
-        {
-            super::corpus_search_panel::review_ui(&ctx, c, intents);
+        if let Some(c) = corpus.as_mut() {
+            match m {
+                Modal::CorpusReview => super::corpus_search_panel::review_ui(&ctx, c, intents),
+                Modal::CorpusPlanning => document_list::planning_ui(&ctx, c, intents),
+                _ => {}
+            }
         }
         modal_ui(&ctx, m, workspace, &prefs.recent, intents);
     }
@@ -188,7 +190,7 @@ fn modal_ui(
         Modal::CorpusChange(p) => document_list::corpus_change_ui(ctx, p, intents),
         Modal::BatchImport(d) => document_list::batch_import_ui(ctx, d, intents),
         // Drawn with the corpus search panel's state (see `window_ui`).
-        Modal::CorpusReview => {}
+        Modal::CorpusReview | Modal::CorpusPlanning => {}
         Modal::ConfirmDeleteTag { kind, name, uses } => {
             codebook_panel::confirm_delete_ui(ctx, *kind, name, *uses, intents);
         }

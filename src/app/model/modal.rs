@@ -23,6 +23,9 @@ use std::path::{Path, PathBuf};
 /// The dialog that has the keyboard.
 #[derive(Debug, Clone)]
 pub enum Modal {
+    /// A corpus-wide change being planned (progress, Cancel); its state is
+    /// the corpus's.
+    CorpusPlanning,
     /// The review of "Tag all matches" over a corpus search's matches
     /// (its state is the corpus search panel's).
     CorpusReview,
@@ -103,6 +106,8 @@ impl Modal {
             Modal::Export(_) => Some(FileIntent::RunExport.into()),
             Modal::CorpusChange(_) => Some(super::intent::CorpusIntent::ApplyChange.into()),
             Modal::CorpusReview => Some(super::intent::CorpusSearchIntent::TagAccepted.into()),
+            // Enter waits for the preview; Esc cancels.
+            Modal::CorpusPlanning => None,
             // Enter in the pattern field previews; Import is a button.
             Modal::BatchImport(_) => None,
             Modal::ConfirmDeleteTag { kind, name, .. } => Some(
