@@ -5,6 +5,11 @@ use marginalia::cli::{self, Cli};
 
 fn main() {
     keep_freed_memory();
+    let raw: Vec<String> = std::env::args().collect();
+    if let Some(msg) = cli::unknown_command(&raw) {
+        eprintln!("marginalia: error: {msg}");
+        std::process::exit(2);
+    }
     let args = Cli::parse();
     if let Some(cmd) = args.command {
         std::process::exit(cli::run(cmd, args.legacy_encoding));

@@ -187,3 +187,85 @@ fn search_json_gives_code_point_offsets_in_every_document() {
     assert_eq!(code, 2);
     assert!(err.contains("unclosed group"), "{err}");
 }
+
+#[test]
+fn unknown_tags_mistyped_commands_and_options_that_do_not_apply_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    corpus(d.path());
+    let a = d.path().join("dawn/a.txt");
+    let a = a.to_str().unwrap();
+    // A filter naming no tag: the closest named, exit 1, nothing written.
+    let (code, out, err) = run(&["export", a, "-f", "csv", "--issue", "Drone"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("no issue named “Drone” in these sets (did you mean “Drones”?)"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["export", a, "--actor", "IS"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no actor named “IS”"), "{err}");
+    // The right name still exports.
+    let (code, out, _) = run(&["export", a, "-f", "csv", "--issue", "Trade"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // A mistyped subcommand names itself and the closest one.
+    let (code, _, err) = run(&["exprot", a]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown command 'exprot' (did you mean 'export'?)"),
+        "{err}"
+    );
+    // Options that do not apply to the format.
+    let (code, _, err) = run(&["export", a, "-f", "json", "--network", "actors"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--network applies to -f graphml and -f edges, not -f json"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["export", a, "-f", "md", "--long"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--long applies to -f csv"), "{err}");
+    // brat writes a folder: a file-like name is refused, no folder made.
+    let out_txt = d.path().join("brat.txt");
+    let (code, _, err) = run(&["export", a, "-f", "brat", "-o", out_txt.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("looks like a file name"), "{err}");
+    assert!(!out_txt.exists());
+    // An article whose set is corrupt or newer: the export fails as the
+    // set itself does (it used to print an empty export and exit 0).
+    for article in ["nation/d.txt", "e.txt"] {
+        let p = d.path().join(article);
+        let (code, out, err) = run(&["export", p.to_str().unwrap(), "-f", "json"]);
+        assert_eq!(code, 1, "{article}: {err}");
+        assert!(out.is_empty(), "{article}: {out}");
+        assert!(err.contains("nothing was exported"), "{article}: {err}");
+    }
+}
+
+#[test]
+fn codebook_import_with_nothing_new_is_a_success_with_a_note() {
+    let d = tempfile::tempdir().unwrap();
+    corpus(d.path());
+    let a = d.path().join("dawn/a.txt");
+    let qdc = d.path().join("cb.qdc");
+    let (code, _, err) = run(&[
+        "codebook",
+        "export",
+        a.to_str().unwrap(),
+        "-o",
+        qdc.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let set = d.path().join("dawn/a.annotations.ron");
+    let before = std::fs::read(&set).unwrap();
+    let (code, _, err) = run(&[
+        "codebook",
+        "import",
+        qdc.to_str().unwrap(),
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("nothing to change"), "{err}");
+    assert_eq!(std::fs::read(&set).unwrap(), before, "nothing written");
+}

@@ -124,9 +124,18 @@ fn run_inner(args: &CodebookArgs, legacy: bool) -> Result<(), String> {
             let mut session = super::open_for_cli(into, legacy)?;
             let merged = merge(&session.set.codebook, &incoming, *replace, &session.set);
             let n = incoming.len();
-            session
-                .execute(Command::SetCodebook(merged))
-                .map_err(|e| e.to_string())?;
+            match session.execute(Command::SetCodebook(merged)) {
+                Ok(_) => {}
+                // Every tag is already there as given: a success.
+                Err(crate::core::command::CommandError::NoChange) => {
+                    eprintln!(
+                        "marginalia: note: the {n} tags are already in {} as given; nothing to change",
+                        into.display()
+                    );
+                    return Ok(());
+                }
+                Err(e) => return Err(e.to_string()),
+            }
             let saved = session.save().map_err(|e| e.to_string())?;
             eprintln!("marginalia: imported {n} tags into {}", saved.display());
             Ok(())

@@ -84,9 +84,9 @@ pub struct ExportArgs {
     /// CSV: one row per (annotation, tag).
     #[arg(long)]
     pub long: bool,
-    /// Network for `graphml` and `edges`.
-    #[arg(long, value_enum, default_value = "two-mode")]
-    pub network: Network,
+    /// Network for `graphml` and `edges` (default: two-mode).
+    #[arg(long, value_enum)]
+    pub network: Option<Network>,
     /// Only excerpts tagged with this issue (repeatable).
     #[arg(long = "issue", value_name = "NAME")]
     pub issues: Vec<String>,
@@ -133,7 +133,16 @@ pub fn open_all(paths: &[PathBuf], legacy: bool) -> Result<Vec<Session>, String>
     }
     paths
         .iter()
-        .map(|p| super::open_for_cli(p, legacy))
+        .map(|p| {
+            let s = super::open_for_cli(p, legacy)?;
+            // An article whose set cannot be read opens without its
+            // annotations (the window keeps the file safe); an export of it
+            // would be empty, so it fails as the set itself does.
+            match &s.protected {
+                Some(why) => Err(format!("{why}; nothing was exported")),
+                None => Ok(s),
+            }
+        })
         .collect()
 }
 
@@ -148,7 +157,75 @@ pub fn run(args: &ExportArgs, legacy: bool) -> i32 {
     }
 }
 
+/// Options that do not apply to the format, and an `--out` that does not
+/// fit it, are refused before anything is read.
+fn check_options(args: &ExportArgs) -> Result<(), String> {
+    let format = ExportFormat::from(args.format);
+    let name = format!("{:?}", args.format).to_lowercase();
+    let network = matches!(format, ExportFormat::GraphMl | ExportFormat::Edges);
+    let csv = format == ExportFormat::Csv;
+    if args.network.is_some() && !network {
+        return Err(format!(
+            "--network applies to -f graphml and -f edges, not -f {name}"
+        ));
+    }
+    for (given, flag) in [(args.long, "--long"), (args.raw, "--raw")] {
+        if given && !csv {
+            return Err(format!("{flag} applies to -f csv, not -f {name}"));
+        }
+    }
+    if format.writes_directory()
+        && let Some(out) = &args.out
+    {
+        if out.is_file() {
+            return Err(format!(
+                "-f {name} writes a folder, and {} is a file",
+                out.display()
+            ));
+        }
+        if !out.exists() && out.extension().is_some() {
+            return Err(format!(
+                "-f {name} writes a folder; {} looks like a file name (give a folder, e.g. {}-brat/)",
+                out.display(),
+                out.file_stem()
+                    .map_or(String::new(), |s| s.to_string_lossy().into_owned())
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A filter that names a tag no set has is an error (an empty export
+/// would look like "nothing coded"), with the closest names.
+fn check_filter(sessions: &[Session], filter: &Filter) -> Result<(), String> {
+    use crate::core::codebook::TagKind;
+    use crate::core::suggest;
+    for (kind, names) in [
+        (TagKind::Issue, &filter.issues),
+        (TagKind::Actor, &filter.actors),
+    ] {
+        let mut known: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        for s in sessions {
+            known.extend(s.set.codebook.of_kind(kind).map(|t| t.name.as_str()));
+            for a in s.set.annotations() {
+                known.extend(a.tags(kind).iter().map(String::as_str));
+            }
+        }
+        for n in names {
+            if !known.contains(n.as_str()) {
+                let close = suggest::closest(n, known.iter().copied());
+                return Err(format!(
+                    "no {kind} named “{n}” in these sets{}",
+                    suggest::did_you_mean(&close)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
+    check_options(args)?;
     let sessions = open_all(&args.paths, legacy)?;
     let names: Vec<String> = sessions.iter().map(|s| s.display_name()).collect();
     let docs: Vec<ExportDoc> = sessions
@@ -164,11 +241,12 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
         issues: args.issues.clone(),
         actors: args.actors.clone(),
     };
+    check_filter(&sessions, &filter)?;
     let format = ExportFormat::from(args.format);
     let options = ExportOptions {
         raw: args.raw,
         long: args.long,
-        network: args.network.into(),
+        network: args.network.unwrap_or(Network::TwoMode).into(),
     };
     match &args.out {
         Some(path) => {

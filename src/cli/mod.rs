@@ -68,6 +68,36 @@ pub enum Command {
     Bench(bench::BenchArgs),
 }
 
+/// The message for a mistyped subcommand (`marginalia exprot a.txt`), which
+/// clap would take for the article to open: the first argument is no
+/// existing file or folder and either more arguments follow or it is close
+/// to a subcommand's name. `None` when the arguments look fine.
+pub fn unknown_command(args: &[String]) -> Option<String> {
+    use clap::CommandFactory;
+    let first = args.get(1)?;
+    if first.starts_with('-') || Path::new(first).exists() {
+        return None;
+    }
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+    if names.contains(&first.as_str()) {
+        return None;
+    }
+    let close = crate::core::suggest::closest(first, names.iter().copied());
+    let more = args.len() > 2;
+    if close.is_empty() && !more {
+        // A path that does not exist: the window says so.
+        return None;
+    }
+    let hint = match close.first() {
+        Some(c) => format!(" (did you mean '{c}'?)"),
+        None => String::new(),
+    };
+    Some(format!(
+        "unknown command '{first}'{hint}; `marginalia --help` lists the commands"
+    ))
+}
+
 /// Runs a headless subcommand and returns the process exit code.
 pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
     match cmd {

@@ -37,6 +37,7 @@ pub mod selection;
 pub mod session;
 pub mod set;
 pub mod store;
+pub mod suggest;
 pub mod tag_all;
 pub mod tag_counts;
 pub mod text;
