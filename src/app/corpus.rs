@@ -663,7 +663,7 @@ pub(super) fn propose_change(app: &mut MarginaliaApp, cmd: &Command) -> bool {
                 rx,
                 done,
                 total: c.corpus.docs.len(),
-                label: cmd.label(),
+                label: corpus_change::label(cmd, &c.corpus.file.codebook),
             });
             app.modal = Some(Modal::CorpusPlanning);
         }

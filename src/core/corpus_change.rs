@@ -190,7 +190,7 @@ fn concerned(cmd: &Command) -> Option<(super::codebook::TagKind, &str, Option<&s
 }
 
 /// What the change is called in the preview and the messages.
-fn label(cmd: &Command, codebook: &Codebook) -> String {
+pub fn label(cmd: &Command, codebook: &Codebook) -> String {
     match cmd {
         Command::UpdateTag { kind, name, tag } => {
             let old = codebook.get(*kind, name);

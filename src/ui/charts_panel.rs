@@ -255,6 +255,7 @@ fn heatmap_ui(ui: &mut egui::Ui, v: &mut ChartsView, intents: &mut Vec<Intent>) 
                 Heatmap::new(values, cols)
                     .range(0.0, max)
                     .show_labels(rows * cols <= 100)
+                    .formatter(Box::new(|v| format!("{v:.0}")))
                     .name("co-occurrence"),
             );
             p.pointer_coordinate()

@@ -42,11 +42,13 @@ pub fn document_list_ui(ui: &mut egui::Ui, c: &mut CorpusState, intents: &mut Ve
     };
     ui.add(egui::ProgressBar::new(share).desired_height(6.0));
     if c.is_reading() {
-        ui.weak(format!(
-            "Reading sets… {} of {}",
-            count(c.read),
-            count(total)
-        ));
+        // The first read fills the list; later ones (after a corpus-wide
+        // change, or sets changed on disk) only refresh it.
+        ui.weak(if c.read < total {
+            format!("Reading sets… {} of {}", count(c.read), count(total))
+        } else {
+            format!("Reading changed sets… {} left", count(c.pending_reads))
+        });
     }
     if !c.corpus.problems.is_empty() {
         ui.colored_label(ui.visuals().warn_fg_color, c.corpus.problems.join("; "));
