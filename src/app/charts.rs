@@ -139,6 +139,12 @@ fn describe(q: &SegmentQuery) -> String {
     if let Some(s) = q.stance {
         parts.push(format!("stance {}", s.as_str()));
     }
+    if let Some(s) = q.status {
+        parts.push(format!("status {}", s.label()));
+    }
+    if let Some((n, v)) = &q.attribute {
+        parts.push(format!("{n} {v}"));
+    }
     if let Some(d) = &q.date_from {
         parts.push(format!("from {d}"));
     }

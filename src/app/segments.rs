@@ -33,8 +33,14 @@ pub struct SegmentsView {
     pub date_from: String,
     /// To this ISO date (empty: any).
     pub date_to: String,
-    /// Only annotations with this stance (set by a chart's cell).
+    /// Only annotations with this stance (picked, or set by a chart's
+    /// cell).
     pub stance: Option<Stance>,
+    /// Only documents with this status.
+    pub status: Option<crate::core::set::DocStatus>,
+    /// Only documents whose attribute has a value: `name=value`
+    /// (case-insensitive value; empty: any document).
+    pub attribute: String,
     /// Tags the annotations must all carry (set by a chart's heat-map
     /// cell: an actor and an issue).
     pub all_tags: Vec<(TagKind, String)>,
@@ -81,8 +87,12 @@ impl SegmentsView {
             date_from: opt(&self.date_from),
             date_to: opt(&self.date_to),
             stance: self.stance,
+            status: self.status,
+            attribute: self.attribute.split_once('=').and_then(|(n, v)| {
+                let (n, v) = (n.trim(), v.trim());
+                (!n.is_empty()).then(|| (n.to_owned(), v.to_owned()))
+            }),
             all_tags: self.all_tags.clone(),
-            ..SegmentQuery::default()
         }
     }
 }
@@ -275,4 +285,35 @@ fn export(app: &mut MarginaliaApp, format: ExportFormat) {
         Ok(_) => Status::info(format!("Exported {n} coded segments to {}", dest.display())),
         Err(e) => Status::error(format!("Not exported: {e}")),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::set::DocStatus;
+
+    #[test]
+    fn the_panels_fields_make_the_query() {
+        let v = SegmentsView {
+            coder: " ann ".into(),
+            attribute: " outlet = Dawn ".into(),
+            status: Some(DocStatus::Done),
+            stance: Some(Stance::Oppose),
+            date_from: "2012-07-01".into(),
+            ..SegmentsView::default()
+        };
+        let q = v.query(&crate::core::codebook::Codebook::default());
+        assert_eq!(q.coder.as_deref(), Some("ann"));
+        assert_eq!(q.attribute, Some(("outlet".into(), "Dawn".into())));
+        assert_eq!(q.status, Some(DocStatus::Done));
+        assert_eq!(q.stance, Some(Stance::Oppose));
+        assert_eq!(q.date_from.as_deref(), Some("2012-07-01"));
+        assert!(q.date_to.is_none());
+        // No name before "=": no attribute filter.
+        let v = SegmentsView {
+            attribute: "=Dawn".into(),
+            ..SegmentsView::default()
+        };
+        assert!(v.query(&Default::default()).attribute.is_none());
+    }
 }

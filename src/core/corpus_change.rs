@@ -119,7 +119,7 @@ impl Plan {
         let mut planned = Vec::with_capacity(writes.len());
         for (n, (rel, path, before, after)) in writes.into_iter().enumerate() {
             let staged = staging.join(format!("{n}.ron"));
-            fs::write(&staged, after.as_bytes()).map_err(|e| io_err(&staged, e))?;
+            write_staged(&staged, after.as_bytes())?;
             planned.push(PlannedWrite {
                 rel,
                 stamp: stamp(&path),
@@ -370,8 +370,7 @@ impl PlanJob<'_> {
             return Ok(None);
         }
         let staged = self.staging.join(format!("{i}.ron"));
-        // Synced all at once before the first rename (see `execute`).
-        fs::write(&staged, after.as_bytes()).map_err(|e| io_err(&staged, e))?;
+        write_staged(&staged, after.as_bytes())?;
         Ok(Some((
             PlannedWrite {
                 rel: shown,
@@ -390,6 +389,23 @@ impl PlanJob<'_> {
 fn stamp(p: &Path) -> Option<(std::time::SystemTime, u64)> {
     let m = fs::metadata(p).ok()?;
     Some((m.modified().ok()?, m.len()))
+}
+
+/// Writes a staged set and, on Linux, starts its write-back at once
+/// (`sync_file_range`), so the disk works while the next sets are planned
+/// and the sync before the renames (see [`sync_staged`]) has little left.
+fn write_staged(p: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut f = fs::File::create(p).map_err(|e| io_err(p, e))?;
+    f.write_all(bytes).map_err(|e| io_err(p, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open (owned by `f`) for the call; the
+        // call only schedules write-back of the file's pages. Its result
+        // is a hint: the sync before the renames is what counts.
+        let _ = unsafe { libc::sync_file_range(f.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE) };
+    }
+    Ok(())
 }
 
 /// Puts the staged files on the disk before any of them replaces a set:

@@ -48,6 +48,7 @@ fn query_ui(ui: &mut egui::Ui, v: &mut SegmentsView, intents: &mut Vec<Intent>) 
             ("From:", &mut v.date_from, 80.0),
             ("To:", &mut v.date_to, 80.0),
             ("Text:", &mut v.text, 120.0),
+            ("Attribute:", &mut v.attribute, 110.0),
         ] {
             let l = ui.label(label);
             let r = ui
@@ -56,6 +57,7 @@ fn query_ui(ui: &mut egui::Ui, v: &mut SegmentsView, intents: &mut Vec<Intent>) 
             fields.push(r);
         }
         ui.checkbox(&mut v.with_children, "with children");
+        filters_ui(ui, v);
         if ui.button("Search").clicked() {
             intents.push(SegmentIntent::Search.into());
         }
@@ -110,6 +112,33 @@ fn query_ui(ui: &mut egui::Ui, v: &mut SegmentsView, intents: &mut Vec<Intent>) 
             }
         }
     });
+}
+
+/// The stance and document-status pickers.
+fn filters_ui(ui: &mut egui::Ui, v: &mut SegmentsView) {
+    use crate::core::annotation::Stance;
+    use crate::core::set::DocStatus;
+    let stance = |s: Option<Stance>| s.map_or("any stance", Stance::as_str);
+    egui::ComboBox::from_id_salt("segments_stance")
+        .selected_text(stance(v.stance))
+        .show_ui(ui, |ui| {
+            for s in [
+                None,
+                Some(Stance::Support),
+                Some(Stance::Oppose),
+                Some(Stance::Neutral),
+            ] {
+                ui.selectable_value(&mut v.stance, s, stance(s));
+            }
+        });
+    let status = |s: Option<DocStatus>| s.map_or("any status", DocStatus::label);
+    egui::ComboBox::from_id_salt("segments_status")
+        .selected_text(status(v.status))
+        .show_ui(ui, |ui| {
+            for s in std::iter::once(None).chain(DocStatus::ALL.map(Some)) {
+                ui.selectable_value(&mut v.status, s, status(s));
+            }
+        });
 }
 
 /// The result, one virtualised row per segment.
