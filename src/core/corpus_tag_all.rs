@@ -8,10 +8,11 @@
 //!   created when the set lacks it, an existing annotation with exactly the
 //!   match's span tagged, else a new annotation with its quote and
 //!   context), applied to the set on disk.
-//! - A plain-text document without a set gets a new one (its source, and
-//!   the metadata its first lines give, as opening it would); another kind
-//!   without a set is refused by name (open it once so its extracted text
-//!   is stored, and offsets stay stable).
+//! - A document without a set gets a new one as opening it would start
+//!   it: a plain-text article its source and the metadata its first lines
+//!   give; an HTML, Markdown, DOCX or PDF one its extracted text, written
+//!   beside the set (`<stem>.text.txt`, so offsets stay stable) in the
+//!   same journaled change. Undo removes both.
 //! - All or nothing: a document that cannot be read or take the tag fails
 //!   the plan, naming it, and nothing is written.
 
@@ -21,10 +22,48 @@ use super::corpus::Corpus;
 use super::corpus_change::Plan;
 use super::corpus_search::document_text;
 use super::import::{self, SourceKind};
+use super::session::text_path_for;
 use super::set::{AnnotationSet, SourceRef};
 use super::store;
 use super::tag_all::{TagAllReview, tag_all_command};
+use super::text::Text;
 use std::collections::BTreeMap;
+
+/// A new set for a document not coded yet, as opening it would start one:
+/// its text, the set, and for an extracted kind (HTML, Markdown, DOCX,
+/// PDF) the companion text file to write with it.
+type NewSet = (Text, AnnotationSet, Option<(std::path::PathBuf, String)>);
+
+fn new_set(d: &super::corpus::DocEntry) -> Result<NewSet, String> {
+    let dir = d.set_path.parent().unwrap_or(std::path::Path::new("."));
+    let kind = import::kind_for_path(&d.path)
+        .ok_or_else(|| format!("{}: not a supported article", d.rel))?;
+    if kind == SourceKind::Text {
+        let text = document_text(d).map_err(|e| format!("{}: {e}", d.rel))?;
+        let mut set = AnnotationSet::new(SourceRef {
+            path: store::relative_path(dir, &d.path),
+            sha256: text.sha256().to_owned(),
+            length: text.len_chars(),
+            ..SourceRef::default()
+        });
+        set.metadata = super::metadata::detect(&text);
+        return Ok((text, set, None));
+    }
+    let bytes = std::fs::read(&d.path).map_err(|e| format!("{}: {e}", d.rel))?;
+    let x = import::extract(kind, &bytes).map_err(|e| format!("{}: {e}", d.rel))?;
+    let text = Text::new(x.text);
+    let companion = text_path_for(&d.set_path);
+    let mut set = AnnotationSet::new(SourceRef {
+        path: store::relative_path(dir, &companion),
+        sha256: text.sha256().to_owned(),
+        length: text.len_chars(),
+        original: Some(store::relative_path(dir, &d.path)),
+        extractor: Some(x.extractor),
+    });
+    set.metadata = x.metadata;
+    let body = text.as_str().to_owned();
+    Ok((text, set, Some((companion, body))))
+}
 
 /// Plans tagging `matches` (document index → code-point spans) with the
 /// tag `(kind, name)`.
@@ -45,29 +84,16 @@ pub fn plan(
         let Some(d) = corpus.docs.get(doc) else {
             continue;
         };
-        let text = document_text(d).map_err(|e| format!("{}: {e}", d.rel))?;
-        let (mut set, before) = if d.set_path.is_file() {
+        let mut extra = None;
+        let (text, mut set, before) = if d.set_path.is_file() {
+            let text = document_text(d).map_err(|e| format!("{}: {e}", d.rel))?;
             let before = std::fs::read(&d.set_path).map_err(|e| format!("{}: {e}", d.rel))?;
             let set = store::load(&d.set_path).map_err(|e| format!("{}: {e}", d.rel))?;
-            (set, before)
-        } else if import::kind_for_path(&d.path) == Some(SourceKind::Text) {
-            let mut set = AnnotationSet::new(SourceRef {
-                path: d
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                sha256: text.sha256().to_owned(),
-                length: text.len_chars(),
-                ..SourceRef::default()
-            });
-            set.metadata = super::metadata::detect(&text);
-            (set, Vec::new())
+            (text, set, before)
         } else {
-            return Err(format!(
-                "{}: not coded yet; open it once in the window first (its extracted text is stored then)",
-                d.rel
-            ));
+            let (text, set, companion) = new_set(d)?;
+            extra = companion;
+            (text, set, Vec::new())
         };
         let mut review = TagAllReview::new(spans.clone());
         review.set_all(true);
@@ -84,6 +110,15 @@ pub fn plan(
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| d.set_path.display().to_string());
         writes.push((rel, d.set_path.clone(), before, after));
+        if let Some((path, body)) = extra {
+            // The extracted text the new set counts its offsets in, as
+            // opening the document would store it.
+            let rel = path
+                .strip_prefix(&corpus.root)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| path.display().to_string());
+            writes.push((rel, path, Vec::new(), body));
+        }
     }
     let mut codebook_after = corpus.file.codebook.clone();
     if codebook_after.get(kind, name).is_none() {
@@ -157,10 +192,20 @@ mod tests {
             a_before
         );
         assert!(!r.join("b.annotations.ron").exists());
-        // An HTML document never opened is refused by name.
+        // An HTML document never opened: its set and extracted text are
+        // created in the same change; undo removes both.
         let mut m = BTreeMap::new();
         m.insert(idx("c.html"), vec![(0, 3)]);
-        let e = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap_err();
-        assert!(e.starts_with("c.html: not coded yet"), "{e}");
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        assert_eq!(corpus_change::execute(&mut c, p).unwrap(), 2);
+        let set = store::load(&r.join("c.annotations.ron")).unwrap();
+        assert_eq!(set.source.path, "c.text.txt");
+        assert_eq!(set.source.original.as_deref(), Some("c.html"));
+        assert_eq!(set.annotations()[0].quote, "ISI");
+        let stored = std::fs::read_to_string(r.join("c.text.txt")).unwrap();
+        assert!(stored.starts_with("ISI in HTML"), "{stored}");
+        corpus_change::undo(&mut c).unwrap().unwrap();
+        assert!(!r.join("c.annotations.ron").exists());
+        assert!(!r.join("c.text.txt").exists());
     }
 }
