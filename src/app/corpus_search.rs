@@ -56,6 +56,9 @@ pub struct CorpusSearchView {
     pub running: Option<Running>,
     /// The query of the last search.
     pub searched: Option<String>,
+    /// Give the query field the keyboard on the next frame (the panel was
+    /// just opened).
+    pub focus_query: bool,
 }
 
 impl Default for CorpusSearchView {
@@ -71,6 +74,7 @@ impl Default for CorpusSearchView {
             tag_kind: TagKind::Issue,
             running: None,
             searched: None,
+            focus_query: true,
         }
     }
 }

@@ -57,6 +57,9 @@ fn query_ui(ui: &mut egui::Ui, v: &mut CorpusSearchView, intents: &mut Vec<Inten
         let r = ui
             .add(egui::TextEdit::singleline(&mut v.query).desired_width(220.0))
             .labelled_by(l.id);
+        if std::mem::take(&mut v.focus_query) {
+            r.request_focus();
+        }
         ui.checkbox(&mut v.options.case_sensitive, "match case");
         ui.checkbox(&mut v.options.whole_word, "whole word");
         ui.checkbox(&mut v.options.regex, "regex");
