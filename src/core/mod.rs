@@ -31,6 +31,7 @@ pub mod journal;
 pub(crate) mod markup;
 pub mod metadata;
 pub mod query;
+pub mod ron_read;
 pub mod search;
 pub mod segments;
 pub mod selection;

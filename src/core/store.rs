@@ -382,7 +382,12 @@ pub fn from_ron(text: &str, path: &Path) -> Result<AnnotationSet, StoreError> {
         path: path.to_owned(),
         found,
     };
-    let parsed = parse_split(text).map_or_else(|| ron::from_str(text), Ok);
+    // The fast reader takes what this program writes; anything else (and
+    // every error, for its line and column) goes to `ron`.
+    let parsed = match super::ron_read::from_str::<AnnotationSet>(text) {
+        Ok(set) => Ok(set),
+        Err(_) => parse_split(text).map_or_else(|| ron::from_str(text), Ok),
+    };
     let mut set: AnnotationSet = match parsed {
         Ok(set) => set,
         Err(e) => {
@@ -707,7 +712,48 @@ mod tests {
                 prop_assert_eq!(&ours, &theirs);
                 let back = from_ron_for_test(&ours);
                 set.version = set.version_to_write();
-                prop_assert_eq!(back, Some(set));
+                prop_assert_eq!(&back, &Some(set));
+                // The fast reader takes every canonical file, to the same set.
+                let fast = crate::core::ron_read::from_str::<AnnotationSet>(&ours).ok();
+                prop_assert!(fast.is_some());
+                prop_assert_eq!(&fast, &back);
+            }
+
+            /// Any edit of a canonical file (a character dropped, replaced
+            /// or inserted): what the fast reader accepts, `ron` reads to
+            /// the same set, and `from_ron` gives what `ron` gives.
+            #[test]
+            fn edited_files_read_by_the_fast_reader_read_the_same_in_ron(
+                anns in proptest::collection::vec(annotation(), 1..4),
+                edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..3, prop_oneof![
+                    Just('"'), Just('\\'), Just(','), Just('('), Just(')'), Just('['), Just(']'),
+                    Just(':'), Just(' '), Just('/'), Just('1'), Just('a'), Just('u'), Just('{'), Just('}'), any::<char>(),
+                ]), 1..4),
+            ) {
+                let mut set = AnnotationSet::new(SourceRef { path: "a.txt".into(), ..Default::default() });
+                set.set_annotations(anns);
+                set.normalize();
+                let text = to_ron(&set).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let mut chars: Vec<char> = text.chars().collect();
+                for (at, how, c) in edits {
+                    let i = at.index(chars.len() + 1);
+                    match how {
+                        0 if i < chars.len() => { chars.remove(i); }
+                        1 if i < chars.len() => chars[i] = c,
+                        _ => chars.insert(i, c),
+                    }
+                }
+                let edited: String = chars.into_iter().collect();
+                let theirs = ron::from_str::<AnnotationSet>(&edited).ok();
+                if let Ok(fast) = crate::core::ron_read::from_str::<AnnotationSet>(&edited) {
+                    prop_assert_eq!(Some(fast), theirs.clone(), "{}", edited);
+                }
+                let mut theirs = theirs;
+                if let Some(t) = &mut theirs {
+                    t.normalize();
+                }
+                let ours = from_ron(&edited, Path::new("x.ron")).ok().filter(|s| s.version <= FORMAT_VERSION);
+                prop_assert_eq!(ours, theirs.filter(|s| s.version <= FORMAT_VERSION));
             }
         }
 
