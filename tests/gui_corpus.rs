@@ -782,3 +782,34 @@ fn wait_for_preview(h: &mut Harness<'_, MarginaliaApp>) {
     }
     h.run_steps(2);
 }
+
+#[test]
+fn more_documents_than_the_readers_may_hold_back_are_all_read_while_frames_run() {
+    // 600 sets: more than the background readers may queue for the
+    // window's thread, so they wait for the frames to take what they read.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = marginalia::cli::gen_bench::CorpusSpec {
+        documents: 600,
+        per_doc: 2,
+        chars: 400,
+        all_coded: true,
+    };
+    marginalia::cli::gen_bench::write_corpus_data(dir.path(), &spec, 1).unwrap();
+    // Its text has CJK, flags and Urdu: the app's fonts, as in the window.
+    let mut h = common::harness_with_fonts(MarginaliaApp::empty(), true);
+    h.state_mut().push(FileIntent::Open(dir.path().to_owned()));
+    // Let the readers fill their queue before any frame takes from it.
+    h.run_steps(1);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut frames = 0;
+    while h.state().corpus().is_some_and(|c| c.is_reading()) {
+        h.run_steps(1);
+        frames += 1;
+        assert!(frames < 10_000, "the readers never finished");
+    }
+    let c = h.state().corpus().unwrap();
+    assert_eq!(c.corpus.docs.len(), 600);
+    assert_eq!(c.read, 600, "every summary read");
+    assert_eq!(c.index.documents(), 600);
+    assert_eq!(c.index.annotations(), 1200);
+}

@@ -101,9 +101,17 @@ struct ReadDoc {
 impl ReadDoc {
     /// Reads document `doc` (its stamp first, so a change during the read
     /// is seen by the next watch).
-    fn read(doc: usize, generation: u32, d: &corpus::DocEntry) -> ReadDoc {
+    /// `known` is the corpus codebook when the reading started: a set
+    /// holding no other tag sends no codebook (the window's thread then
+    /// has nothing to compare or free for it).
+    fn read(doc: usize, generation: u32, d: &corpus::DocEntry, known: &Codebook) -> ReadDoc {
         let stamp = stamp(&d.set_path);
         let (summary, codebook, index) = d.summarize_and_index();
+        let codebook = codebook.filter(|cb| {
+            !cb.tags()
+                .iter()
+                .all(|t| known.get(t.kind, &t.name).is_some())
+        });
         ReadDoc {
             doc,
             generation,
@@ -162,8 +170,16 @@ struct Reader {
 
 impl Reader {
     /// Starts reading `jobs` (document index, generation) of `docs`.
-    fn start(docs: &[corpus::DocEntry], jobs: Vec<(usize, u32)>) -> Option<Reader> {
-        let (tx, rx) = mpsc::channel();
+    fn start(
+        docs: &[corpus::DocEntry],
+        jobs: Vec<(usize, u32)>,
+        known: &Codebook,
+    ) -> Option<Reader> {
+        let known = Arc::new(known.clone());
+        // Bounded: when the window's thread takes results slower than the
+        // workers read (or not at all for a while), the workers wait
+        // instead of piling up sets in memory.
+        let (tx, rx) = mpsc::sync_channel(READ_AHEAD);
         let jobs: Arc<Vec<(usize, corpus::DocEntry, u32)>> = Arc::new(
             jobs.into_iter()
                 .filter_map(|(i, g)| Some((i, docs.get(i)?.clone(), g)))
@@ -173,13 +189,14 @@ impl Reader {
         let mut started = 0;
         for w in 0..READ_WORKERS {
             let (tx, jobs, next) = (tx.clone(), Arc::clone(&jobs), Arc::clone(&next));
+            let known = Arc::clone(&known);
             let spawned = std::thread::Builder::new()
                 .name(format!("marginalia-corpus-{w}"))
                 .spawn(move || {
                     loop {
                         let k = next.fetch_add(1, AtomicOrdering::Relaxed);
                         let Some((i, d, g)) = jobs.get(k) else { return };
-                        if tx.send(ReadDoc::read(*i, *g, d)).is_err() {
+                        if tx.send(ReadDoc::read(*i, *g, d, &known)).is_err() {
                             return;
                         }
                     }
@@ -191,6 +208,12 @@ impl Reader {
         (started > 0).then_some(Reader { rx })
     }
 }
+
+/// How long one frame spends taking read sets.
+const TAKE_PER_FRAME: Duration = Duration::from_millis(4);
+
+/// How many read sets may wait for the window's thread.
+const READ_AHEAD: usize = 256;
 
 /// Threads reading sets in the background (this machine class has two
 /// cores; the window's thread mostly waits for frames).
@@ -365,7 +388,7 @@ impl CorpusState {
         if n == 0 {
             return;
         }
-        match Reader::start(&self.corpus.docs, jobs.clone()) {
+        match Reader::start(&self.corpus.docs, jobs.clone(), &self.corpus.file.codebook) {
             Some(r) => {
                 self.readers.push(r);
                 self.pending_reads += n;
@@ -373,7 +396,7 @@ impl CorpusState {
             None => {
                 for (i, g) in jobs {
                     if let Some(d) = self.corpus.docs.get(i) {
-                        self.take(ReadDoc::read(i, g, d));
+                        self.take(ReadDoc::read(i, g, d, &Codebook::default()));
                     }
                 }
             }
@@ -432,26 +455,29 @@ impl CorpusState {
 
     /// Takes the sets read since the last frame; true when any came.
     pub fn poll(&mut self) -> bool {
-        let mut got = Vec::new();
+        let mut any = false;
+        // A few milliseconds of taking per frame, so the window stays
+        // smooth while a large corpus is read; the rest waits in the
+        // readers' queue for the next frame.
+        let began = std::time::Instant::now();
         let mut finished = false;
-        self.readers.retain(|r| {
-            loop {
-                match r.rx.try_recv() {
-                    Ok(m) => got.push(m),
-                    Err(TryRecvError::Empty) => break true,
-                    Err(TryRecvError::Disconnected) => {
-                        finished = true;
-                        break false;
-                    }
+        let mut r = 0;
+        while r < self.readers.len() && began.elapsed() < TAKE_PER_FRAME {
+            match self.readers[r].rx.try_recv() {
+                Ok(m) => {
+                    self.take(m);
+                    any = true;
+                }
+                Err(TryRecvError::Empty) => r += 1,
+                Err(TryRecvError::Disconnected) => {
+                    self.readers.remove(r);
+                    finished = true;
+                    any = true;
                 }
             }
-        });
+        }
         if self.readers.is_empty() {
             self.pending_reads = 0;
-        }
-        let any = !got.is_empty() || finished;
-        for m in got {
-            self.take(m);
         }
         // While reading, the rows are rebuilt a few times a second, not
         // every frame (a sort of 10,000 rows each time).
@@ -725,11 +751,20 @@ fn apply_change(app: &mut MarginaliaApp) {
     };
     let Some(c) = &mut app.corpus else { return };
     let label = p.plan.label.clone();
-    let changed: Vec<usize> = p
-        .plan
-        .set_paths()
-        .filter_map(|sp| c.corpus.docs.iter().position(|d| d.set_path == sp))
-        .collect();
+    // By path through a map: 10,000 sets against 10,000 documents.
+    let changed: Vec<usize> = {
+        let by_set: std::collections::HashMap<&Path, usize> = c
+            .corpus
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.set_path.as_path(), i))
+            .collect();
+        p.plan
+            .set_paths()
+            .filter_map(|sp| by_set.get(sp).copied())
+            .collect()
+    };
     match corpus_change::execute(&mut c.corpus, p.plan) {
         Ok(n) => {
             c.reread(changed);

@@ -28,8 +28,9 @@
 //! screen a frame), `switch_frame_ms` (the largest frame of Ctrl+PageDown
 //! to the next document, 50 times) and `switch_{p50,max}_ms` (until it is
 //! on screen), `rename_tag_ms` (a corpus-wide rename from the command
-//! through the preview to the last set written; `rename_undo_ms` its
-//! undo), then `peak_rss_mb`.
+//! through the preview to the last set written; `rename_reindexed_ms`
+//! until the changed sets are read again, frames running; `rename_undo_ms`
+//! its undo and `undo_reindexed_ms` likewise), then `peak_rss_mb`.
 //!
 //! A frame's time is the CPU time of the app's `ui` pass (`Context::run_ui`
 //! calling [`MarginaliaApp::draw`]) plus `Context::tessellate`, on one
@@ -629,9 +630,26 @@ fn bench_rename(
     out.push(("rename_tag_ms", fmt_ms(t.elapsed())));
     out.push(("rename_plan_ms", fmt_ms(planned)));
     out.push(("rename_status", app.status.text.clone()));
+    // The changed sets are read again for the list and the index while
+    // frames run, as in the window.
+    out.push((
+        "rename_reindexed_ms",
+        fmt_ms(frames_while_reading(h, app, t)),
+    ));
     let t = Instant::now();
     app.push(CorpusIntent::UndoChange);
     h.frame(|ui| app.draw(ui));
     out.push(("rename_undo_ms", fmt_ms(t.elapsed())));
+    out.push(("undo_reindexed_ms", fmt_ms(frames_while_reading(h, app, t))));
     Ok(())
+}
+
+/// Draws frames while the corpus's sets are being read; the time since
+/// `since` when the reading is over.
+fn frames_while_reading(h: &mut Harness, app: &mut MarginaliaApp, since: Instant) -> Duration {
+    while app.corpus_mut().is_some_and(|c| c.is_reading()) {
+        h.frame(|ui| app.draw(ui));
+        std::thread::sleep(Duration::from_millis(8));
+    }
+    since.elapsed()
 }
