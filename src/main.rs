@@ -12,6 +12,7 @@ fn main() {
     }
     let args = Cli::parse();
     if let Some(cmd) = args.command {
+        quiet_broken_pipe();
         std::process::exit(cli::run(cmd, args.legacy_encoding));
     }
     #[cfg(feature = "gui")]
@@ -40,6 +41,20 @@ fn keep_freed_memory() {
         unsafe {
             libc::mallopt(libc::M_TRIM_THRESHOLD, KEEP);
             libc::mallopt(libc::M_MMAP_THRESHOLD, KEEP);
+        }
+    }
+}
+
+/// A headless command piped into `head` ends quietly when the reader
+/// closes the pipe, as Unix tools do, instead of panicking on the next
+/// line printed (Rust ignores SIGPIPE by default).
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    {
+        // SAFETY: restoring the default action of one signal before the
+        // command starts its threads; no handler is installed.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         }
     }
 }

@@ -2,19 +2,8 @@
 //! nothing, `--yes` writes one set per file with the pattern's fields, a
 //! bad pattern is refused with a clear message.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_marginalia"))
-        .args(args)
-        .output()
-        .expect("run marginalia");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod cli_support;
+use cli_support::run;
 
 #[test]
 fn the_preview_writes_nothing_and_yes_writes_the_sets() {

@@ -24,13 +24,18 @@
 //! the largest of those frames), `segments_query_ms` (every excerpt of the
 //! most used issue, from the index), `heatmap_ms`, `corpus_search_ms` (a
 //! plain word over every text, as the corpus search panel runs it),
+
 //! `list_scroll_frame_{p95,max}_ms` (the list scrolled top to bottom a
 //! screen a frame), `switch_frame_ms` (the largest frame of Ctrl+PageDown
 //! to the next document, 50 times) and `switch_{p50,max}_ms` (until it is
 //! on screen), `rename_tag_ms` (a corpus-wide rename from the command
 //! through the preview to the last set written; `rename_reindexed_ms`
 //! until the changed sets are read again, frames running; `rename_undo_ms`
-//! its undo and `undo_reindexed_ms` likewise), then `peak_rss_mb`.
+//! its undo and `undo_reindexed_ms` likewise), then `peak_rss_mb`; last
+//! `agreement_ms` (the agreement report of the first two coders by name,
+//! every tag, sets read from disk, as `marginalia agreement DIR --coders
+//! A,B` builds it) and `agreement_extra_rss_mb` (its peak above the
+//! memory in use before it).
 //!
 //! A frame's time is the CPU time of the app's `ui` pass (`Context::run_ui`
 //! calling [`MarginaliaApp::draw`]) plus `Context::tessellate`, on one
@@ -258,12 +263,22 @@ fn quantile(sorted: &[Duration], p: f64) -> Duration {
 
 /// Peak resident set size in MB (`VmHWM`), 0 when unknown.
 pub fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// Resident set size now in MB (`VmRSS`), 0 when unknown.
+fn current_rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+/// A `kB` figure of `/proc/self/status` in MB, 0 when unknown.
+fn status_mb(field: &str) -> f64 {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return 0.0;
     };
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
@@ -480,6 +495,9 @@ fn bench_corpus(dir: &Path, no_rename: bool) -> Result<Vec<(&'static str, String
         bench_rename(&mut h, &mut app, &mut out)?;
     }
     out.push(("peak_rss_mb", format!("{:.1}", peak_rss_mb())));
+    if let Some(c) = app.corpus_mut() {
+        bench_agreement(c, &mut out)?;
+    }
     Ok(out)
 }
 
@@ -521,6 +539,36 @@ fn bench_queries(c: &crate::app::model::CorpusState, out: &mut Vec<(&'static str
         out.push(("corpus_search_ms", fmt_ms(t.elapsed())));
         out.push(("corpus_search_matches", found.matches.len().to_string()));
     }
+}
+
+/// `agreement_ms`: the agreement report of the corpus's first two coders
+/// (by name) inside the same files, every tag, as `marginalia agreement
+/// DIR --coders A,B` builds it (every set read again from disk).
+fn bench_agreement(
+    c: &crate::app::model::CorpusState,
+    out: &mut Vec<(&'static str, String)>,
+) -> Result<(), String> {
+    use crate::core::agreement_report::{Options, Sources, report};
+    let mut coders: Vec<&str> = (0u32..).map_while(|i| c.index.coder(i)).collect();
+    coders.sort_unstable();
+    let [a, b, ..] = coders.as_slice() else {
+        return Ok(());
+    };
+    // Its own peak: the process's peak so far is reset first (Linux).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = current_rss_mb();
+    let t = Instant::now();
+    let r = report(
+        &Sources::Coders(c.corpus.root.clone(), (*a).to_owned(), (*b).to_owned()),
+        &Options::default(),
+    )?;
+    out.push(("agreement_ms", fmt_ms(t.elapsed())));
+    out.push(("agreement_tags", r.tags.len().to_string()));
+    out.push((
+        "agreement_extra_rss_mb",
+        format!("{:.1}", peak_rss_mb() - before),
+    ));
+    Ok(())
 }
 
 /// The document list scrolled top to bottom, a screen a frame.

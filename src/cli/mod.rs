@@ -2,6 +2,7 @@
 //! headless for scripts and CI. Errors are one line on stderr and a
 //! non-zero exit code; nothing here panics on user input.
 
+pub mod agreement;
 #[cfg(feature = "gui")]
 pub mod bench;
 pub mod check;
@@ -59,6 +60,10 @@ pub enum Command {
     /// Every match of a pattern in every text of a corpus (plain, whole
     /// word or regex), offsets in code points.
     Search(search::SearchArgs),
+    /// How far two coders agree (percent, Cohen's kappa, Krippendorff's
+    /// alpha and unitizing alpha, F1): two sets of one article, two corpus
+    /// folders, or two coders in the same files (`--coders A,B`).
+    Agreement(agreement::AgreementArgs),
     /// Write a large article and annotation set for benchmarks
     /// (`DIR/bench.txt`, `DIR/bench.annotations.ron`).
     GenBenchData(gen_bench::GenBenchArgs),
@@ -108,6 +113,7 @@ pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
         Command::Codebook(args) => codebook::run(&args, legacy_encoding),
         Command::Corpus(args) => corpus_summary::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Agreement(args) => agreement::run(&args),
         Command::GenBenchData(args) => gen_bench::run(&args),
         #[cfg(feature = "gui")]
         Command::Bench(args) => bench::run(&args),

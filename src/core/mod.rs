@@ -7,6 +7,8 @@
 //! - Nothing here imports egui, eframe or rfd.
 //! - Collections written to files are sorted, so output is deterministic.
 
+pub mod agreement;
+pub mod agreement_report;
 pub mod anchor;
 pub mod annotation;
 pub mod batch_import;
