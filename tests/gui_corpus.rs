@@ -813,3 +813,65 @@ fn more_documents_than_the_readers_may_hold_back_are_all_read_while_frames_run()
     assert_eq!(c.index.documents(), 600);
     assert_eq!(c.index.annotations(), 1200);
 }
+
+#[test]
+fn ctrl_z_undoes_a_corpus_wide_tagging_one_document_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus_dir(dir.path());
+    // b's match shows Urdu in its context: the app's fonts.
+    let fonts = common::harness_with_fonts(MarginaliaApp::empty(), true);
+    let mut h = open_corpus_in(fonts, dir.path());
+    assert_eq!(article(&h), Path::new("dawn/a.txt"));
+    // "July" is in every document: tag all three matches.
+    press(&mut h, common::ctrl_shift(), Key::F);
+    h.get_by_role_and_label(Role::TextInput, "Find in corpus:")
+        .focus();
+    h.run_steps(1);
+    common::type_text(&mut h, "July");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    for _ in 0..200 {
+        h.run_steps(1);
+        let c = h.state().corpus().unwrap();
+        if c.search.as_ref().is_some_and(|s| s.running.is_none()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(2);
+    h.get_by_label("3 matches, 3 accepted");
+    h.get_by_label("Tag all matches…").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::TextInput, "Tag:").focus();
+    h.run_steps(1);
+    common::type_text(&mut h, "Dateline");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(3);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(4);
+    let sets =
+        ["dawn/a", "nation/b", "nation/c"].map(|s| dir.path().join(format!("{s}.annotations.ron")));
+    assert!(sets.iter().all(|s| s.exists()), "every document tagged");
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
+    // Ctrl+Z in a: only a's part goes.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(!sets[0].exists() && sets[1].exists() && sets[2].exists());
+    assert!(
+        h.state().status.text.contains("in this document"),
+        "{}",
+        h.state().status.text
+    );
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 0);
+    // The next document, b: Ctrl+Z takes b's part; c keeps its own.
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    h.run_steps(4);
+    assert_eq!(article(&h), Path::new("nation/b.txt"));
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(!sets[1].exists() && sets[2].exists());
+    // Undo corpus change takes what is left.
+    h.state_mut().push(Action::UndoCorpusChange.intent());
+    h.run_steps(4);
+    assert!(sets.iter().all(|s| !s.exists()), "every part undone");
+}

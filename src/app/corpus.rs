@@ -805,6 +805,45 @@ fn undo_change(app: &mut MarginaliaApp) {
     }
 }
 
+/// Ctrl+Z past the open document's own history: undoes this document's
+/// part of the last corpus-wide change when that change allows it (tag all
+/// matches: one undoable step per document). True when it did, or said
+/// why it could not.
+pub(super) fn undo_document_part(app: &mut MarginaliaApp) -> bool {
+    let Some(c) = &mut app.corpus else {
+        return false;
+    };
+    let Some(i) = c.current else { return false };
+    let Some(set_path) = c.corpus.docs.get(i).map(|d| d.set_path.clone()) else {
+        return false;
+    };
+    if app.session().is_some_and(|s| s.is_dirty()) {
+        // Unsaved edits reach the file first (a failed save says why).
+        super::files::save(app);
+        if app.session().is_some_and(|s| s.is_dirty()) {
+            return true;
+        }
+    }
+    let Some(c) = &mut app.corpus else {
+        return false;
+    };
+    match corpus_change::undo_document(&c.corpus, &set_path) {
+        Ok(Some(label)) => {
+            c.reread(vec![i]);
+            reload_current(app);
+            app.status = Status::info(format!(
+                "Undid “{label}” in this document (the other documents keep it; Codebook › Undo corpus change undoes it in all)"
+            ));
+            true
+        }
+        Ok(None) => false,
+        Err(e) => {
+            app.status = Status::error(format!("Not undone: {e}"));
+            true
+        }
+    }
+}
+
 fn restored_status(what: &str, r: &corpus_change::Restored) -> Status {
     if r.left.is_empty() {
         Status::info(format!(

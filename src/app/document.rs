@@ -36,9 +36,11 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: DocIntent) {
             run(app, cmd, None);
         }
         DocIntent::Undo => {
-            // Past the document's own history, Ctrl+Z undoes the corpus-wide
-            // change made while it was open.
+            // Past the document's own history, Ctrl+Z undoes this
+            // document's part of a corpus-wide tagging, else the
+            // corpus-wide change made while it was open.
             if step(app, Workspace::undo, "Undid", "undo")
+                && !super::corpus::undo_document_part(app)
                 && app.corpus.as_ref().is_some_and(|c| c.change_undoable)
             {
                 super::corpus::apply(app, super::model::CorpusIntent::UndoChange);

@@ -29,6 +29,9 @@
 //!   [`recover`]: every set still at its "after" hash gets its old bytes
 //!   back. A finished one is what [`undo`] restores, file by file, leaving
 //!   (and naming) any set changed since.
+//! - A change that leaves the corpus codebook alone (tag all matches) may
+//!   also be undone one document at a time ([`undo_document`]); a set
+//!   already back at its "before" bytes is skipped by every later undo.
 
 use super::codebook::Codebook;
 use super::command::{self, Command, EditContext};
@@ -71,6 +74,10 @@ pub struct ChangeJournal {
     pub files: Vec<JournalFile>,
     /// The corpus codebook before the change.
     pub codebook_before: Codebook,
+    /// Each document's part may be undone alone ([`undo_document`]): a
+    /// change that leaves the corpus codebook as it was (tag all matches).
+    #[serde(default)]
+    pub per_document: bool,
 }
 
 /// One set a plan writes: its new bytes wait in the staging folder.
@@ -101,6 +108,9 @@ pub struct Plan {
     /// The corpus codebook after the change.
     pub codebook_after: Codebook,
     writes: Vec<PlannedWrite>,
+    /// Each document's part may be undone alone (see
+    /// [`ChangeJournal::per_document`]).
+    per_document: bool,
 }
 
 impl Plan {
@@ -135,6 +145,7 @@ impl Plan {
             annotations,
             codebook_after,
             writes: planned,
+            per_document: true,
         })
     }
 
@@ -279,6 +290,7 @@ pub fn plan_with_progress(
         annotations: 0,
         codebook_after: cb_set.codebook,
         writes: Vec::new(),
+        per_document: false,
     };
     for (_, r) in results {
         match r {
@@ -537,6 +549,7 @@ pub fn execute(corpus: &mut Corpus, plan: Plan) -> Result<usize, String> {
         finished: false,
         files: Vec::new(),
         codebook_before: corpus.file.codebook.clone(),
+        per_document: plan.per_document,
     };
     for (n, w) in plan.writes.iter().enumerate() {
         let copy = before_dir.join(format!("{n}.ron"));
@@ -599,30 +612,11 @@ fn restore(root: &Path, j: &ChangeJournal, upto: usize) -> Result<(usize, Vec<St
     let mut restored = 0;
     let mut left = Vec::new();
     for (n, f) in j.files.iter().enumerate().take(upto) {
-        let path = root.join(&f.set);
-        // A set the change created had no bytes before: absent is "before".
-        let now = fs::read(&path)
-            .map(|b| sha256_hex_bytes(&b))
-            .ok()
-            .or_else(|| (!path.exists()).then(|| sha256_hex("")));
-        if now.as_deref() == Some(f.before.as_str()) {
-            continue;
+        match restore_one(root, n, f)? {
+            Restore::Done => restored += 1,
+            Restore::Already => {}
+            Restore::ChangedSince => left.push(f.set.clone()),
         }
-        if now.as_deref() != Some(f.after.as_str()) {
-            left.push(f.set.clone());
-            continue;
-        }
-        let copy = journal_dir(root).join("before").join(format!("{n}.ron"));
-        let len = fs::metadata(&copy).map_err(|e| io_err(&copy, e))?.len();
-        if len == 0 {
-            // The change created this set: undoing it removes the file.
-            fs::remove_file(&path).map_err(|e| io_err(&path, e))?;
-        } else if fs::rename(&copy, &path).is_err() {
-            let old = fs::read(&copy).map_err(|e| io_err(&copy, e))?;
-            store::write_atomic(&path, &old, &mut |f, b| f.write_all(b))
-                .map_err(|e| e.to_string())?;
-        }
-        restored += 1;
     }
     let paths: Vec<PathBuf> = j
         .files
@@ -632,6 +626,84 @@ fn restore(root: &Path, j: &ChangeJournal, upto: usize) -> Result<(usize, Vec<St
         .collect();
     sync_folders(paths.iter().map(PathBuf::as_path));
     Ok((restored, left))
+}
+
+/// What restoring one set did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Restore {
+    /// Its old bytes are back (or the set the change created is gone).
+    Done,
+    /// It already had its old bytes.
+    Already,
+    /// It changed since the change: left as it is.
+    ChangedSince,
+}
+
+/// Restores the journal's `n`-th set `f`.
+fn restore_one(root: &Path, n: usize, f: &JournalFile) -> Result<Restore, String> {
+    let path = root.join(&f.set);
+    // A set the change created had no bytes before: absent is "before".
+    let now = fs::read(&path)
+        .map(|b| sha256_hex_bytes(&b))
+        .ok()
+        .or_else(|| (!path.exists()).then(|| sha256_hex("")));
+    if now.as_deref() == Some(f.before.as_str()) {
+        return Ok(Restore::Already);
+    }
+    if now.as_deref() != Some(f.after.as_str()) {
+        return Ok(Restore::ChangedSince);
+    }
+    let copy = journal_dir(root).join("before").join(format!("{n}.ron"));
+    let len = fs::metadata(&copy).map_err(|e| io_err(&copy, e))?.len();
+    if len == 0 {
+        // The change created this set: undoing it removes the file.
+        fs::remove_file(&path).map_err(|e| io_err(&path, e))?;
+    } else if fs::rename(&copy, &path).is_err() {
+        let old = fs::read(&copy).map_err(|e| io_err(&copy, e))?;
+        store::write_atomic(&path, &old, &mut |f, b| f.write_all(b)).map_err(|e| e.to_string())?;
+    }
+    Ok(Restore::Done)
+}
+
+/// Undoes one document's part of the last corpus-wide change, when that
+/// change allows it ([`ChangeJournal::per_document`]): the set at
+/// `set_path` gets its bytes from before the change (a set the change
+/// created is removed); the other documents keep the change, and [`undo`]
+/// later restores them (this one, already restored, is left alone).
+/// `Ok(None)` when the last change does not concern this set or was
+/// already undone for it; an error when the set changed since.
+pub fn undo_document(corpus: &Corpus, set_path: &Path) -> Result<Option<String>, String> {
+    let Some(j) = read_journal(&corpus.root)? else {
+        return Ok(None);
+    };
+    if !j.finished || !j.per_document {
+        return Ok(None);
+    }
+    // The set, and the extracted text the change stored beside it.
+    let mine = [
+        rel_of(&corpus.root, set_path),
+        rel_of(&corpus.root, &super::session::text_path_for(set_path)),
+    ];
+    let mut done = false;
+    for (n, f) in j
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| mine.contains(&f.set))
+    {
+        match restore_one(&corpus.root, n, f)? {
+            Restore::Done => done = true,
+            Restore::Already => {}
+            Restore::ChangedSince => {
+                return Err(format!(
+                    "{} changed since “{}”; it was left as it is",
+                    f.set, j.label
+                ));
+            }
+        }
+    }
+    sync_folders(std::iter::once(set_path));
+    Ok(done.then_some(j.label))
 }
 
 /// What [`recover`] and [`undo`] did.

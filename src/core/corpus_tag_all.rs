@@ -208,4 +208,73 @@ mod tests {
         assert!(!r.join("c.annotations.ron").exists());
         assert!(!r.join("c.text.txt").exists());
     }
+
+    #[test]
+    fn each_documents_part_can_be_undone_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        std::fs::write(r.join("a.txt"), "ISI one.").unwrap();
+        std::fs::write(r.join("b.txt"), "ISI two.").unwrap();
+        std::fs::write(r.join("c.html"), "<p>ISI three</p>").unwrap();
+        let mut c = Corpus::open(r).unwrap();
+        let rels: Vec<String> = c.docs.iter().map(|d| d.rel.clone()).collect();
+        let idx = |rel: &str| rels.iter().position(|d| d == rel).unwrap();
+        let mut m = BTreeMap::new();
+        for d in ["a.txt", "b.txt", "c.html"] {
+            m.insert(idx(d), vec![(0, 3)]);
+        }
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        assert_eq!(corpus_change::execute(&mut c, p).unwrap(), 4);
+        let (a, b, cs) = (
+            r.join("a.annotations.ron"),
+            r.join("b.annotations.ron"),
+            r.join("c.annotations.ron"),
+        );
+        assert!(a.exists() && b.exists() && cs.exists());
+        // a's part alone: a's set goes, b's and c's stay.
+        let undone = corpus_change::undo_document(&c, &a).unwrap();
+        assert_eq!(undone.as_deref(), Some("tag the matches with actor “ISI”"));
+        assert!(!a.exists() && b.exists() && cs.exists());
+        // Again: nothing left to undo there.
+        assert_eq!(corpus_change::undo_document(&c, &a).unwrap(), None);
+        // c's part takes its stored text with it.
+        assert!(corpus_change::undo_document(&c, &cs).unwrap().is_some());
+        assert!(!cs.exists() && !r.join("c.text.txt").exists());
+        // b changed since: left, and said.
+        let mut set = store::load(&b).unwrap();
+        set.metadata.title = Some("Edited".into());
+        store::save(&b, &set).unwrap();
+        let e = corpus_change::undo_document(&c, &b).unwrap_err();
+        assert!(e.contains("b.annotations.ron changed since"), "{e}");
+        // The whole undo restores what is left and names b.
+        let done = corpus_change::undo(&mut c).unwrap().unwrap();
+        assert_eq!(done.left, ["b.annotations.ron"]);
+        assert!(!a.exists());
+    }
+
+    #[test]
+    fn a_codebook_change_is_not_undone_per_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        std::fs::write(r.join("a.txt"), "ISI one.").unwrap();
+        let mut c = Corpus::open(r).unwrap();
+        let mut m = BTreeMap::new();
+        m.insert(0, vec![(0, 3)]);
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        corpus_change::execute(&mut c, p).unwrap();
+        let mut renamed = c.file.codebook.get(TagKind::Actor, "ISI").unwrap().clone();
+        renamed.name = "Inter-Services Intelligence".into();
+        let cmd = crate::core::command::Command::UpdateTag {
+            kind: TagKind::Actor,
+            name: "ISI".into(),
+            tag: renamed,
+        };
+        let p = corpus_change::plan(&c, &cmd).unwrap();
+        corpus_change::execute(&mut c, p).unwrap();
+        assert_eq!(
+            corpus_change::undo_document(&c, &r.join("a.annotations.ron")).unwrap(),
+            None,
+            "a rename is undone for the whole corpus only"
+        );
+    }
 }
