@@ -771,20 +771,27 @@ fn apply_change(app: &mut MarginaliaApp) {
             .filter_map(|sp| by_set.get(sp).copied())
             .collect()
     };
+    let (sets, per_document) = (p.plan.documents, p.plan.per_document());
     match corpus_change::execute(&mut c.corpus, p.plan) {
-        Ok(n) => {
+        Ok(_) => {
             c.reread(changed);
             reload_current(app);
             if let Some(c) = &mut app.corpus {
                 c.change_undoable = true;
             }
-            app.status = Status::info(format!(
-                "Done: {label} in {} (Ctrl+Z or Codebook › Undo corpus change undoes it)",
-                match n {
-                    1 => "1 set".to_owned(),
-                    n => format!("{n} sets"),
-                }
-            ));
+            let sets = match sets {
+                1 => "1 set".to_owned(),
+                n => format!("{n} sets"),
+            };
+            app.status = Status::info(if per_document {
+                format!(
+                    "Done: {label} in {sets} (Ctrl+Z in a document undoes its part; Codebook › Undo corpus change undoes it in all)"
+                )
+            } else {
+                format!(
+                    "Done: {label} in {sets} (Ctrl+Z or Codebook › Undo corpus change undoes it)"
+                )
+            });
         }
         Err(e) => app.status = Status::error(format!("Not changed: {e}")),
     }
@@ -834,7 +841,7 @@ pub(super) fn undo_document_part(app: &mut MarginaliaApp) -> bool {
             c.reread(vec![i]);
             reload_current(app);
             app.status = Status::info(format!(
-                "Undid “{label}” in this document (the other documents keep it; Codebook › Undo corpus change undoes it in all)"
+                "Undid in this document: {label} (the other documents keep it; Codebook › Undo corpus change undoes it in all)"
             ));
             true
         }

@@ -139,14 +139,26 @@ impl Plan {
                 staged,
             });
         }
+        // A document's stored extracted text is written beside its set:
+        // documents are counted by their sets.
+        let documents = planned
+            .iter()
+            .filter(|w| store::is_set_path(&w.path))
+            .count();
         Ok(Plan {
             label,
-            documents: planned.len(),
+            documents,
             annotations,
             codebook_after,
             writes: planned,
             per_document: true,
         })
+    }
+
+    /// Whether each document's part may be undone alone (see
+    /// [`ChangeJournal::per_document`]).
+    pub fn per_document(&self) -> bool {
+        self.per_document
     }
 
     /// The sets the change writes.

@@ -209,9 +209,15 @@ fn rows_ui(ui: &mut egui::Ui, c: &mut CorpusState, intents: &mut Vec<Intent>) {
 /// "Apply to the corpus" (`Enter`) or "Cancel" (`Esc`).
 pub fn corpus_change_ui(ctx: &egui::Context, p: &CorpusChangePreview, intents: &mut Vec<Intent>) {
     let modal = egui::Modal::new(egui::Id::unique("corpus_change")).show(ctx, |ui| {
-        ui.heading("Change the corpus codebook?");
-        ui.label(&p.summary);
-        ui.label("Every set concerned is written (a journal keeps the old ones; Codebook › Undo corpus change restores them).");
+        if p.plan.per_document() {
+            ui.heading("Tag across the corpus?");
+            ui.label(&p.summary);
+            ui.label("Every set concerned is written (a journal keeps the old ones). Ctrl+Z in a document takes back its part; Codebook › Undo corpus change takes back all.");
+        } else {
+            ui.heading("Change the corpus codebook?");
+            ui.label(&p.summary);
+            ui.label("Every set concerned is written (a journal keeps the old ones; Codebook › Undo corpus change restores them).");
+        }
         ui.horizontal(|ui| {
             if ui.button("Apply to the corpus").clicked() {
                 intents.push(CorpusIntent::ApplyChange.into());
