@@ -76,3 +76,45 @@ fn a_click_on_the_backdrop_closes_the_export_dialog() {
         "closed by the backdrop"
     );
 }
+
+#[test]
+fn the_coders_name_is_asked_shown_and_written_on_what_they_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&sample_copy(dir.path())));
+    // Before a name: said in the status bar; a new annotation names no one.
+    h.get_by_label("no coder name");
+    tag_start(&mut h, TagKind::Issue, "Start");
+    let first = h.state().session().unwrap().set.annotations()[0].clone();
+    assert_eq!(first.coder, None);
+    // The first start asks (the window pushes this intent).
+    h.state_mut().push(ModalIntent::OpenCoderName);
+    h.run_steps(3);
+    h.get_by_label("Who is coding?");
+    type_text(&mut h, "amina");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    assert!(h.state().modal().is_none(), "Enter keeps the name");
+    assert_eq!(h.state().prefs.coder.as_deref(), Some("amina"));
+    assert!(h.state().prefs.coder_asked);
+    h.get_by_label("coder: amina");
+    // Tagging the existing annotation again changes it: it becomes hers.
+    h.state_mut()
+        .push(SelectionIntent::Set { anchor: 0, head: 3 });
+    h.state_mut().push(DocIntent::ApplyTag {
+        kind: TagKind::Actor,
+        name: "Someone".into(),
+        create: true,
+    });
+    h.run_steps(3);
+    let set = &h.state().session().unwrap().set;
+    let a = set.get(&first.id).unwrap();
+    assert_eq!(a.coder.as_deref(), Some("amina"), "{a:?}");
+    // A click on the status bar's name edits it; Esc ("Not now") keeps it.
+    h.get_by_label("coder: amina").click();
+    h.run_steps(3);
+    h.get_by_label("Who is coding?");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().modal().is_none());
+    assert_eq!(h.state().prefs.coder.as_deref(), Some("amina"));
+}

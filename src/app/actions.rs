@@ -196,6 +196,9 @@ pub enum Action {
     Charts,
     /// Show / hide the corpus search panel.
     SearchCorpus,
+    /// Set the coder's name (written on every annotation created or
+    /// changed).
+    CoderName,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -281,7 +284,7 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 61] = [
+    pub const ALL: [Action; 62] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
@@ -303,6 +306,7 @@ impl Action {
         Action::DeleteAnnotation,
         Action::EditNote,
         Action::CycleStance,
+        Action::CoderName,
         Action::NextAnnotation,
         Action::PrevAnnotation,
         Action::CycleOverlapping,
@@ -368,6 +372,7 @@ impl Action {
             Action::DeleteAnnotation => "annotation.delete",
             Action::EditNote => "annotation.edit_note",
             Action::CycleStance => "annotation.cycle_stance",
+            Action::CoderName => "annotation.coder_name",
             Action::NextAnnotation => "annotation.next",
             Action::PrevAnnotation => "annotation.previous",
             Action::CycleOverlapping => "annotation.cycle_overlapping",
@@ -435,6 +440,7 @@ impl Action {
             Action::DeleteAnnotation => "Delete annotation",
             Action::EditNote => "Edit note",
             Action::CycleStance => "Cycle stance",
+            Action::CoderName => "Coder name…",
             Action::NextAnnotation => "Next annotation",
             Action::PrevAnnotation => "Previous annotation",
             Action::CycleOverlapping => "Cycle overlapping annotations",
@@ -495,6 +501,9 @@ impl Action {
                 "In text order; only annotations with the focused codebook tag when one is focused"
             }
             Action::CycleStance => "support, oppose, neutral, none (in turn)",
+            Action::CoderName => {
+                "Written on every annotation you create or change; shown in the status bar"
+            }
             Action::OpenFolder => {
                 "Every article below the folder, one codebook (corpus.ron); the document list shows on the left"
             }
@@ -555,6 +564,7 @@ impl Action {
             | Action::DeleteAnnotation
             | Action::EditNote
             | Action::CycleStance
+            | Action::CoderName
             | Action::NextAnnotation
             | Action::PrevAnnotation
             | Action::CycleOverlapping
@@ -623,6 +633,7 @@ impl Action {
             Action::DeleteAnnotation => DocIntent::DeleteSelected.into(),
             Action::EditNote => ViewIntent::EditNote.into(),
             Action::CycleStance => DocIntent::CycleStance.into(),
+            Action::CoderName => super::model::ModalIntent::OpenCoderName.into(),
             Action::NextAnnotation => S::NextAnnotation(Direction::Forward).into(),
             Action::PrevAnnotation => S::NextAnnotation(Direction::Backward).into(),
             Action::CycleOverlapping => S::CycleOverlapping.into(),
@@ -730,7 +741,8 @@ impl Action {
             | Action::TextLarger
             | Action::TextSmaller
             | Action::ToggleTheme
-            | Action::ToggleShowOnly => &[],
+            | Action::ToggleShowOnly
+            | Action::CoderName => &[],
         }
     }
 

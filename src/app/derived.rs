@@ -287,7 +287,11 @@ mod tests {
     fn set_with(text: &Text, n: usize) -> AnnotationSet {
         let mut set = AnnotationSet::new(SourceRef::default());
         let tag = set.codebook.new_tag(TagKind::Issue, "Routes");
-        let cx = EditContext { text, now: "t" };
+        let cx = EditContext {
+            text,
+            now: "t",
+            coder: None,
+        };
         apply(&mut set, Command::CreateTag(tag), cx).unwrap();
         let mut adds = Vec::new();
         for k in 0..n {
@@ -332,6 +336,7 @@ mod tests {
         let cx = EditContext {
             text: &text,
             now: "2026-01-01T00:00:00Z",
+            coder: None,
         };
         for (s, e, del) in [
             (4, 7, None),
@@ -361,6 +366,7 @@ mod tests {
         let cx = EditContext {
             text: &text,
             now: "t",
+            coder: None,
         };
         let applied = apply(
             &mut set,

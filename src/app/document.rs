@@ -74,9 +74,12 @@ pub(super) fn run(app: &mut MarginaliaApp, cmd: Command, group: Option<&str>) ->
     if super::corpus::propose_change(app, &cmd) {
         return false;
     }
+    let coder = app.prefs.coder.clone();
     let Some(w) = &mut app.workspace else {
         return false;
     };
+    // The coder's name goes on what this command creates or changes.
+    w.session.coder = coder;
     let label = cmd.label();
     match w.execute(cmd, group) {
         Ok(label) => {

@@ -180,6 +180,10 @@ pub fn run_window(path: Option<PathBuf>, legacy_encoding: bool) -> i32 {
                 }
             }
             app.push(model::FileIntent::Open(path));
+            // The coder's name is asked once, at the first start.
+            if app.prefs.coder.is_none() && !app.prefs.coder_asked {
+                app.push(model::ModalIntent::OpenCoderName);
+            }
             Ok(Box::new(app))
         }),
     );

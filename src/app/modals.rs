@@ -43,6 +43,23 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: ModalI
             None => app.status = Status::info("Open an article first"),
         },
         ModalIntent::OpenPaste => app.modal = Some(Modal::Paste(PasteDialog::default())),
+        ModalIntent::OpenCoderName => {
+            app.modal = Some(Modal::CoderName(
+                app.prefs.coder.clone().unwrap_or_default(),
+            ));
+        }
+        ModalIntent::SetCoderName(name) => {
+            let name = name.trim();
+            app.prefs.coder = (!name.is_empty()).then(|| name.to_owned());
+            app.prefs.coder_asked = true;
+            app.modal = None;
+            app.status = Status::info(match &app.prefs.coder {
+                Some(n) => format!(
+                    "Coding as {n}: your name is written on every annotation you create or change"
+                ),
+                None => "No coder name: annotations you create name no coder".to_owned(),
+            });
+        }
         ModalIntent::ConfirmDeleteTag { kind, name } => {
             let Some(w) = &app.workspace else { return };
             let idx = w
@@ -64,6 +81,10 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: ModalI
             }
         }
         ModalIntent::Close => {
+            // "Not now" to the coder's name: not asked again.
+            if matches!(app.modal, Some(Modal::CoderName(_))) {
+                app.prefs.coder_asked = true;
+            }
             // A previewed corpus-wide change that will not run: its staged
             // sets go.
             if let (Some(Modal::CorpusChange(_)), Some(c)) = (&app.modal, &app.corpus) {

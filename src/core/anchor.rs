@@ -715,6 +715,7 @@ mod tests {
         let cx = EditContext {
             text: &text,
             now: "now",
+            coder: None,
         };
         let applied = apply(&mut set, cmd, cx).unwrap();
         assert!(set.orphans.is_empty());

@@ -24,6 +24,10 @@ pub struct EditContext<'a> {
     pub text: &'a Text,
     /// RFC 3339 time stamped on changed annotations.
     pub now: &'a str,
+    /// The coder making the change: written on every annotation an edit
+    /// changes (`None` leaves the field as it is). Codebook changes that
+    /// touch many annotations (a rename) are not coding and leave it.
+    pub coder: Option<&'a str>,
 }
 
 /// A change to an annotation set.
@@ -453,6 +457,9 @@ fn edit_annotation(
         return Err(CommandError::NoChange);
     }
     new.modified = cx.now.to_owned();
+    if let Some(c) = cx.coder {
+        new.coder = Some(c.to_owned());
+    }
     touched.span(&old);
     touched.span(&new);
     set.remove(id);

@@ -258,6 +258,7 @@ pub fn plan_with_progress(
     let cx = EditContext {
         text: &empty,
         now: &now,
+        coder: None,
     };
     // The corpus codebook takes the change first: it must hold the tag.
     let mut cb_set = AnnotationSet::new(Default::default());
@@ -386,6 +387,7 @@ impl PlanJob<'_> {
         let cx = EditContext {
             text: &empty,
             now: self.now,
+            coder: None,
         };
         match command::apply(&mut set, batch, cx) {
             Ok(_) | Err(command::CommandError::NoChange) => {}

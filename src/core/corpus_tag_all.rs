@@ -101,7 +101,11 @@ pub fn plan(
             .map_err(|e| format!("{}: {e}", d.rel))?;
         let Some(cmd) = cmd else { continue };
         tagged += spans.len();
-        let cx = EditContext { text: &text, now };
+        let cx = EditContext {
+            text: &text,
+            now,
+            coder: None,
+        };
         command::apply(&mut set, cmd, cx).map_err(|e| format!("{}: {e}", d.rel))?;
         let after = store::to_ron(&set).map_err(|e| e.to_string())?;
         let rel = d

@@ -95,7 +95,11 @@ mod tests {
             panic!("not a batch: {cmd:?}");
         };
         assert_eq!(label, RESTORE_LABEL);
-        let cx = EditContext { text, now: NOW };
+        let cx = EditContext {
+            text,
+            now: NOW,
+            coder: None,
+        };
         let mut set = before.clone();
         let applied = apply(&mut set, cmd, cx).expect("the difference applies");
         assert_eq!(&set, after);

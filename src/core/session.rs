@@ -153,6 +153,10 @@ pub struct Session {
     /// True when the set on disk differs from the session for reasons
     /// outside the history (e.g. it was repaired or re-anchored on open).
     changed_on_open: bool,
+    /// The coder working in this session: written on every annotation
+    /// created or changed through [`Session::execute`] (undo and redo
+    /// restore annotations exactly as they were).
+    pub coder: Option<String>,
 }
 
 impl Session {
@@ -179,6 +183,7 @@ impl Session {
             history: History::default(),
             saved_state: 0,
             changed_on_open: false,
+            coder: None,
         };
         s.refresh_source_path();
         s
@@ -383,12 +388,14 @@ impl Session {
     }
 
     /// Applies a command and records it for undo. Returns what changed.
-    pub fn execute(&mut self, cmd: Command) -> Result<Touched, CommandError> {
+    pub fn execute(&mut self, mut cmd: Command) -> Result<Touched, CommandError> {
         let label = cmd.label();
         let now = super::time::now_rfc3339();
+        stamp_new(&mut cmd, self.coder.as_deref());
         let cx = EditContext {
             text: &self.text,
             now: &now,
+            coder: self.coder.as_deref(),
         };
         let Applied { inverse, touched } = apply(&mut self.set, cmd, cx)?;
         self.history.push(label, inverse);
@@ -398,12 +405,18 @@ impl Session {
     /// Executes `cmd` as part of merge group `group` (see
     /// [`History::push_merged`]): repeated small edits of one thing undo
     /// in one step. Never merges into the step the file was saved at.
-    pub fn execute_merged(&mut self, cmd: Command, group: &str) -> Result<Touched, CommandError> {
+    pub fn execute_merged(
+        &mut self,
+        mut cmd: Command,
+        group: &str,
+    ) -> Result<Touched, CommandError> {
         let label = cmd.label();
         let now = super::time::now_rfc3339();
+        stamp_new(&mut cmd, self.coder.as_deref());
         let cx = EditContext {
             text: &self.text,
             now: &now,
+            coder: self.coder.as_deref(),
         };
         let may_merge = self.history.state() != self.saved_state;
         let Applied { inverse, touched } = apply(&mut self.set, cmd, cx)?;
@@ -420,6 +433,7 @@ impl Session {
         let cx = EditContext {
             text: &self.text,
             now: &now,
+            coder: None,
         };
         match apply(&mut self.set, step.command.clone(), cx) {
             Ok(Applied { inverse, touched }) => {
@@ -441,6 +455,7 @@ impl Session {
         let cx = EditContext {
             text: &self.text,
             now: &now,
+            coder: None,
         };
         match apply(&mut self.set, step.command.clone(), cx) {
             Ok(Applied { inverse, touched }) => {
@@ -566,6 +581,21 @@ impl Session {
     }
 }
 
+/// Writes `coder` on the annotations a command creates that name no coder
+/// yet (inside batches too).
+fn stamp_new(cmd: &mut Command, coder: Option<&str>) {
+    let Some(c) = coder else { return };
+    match cmd {
+        Command::AddAnnotation(a) if a.coder.is_none() => a.coder = Some(c.to_owned()),
+        Command::Batch { commands, .. } => {
+            for cmd in commands {
+                stamp_new(cmd, coder);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// `<stem>.text.txt` beside a set file `<stem>.annotations.ron`.
 pub fn text_path_for(set_path: &Path) -> PathBuf {
     let stem = store::set_stem(set_path).unwrap_or_else(|| "article".to_owned());
@@ -616,6 +646,51 @@ mod tests {
         let a = Annotation::new(id.clone(), &s.text, start, end, "t");
         s.execute(Command::AddAnnotation(a)).unwrap();
         id
+    }
+
+    #[test]
+    fn the_coder_is_written_on_what_they_create_or_change_and_undo_is_exact() {
+        let mut s = session();
+        s.execute(Command::CreateTag(crate::core::codebook::Tag::new(
+            TagKind::Actor,
+            "ISI",
+            crate::core::codebook::Rgb([1, 2, 3]),
+        )))
+        .unwrap();
+        // Made before any coder name: none written.
+        let old = add(&mut s, 16, 19);
+        s.coder = Some("ann".into());
+        let id = add(&mut s, 4, 7);
+        assert_eq!(s.set.get(&id).unwrap().coder.as_deref(), Some("ann"));
+        // bob tags ann's annotation: the change is his.
+        s.coder = Some("bob".into());
+        let tag = |id: &str| Command::TagAnnotation {
+            id: id.into(),
+            kind: TagKind::Actor,
+            name: "ISI".into(),
+        };
+        s.execute(tag(&id)).unwrap();
+        assert_eq!(s.set.get(&id).unwrap().coder.as_deref(), Some("bob"));
+        s.undo().unwrap();
+        assert_eq!(s.set.get(&id).unwrap().coder.as_deref(), Some("ann"));
+        s.redo().unwrap();
+        assert_eq!(s.set.get(&id).unwrap().coder.as_deref(), Some("bob"));
+        // Undoing a deletion brings back the annotation as it was.
+        s.execute(Command::DeleteAnnotation { id: old.clone() })
+            .unwrap();
+        s.undo().unwrap();
+        assert_eq!(s.set.get(&old).unwrap().coder, None);
+        // Renaming a tag is not coding: the coders stay.
+        s.coder = Some("chen".into());
+        let mut renamed = s.set.codebook.get(TagKind::Actor, "ISI").unwrap().clone();
+        renamed.name = "Inter-Services Intelligence".into();
+        s.execute(Command::UpdateTag {
+            kind: TagKind::Actor,
+            name: "ISI".into(),
+            tag: renamed,
+        })
+        .unwrap();
+        assert_eq!(s.set.get(&id).unwrap().coder.as_deref(), Some("bob"));
     }
 
     #[test]

@@ -251,6 +251,7 @@ mod tests {
         let cx = EditContext {
             text: &text,
             now: "now",
+            coder: None,
         };
         let applied = apply(&mut set, cmd, cx).unwrap();
         assert_eq!(set.count_tag(TagKind::Actor, "ISI"), 4);
@@ -278,6 +279,7 @@ mod tests {
         let cx = EditContext {
             text: &text,
             now: "t",
+            coder: None,
         };
         apply(&mut set, cmd, cx).unwrap();
         assert!(
@@ -312,6 +314,7 @@ mod tests {
         let cx = EditContext {
             text: &text,
             now: "t",
+            coder: None,
         };
         apply(&mut set, cmd, cx).unwrap();
         assert_eq!(set.annotations().len(), 10_000);

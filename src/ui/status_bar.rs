@@ -1,12 +1,19 @@
-//! The status bar (messages, errors in red, selection, counts, encoding)
-//! and the warning banner for protected sets.
+//! The status bar (messages, errors in red, the coder, selection, counts,
+//! encoding), the coder's-name dialog and the warning banner for
+//! protected sets.
 
-use crate::app::model::{Status, Workspace};
+use crate::app::model::{Intent, ModalIntent, Status, Workspace};
 use crate::core::annotation::Annotation;
 use crate::core::selection::SpanEnd;
 
 /// Draws the status bar at the bottom of the window.
-pub fn status_bar_ui(ui: &mut egui::Ui, ws: Option<&Workspace>, status: &Status) {
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    ws: Option<&Workspace>,
+    status: &Status,
+    coder: Option<&str>,
+    intents: &mut Vec<Intent>,
+) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             if status.is_error {
@@ -15,6 +22,19 @@ pub fn status_bar_ui(ui: &mut egui::Ui, ws: Option<&Workspace>, status: &Status)
                 ui.label(&status.text);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                // The coder: a click edits the name.
+                let who = match coder {
+                    Some(c) => format!("coder: {c}"),
+                    None => "no coder name".to_owned(),
+                };
+                if ui
+                    .add(egui::Button::new(who).frame(false))
+                    .on_hover_text("Your name, written on every annotation you create or change (Annotation › Coder name…)")
+                    .clicked()
+                {
+                    intents.push(ModalIntent::OpenCoderName.into());
+                }
+                ui.separator();
                 if let Some(w) = ws {
                     let (s, view) = (&w.session, &w.view);
                     ui.label(s.encoding.label());
@@ -71,4 +91,35 @@ pub fn warning_banner_ui(ui: &mut egui::Ui, text: &str) {
             ui.set_width(ui.available_width());
             ui.colored_label(ui.visuals().warn_fg_color, format!("Warning: {text}"));
         });
+}
+
+/// "Who is coding?": the coder's name (`Enter` keeps it, `Esc` is "Not
+/// now"; asked once, editable from the status bar and the Annotation
+/// menu).
+pub fn coder_name_ui(ctx: &egui::Context, name: &mut String, intents: &mut Vec<Intent>) {
+    let modal = egui::Modal::new(egui::Id::unique("coder_name")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Who is coding?");
+        ui.label("Your name is written on every annotation you create or change, so the work of two coders can be told apart and compared (agreement, curation).");
+        ui.horizontal(|ui| {
+            let label = ui.label("Your name:");
+            let r = ui
+                .add(egui::TextEdit::singleline(name).hint_text("e.g. amina"))
+                .labelled_by(label.id);
+            if !r.has_focus() && !r.lost_focus() {
+                r.request_focus();
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("OK").clicked() {
+                intents.push(ModalIntent::SetCoderName(name.clone()).into());
+            }
+            if ui.button("Not now").clicked() {
+                intents.push(ModalIntent::Close.into());
+            }
+        });
+    });
+    if modal.should_close() {
+        intents.push(ModalIntent::Close.into());
+    }
 }

@@ -28,7 +28,13 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
         intents,
     } = w;
     menu_bar::menu_bar_ui(ui, workspace.as_deref(), prefs, intents);
-    status_bar::status_bar_ui(ui, workspace.as_deref(), status);
+    status_bar::status_bar_ui(
+        ui,
+        workspace.as_deref(),
+        status,
+        prefs.coder.as_deref(),
+        intents,
+    );
     let mut corpus = corpus;
     if let Some(c) = corpus.as_deref_mut() {
         egui::Panel::left("document_list")
@@ -186,6 +192,7 @@ fn modal_ui(
         Modal::Notice(n) => recovery_dialog::notice_ui(ctx, n, intents),
         Modal::TypedPath(t) => menu_bar::typed_path_ui(ctx, t, recent, intents),
         Modal::Paste(p) => paste_dialog::paste_dialog_ui(ctx, p, intents),
+        Modal::CoderName(name) => status_bar::coder_name_ui(ctx, name, intents),
         Modal::Palette(p) => palette::palette_ui(ctx, p, intents),
         Modal::CorpusChange(p) => document_list::corpus_change_ui(ctx, p, intents),
         Modal::BatchImport(d) => document_list::batch_import_ui(ctx, d, intents),

@@ -306,6 +306,10 @@ pub enum ModalIntent {
     OpenExport,
     /// The "paste an article" dialog.
     OpenPaste,
+    /// "Who is coding?" (the coder's name).
+    OpenCoderName,
+    /// The coder's name from that dialog (empty: none).
+    SetCoderName(String),
     /// Ask before deleting a tag that annotations use.
     ConfirmDeleteTag {
         /// Issue or actor.

@@ -51,6 +51,8 @@ pub enum Modal {
     CorpusChange(CorpusChangePreview),
     /// Importing a folder of articles: the pattern and the preview.
     BatchImport(BatchImportDialog),
+    /// "Who is coding?": the coder's name as typed so far.
+    CoderName(String),
     /// "Delete the tag?" for a tag that annotations use.
     ConfirmDeleteTag {
         /// Issue or actor.
@@ -104,6 +106,7 @@ impl Modal {
                 }
             }),
             Modal::Export(_) => Some(FileIntent::RunExport.into()),
+            Modal::CoderName(name) => Some(ModalIntent::SetCoderName(name.clone()).into()),
             Modal::CorpusChange(_) => Some(super::intent::CorpusIntent::ApplyChange.into()),
             Modal::CorpusReview => Some(super::intent::CorpusSearchIntent::TagAccepted.into()),
             // Enter waits for the preview; Esc cancels.

@@ -104,6 +104,11 @@ pub struct Prefs {
     /// The annotation set used last (a new article starts with its
     /// codebook).
     pub last_set: Option<PathBuf>,
+    /// The coder's name, written on every annotation they create or
+    /// change.
+    pub coder: Option<String>,
+    /// The name was asked for once (answered or not): not asked again.
+    pub coder_asked: bool,
 }
 
 impl Default for Prefs {
@@ -116,6 +121,8 @@ impl Default for Prefs {
             side_panel_hidden: false,
             side_panel_width: 360.0,
             last_set: None,
+            coder: None,
+            coder_asked: false,
         }
     }
 }
