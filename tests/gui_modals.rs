@@ -109,6 +109,21 @@ fn the_coders_name_is_asked_shown_and_written_on_what_they_code() {
     let set = &h.state().session().unwrap().set;
     let a = set.get(&first.id).unwrap();
     assert_eq!(a.coder.as_deref(), Some("amina"), "{a:?}");
+    // A new annotation is hers, with an id no other coder's clone picks.
+    h.state_mut()
+        .push(SelectionIntent::Set { anchor: 4, head: 9 });
+    h.state_mut().push(DocIntent::ApplyTag {
+        kind: TagKind::Issue,
+        name: "Start".into(),
+        create: false,
+    });
+    h.run_steps(3);
+    let set = &h.state().session().unwrap().set;
+    let new = set.get("amina-1").expect("a coder-prefixed id");
+    assert_eq!(
+        (new.start, new.end, new.coder.as_deref()),
+        (4, 9, Some("amina"))
+    );
     // A click on the status bar's name edits it; Esc ("Not now") keeps it.
     h.get_by_label("coder: amina").click();
     h.run_steps(3);

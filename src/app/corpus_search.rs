@@ -281,7 +281,15 @@ fn tag_accepted(app: &mut MarginaliaApp) {
         return;
     }
     let now = crate::core::time::now_rfc3339();
-    match crate::core::corpus_tag_all::plan(&c.corpus, v.tag_kind, &v.tag_name, &by_doc, &now) {
+    let coder = app.prefs.coder.as_deref();
+    match crate::core::corpus_tag_all::plan(
+        &c.corpus,
+        v.tag_kind,
+        &v.tag_name,
+        &by_doc,
+        &now,
+        coder,
+    ) {
         Ok(plan) => {
             app.modal = Some(Modal::CorpusChange(CorpusChangePreview {
                 summary: plan.summary(),

@@ -175,7 +175,7 @@ fn apply_tag(app: &mut MarginaliaApp, kind: TagKind, name: &str, create: bool) {
                 app.status = Status::info("Select some text first");
                 return;
             };
-            let id = s.set.fresh_id();
+            let id = s.set.fresh_id_for(app.prefs.coder.as_deref());
             let now = crate::core::time::now_rfc3339();
             let mut ann = Annotation::new(id.clone(), &s.text, a, b, &now);
             ann.add_tag(kind, name);
@@ -234,7 +234,8 @@ fn tag_all(app: &mut MarginaliaApp, kind: TagKind, name: &str) {
     };
     let s = &w.session;
     let now = crate::core::time::now_rfc3339();
-    match tag_all_command(&s.set, &s.text, &st.review, kind, name, &now) {
+    let coder = app.prefs.coder.as_deref();
+    match tag_all_command(&s.set, &s.text, &st.review, kind, name, &now, coder) {
         Ok(Some(cmd)) => {
             let n = st.review.accepted_count();
             if run(app, cmd, None) {

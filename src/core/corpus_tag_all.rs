@@ -73,6 +73,7 @@ pub fn plan(
     name: &str,
     matches: &BTreeMap<usize, Vec<(usize, usize)>>,
     now: &str,
+    coder: Option<&str>,
 ) -> Result<Plan, String> {
     let name = name.trim();
     if name.is_empty() {
@@ -97,14 +98,14 @@ pub fn plan(
         };
         let mut review = TagAllReview::new(spans.clone());
         review.set_all(true);
-        let cmd = tag_all_command(&set, &text, &review, kind, name, now)
+        let cmd = tag_all_command(&set, &text, &review, kind, name, now, coder)
             .map_err(|e| format!("{}: {e}", d.rel))?;
         let Some(cmd) = cmd else { continue };
         tagged += spans.len();
         let cx = EditContext {
             text: &text,
             now,
-            coder: None,
+            coder,
         };
         command::apply(&mut set, cmd, cx).map_err(|e| format!("{}: {e}", d.rel))?;
         let after = store::to_ron(&set).map_err(|e| e.to_string())?;
@@ -162,7 +163,7 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert(idx("a.txt"), vec![(4, 7), (13, 16)]);
         m.insert(idx("b.txt"), vec![(8, 11)]);
-        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now", None).unwrap();
         assert_eq!(
             p.summary(),
             "tag the matches with actor “ISI” affects 3 annotations in 2 documents"
@@ -200,7 +201,7 @@ mod tests {
         // created in the same change; undo removes both.
         let mut m = BTreeMap::new();
         m.insert(idx("c.html"), vec![(0, 3)]);
-        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now", None).unwrap();
         assert_eq!(corpus_change::execute(&mut c, p).unwrap(), 2);
         let set = store::load(&r.join("c.annotations.ron")).unwrap();
         assert_eq!(set.source.path, "c.text.txt");
@@ -227,7 +228,7 @@ mod tests {
         for d in ["a.txt", "b.txt", "c.html"] {
             m.insert(idx(d), vec![(0, 3)]);
         }
-        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now", None).unwrap();
         assert_eq!(corpus_change::execute(&mut c, p).unwrap(), 4);
         let (a, b, cs) = (
             r.join("a.annotations.ron"),
@@ -264,7 +265,7 @@ mod tests {
         let mut c = Corpus::open(r).unwrap();
         let mut m = BTreeMap::new();
         m.insert(0, vec![(0, 3)]);
-        let p = plan(&c, TagKind::Actor, "ISI", &m, "now").unwrap();
+        let p = plan(&c, TagKind::Actor, "ISI", &m, "now", None).unwrap();
         corpus_change::execute(&mut c, p).unwrap();
         let mut renamed = c.file.codebook.get(TagKind::Actor, "ISI").unwrap().clone();
         renamed.name = "Inter-Services Intelligence".into();

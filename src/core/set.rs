@@ -145,6 +145,26 @@ impl DocStatus {
 }
 
 /// The numeric part of an id of the form `a<number>`.
+/// The id prefix of a coder (see [`AnnotationSet::fresh_id_for`]); `None`
+/// for an empty name.
+pub fn id_slug(coder: &str) -> Option<String> {
+    let coder = coder.trim();
+    if coder.is_empty() {
+        return None;
+    }
+    let slug: String = coder
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .take(12)
+        .collect();
+    Some(if slug.is_empty() {
+        super::text::sha256_hex(coder)[..6].to_owned()
+    } else {
+        slug
+    })
+}
+
 fn numeric_id(id: &str) -> Option<u64> {
     id.strip_prefix('a')?.parse::<u64>().ok()
 }
@@ -422,6 +442,27 @@ impl AnnotationSet {
         format!("a{}", max + 1)
     }
 
+    /// A new id for an annotation that `coder` creates: `<slug>-<n>`, the
+    /// slug being the coder's name in lowercase ASCII letters and digits
+    /// (at most 12; a name without any: 6 hex digits of its SHA-256) and n
+    /// one past the highest number in use after it. Two coders working in
+    /// two clones of a corpus thus never pick the same id. Without a coder,
+    /// [`AnnotationSet::fresh_id`].
+    pub fn fresh_id_for(&self, coder: Option<&str>) -> String {
+        let Some(slug) = coder.and_then(id_slug) else {
+            return self.fresh_id();
+        };
+        let prefix = format!("{slug}-");
+        let max = self
+            .annotations
+            .iter()
+            .chain(&self.orphans)
+            .filter_map(|a| a.id.strip_prefix(&prefix)?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        format!("{prefix}{}", max + 1)
+    }
+
     /// How many annotations carry tag `(kind, name)`.
     pub fn count_tag(&self, kind: TagKind, name: &str) -> usize {
         self.annotations
@@ -447,6 +488,36 @@ impl AnnotationSet {
 mod tests {
     use super::*;
     use crate::core::text::Text;
+
+    #[test]
+    fn coders_in_two_clones_never_pick_the_same_id() {
+        let text = Text::new("one two three four".to_owned());
+        // Both clones start from the same set, with a1 and a2.
+        let mut base = AnnotationSet::new(SourceRef::default());
+        for (s, e) in [(0, 3), (4, 7)] {
+            let id = base.fresh_id();
+            base.insert_sorted(Annotation::new(id, &text, s, e, "t"));
+        }
+        let (mut ann, mut bob) = (base.clone(), base.clone());
+        let mut ids = Vec::new();
+        for (set, coder) in [(&mut ann, "Ann Smith"), (&mut bob, "bob")] {
+            for (s, e) in [(8, 13), (14, 18)] {
+                let id = set.fresh_id_for(Some(coder));
+                assert!(!set.id_in_use(&id));
+                set.insert_sorted(Annotation::new(id.clone(), &text, s, e, "t"));
+                ids.push(id);
+            }
+        }
+        assert_eq!(ids, ["annsmith-1", "annsmith-2", "bob-1", "bob-2"]);
+        // A name without ASCII letters gets a prefix of its digest, the
+        // same each time; no name keeps the plain numbers; old ids stay.
+        let urdu = base.fresh_id_for(Some("عائشہ"));
+        assert_eq!(urdu, base.fresh_id_for(Some("عائشہ")));
+        assert!(urdu.ends_with("-1") && urdu.len() == 8, "{urdu}");
+        assert_eq!(base.fresh_id_for(None), "a3");
+        assert_eq!(base.fresh_id_for(Some("  ")), "a3");
+        assert!(ann.get("a1").is_some() && bob.get("a2").is_some());
+    }
 
     #[test]
     fn fresh_ids_are_unique_and_insertion_keeps_order() {

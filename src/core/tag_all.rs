@@ -117,6 +117,7 @@ pub fn tag_all_command(
     kind: TagKind,
     name: &str,
     now: &str,
+    coder: Option<&str>,
 ) -> Result<Option<Command>, CommandError> {
     let name = name.trim();
     if name.is_empty() {
@@ -126,11 +127,13 @@ pub fn tag_all_command(
     for a in set.annotations() {
         by_span.entry((a.start, a.end)).or_insert(a);
     }
-    let mut next_id = set
-        .fresh_id()
-        .strip_prefix('a')
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(1);
+    // New ids: the coder's prefix (see `AnnotationSet::fresh_id_for`)
+    // and a counter from the first free number.
+    let first = set.fresh_id_for(coder);
+    let split = first.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (prefix, number) = first.split_at(split);
+    let prefix = prefix.to_owned();
+    let mut next_id = number.parse::<u64>().unwrap_or(1);
     let len = text.len_chars();
     let mut seen = HashSet::new();
     let mut commands = Vec::new();
@@ -150,13 +153,14 @@ pub fn tag_all_command(
                 name: name.to_owned(),
             }),
             None => {
-                let mut id = format!("a{next_id}");
+                let mut id = format!("{prefix}{next_id}");
                 while set.id_in_use(&id) {
                     next_id += 1;
-                    id = format!("a{next_id}");
+                    id = format!("{prefix}{next_id}");
                 }
                 next_id += 1;
                 let mut a = Annotation::new(id, text, s, e, now);
+                a.coder = coder.map(str::to_owned);
                 a.add_tag(kind, name);
                 commands.push(Command::AddAnnotation(a));
             }
@@ -230,7 +234,7 @@ mod tests {
         review.accept();
         review.skip(); // "isi"
         review.accept();
-        let cmd = tag_all_command(&set, &text, &review, TagKind::Actor, "ISI", "now")
+        let cmd = tag_all_command(&set, &text, &review, TagKind::Actor, "ISI", "now", None)
             .unwrap()
             .unwrap();
         let Command::Batch { commands, .. } = &cmd else {
@@ -268,9 +272,17 @@ mod tests {
     fn new_tag_is_created_first_and_nothing_to_do_is_none() {
         let (text, mut set) = setup();
         let review = TagAllReview::new(vec![(9, 12), (9, 12), (0, 0), (25, 99)]);
-        let cmd = tag_all_command(&set, &text, &review, TagKind::Issue, " Intelligence ", "t")
-            .unwrap()
-            .unwrap();
+        let cmd = tag_all_command(
+            &set,
+            &text,
+            &review,
+            TagKind::Issue,
+            " Intelligence ",
+            "t",
+            None,
+        )
+        .unwrap()
+        .unwrap();
         let Command::Batch { commands, .. } = &cmd else {
             panic!("not a batch");
         };
@@ -288,16 +300,24 @@ mod tests {
                 .has_tag(TagKind::Issue, "Intelligence")
         );
         // everything already tagged → None
-        let again = tag_all_command(&set, &text, &review, TagKind::Issue, "Intelligence", "t");
+        let again = tag_all_command(
+            &set,
+            &text,
+            &review,
+            TagKind::Issue,
+            "Intelligence",
+            "t",
+            None,
+        );
         assert_eq!(again, Ok(None));
         assert_eq!(
-            tag_all_command(&set, &text, &review, TagKind::Issue, "  ", "t"),
+            tag_all_command(&set, &text, &review, TagKind::Issue, "  ", "t", None),
             Err(CommandError::EmptyName)
         );
         let mut none = review.clone();
         none.set_all(false);
         assert_eq!(
-            tag_all_command(&set, &text, &none, TagKind::Actor, "New", "t"),
+            tag_all_command(&set, &text, &none, TagKind::Actor, "New", "t", None),
             Ok(None)
         );
     }
@@ -308,7 +328,7 @@ mod tests {
         let mut set = AnnotationSet::new(SourceRef::default());
         let m = find_all(&text, "word", SearchOptions::default()).unwrap();
         let review = TagAllReview::new(m.ranges);
-        let cmd = tag_all_command(&set, &text, &review, TagKind::Issue, "W", "t")
+        let cmd = tag_all_command(&set, &text, &review, TagKind::Issue, "W", "t", None)
             .unwrap()
             .unwrap();
         let cx = EditContext {
