@@ -15,6 +15,8 @@
 //!   deleting, an annotation at a random visible position (20 times).
 //! - `save_ms`: `store::save` of the set to a temporary folder.
 //! - `export_json_ms`: the JSON export of all excerpts, written to a file.
+//! - `merge_driver_ms`: `marginalia merge-driver` on the set (two sides
+//!   each noting every 100th annotation, merged cleanly and written).
 //! - `peak_rss_mb`: `VmHWM` of this process.
 //!
 //! With a folder instead of an article (`marginalia bench DIR`), the
@@ -316,6 +318,7 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     let serialized = store::to_ron(&session.set).map(|s| s.len());
     out.push(("save_serialize_ms", fmt_ms(t.elapsed())));
     std::hint::black_box(serialized.ok());
+    let set_file = session.set_path.clone();
     let name = session.display_name();
     let t = Instant::now();
     let doc = ExportDoc {
@@ -443,7 +446,53 @@ fn bench(args: &BenchArgs) -> Result<Vec<(&'static str, String)>, String> {
     out.push(("save_ms", fmt_ms(save_time)));
     out.push(("export_json_ms", fmt_ms(export_time)));
     out.push(("peak_rss_mb", format!("{:.1}", peak_rss_mb())));
+    // Last, so its memory is not in the app's peak.
+    if let Some(f) = set_file.filter(|f| f.is_file()) {
+        out.push(("merge_driver_ms", fmt_ms(bench_merge(&f)?)));
+    }
     Ok(out)
+}
+
+/// `merge_driver_ms`: `marginalia merge-driver` on the set, as git runs
+/// it: our side notes every 100th annotation, theirs every 100th from the
+/// 50th on (a clean merge of two coders' edits across the whole file).
+fn bench_merge(set_file: &Path) -> Result<Duration, String> {
+    use super::merge_driver::{MergeDriverArgs, run};
+    let set = store::load(set_file).map_err(|e| e.to_string())?;
+    let tmp = std::env::temp_dir().join(format!("marginalia-merge-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    let side = |from: usize, note: &str| -> Result<String, String> {
+        let mut s = set.clone();
+        let mut anns = s.annotations().to_vec();
+        for a in anns.iter_mut().skip(from).step_by(100) {
+            a.note = Some(note.to_owned());
+        }
+        s.set_annotations(anns);
+        store::to_ron(&s).map_err(|e| e.to_string())
+    };
+    let args = MergeDriverArgs {
+        base: tmp.join("merge-base.ron"),
+        ours: tmp.join("merge-ours.ron"),
+        theirs: tmp.join("merge-theirs.ron"),
+        path: Some(PathBuf::from("bench.annotations.ron")),
+    };
+    let base = store::to_ron(&set).map_err(|e| e.to_string())?;
+
+    for (p, text) in [
+        (&args.base, base),
+        (&args.ours, side(0, "ours")?),
+        (&args.theirs, side(50, "theirs")?),
+    ] {
+        std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    let t = Instant::now();
+    let code = run(&args);
+    let took = t.elapsed();
+    let _ = std::fs::remove_dir_all(&tmp);
+    if code != 0 {
+        return Err(format!("the merge driver exited {code}"));
+    }
+    Ok(took)
 }
 
 /// The corpus benchmark (see the module docs).

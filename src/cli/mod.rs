@@ -12,6 +12,7 @@ pub mod export;
 pub mod gen_bench;
 pub mod import_brat;
 pub mod import_folder;
+pub mod merge_driver;
 pub mod search;
 
 use crate::core::session::Session;
@@ -64,6 +65,10 @@ pub enum Command {
     /// alpha and unitizing alpha, F1): two sets of one article, two corpus
     /// folders, or two coders in the same files (`--coders A,B`).
     Agreement(agreement::AgreementArgs),
+    /// git's merge driver for `*.annotations.ron` and `corpus.ron`:
+    /// three-way by annotation id and tag; exit 0 clean, 1 conflicts kept
+    /// in the file, 2 a file that cannot be merged (left as it is).
+    MergeDriver(merge_driver::MergeDriverArgs),
     /// Write a large article and annotation set for benchmarks
     /// (`DIR/bench.txt`, `DIR/bench.annotations.ron`).
     GenBenchData(gen_bench::GenBenchArgs),
@@ -114,6 +119,7 @@ pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
         Command::Corpus(args) => corpus_summary::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Agreement(args) => agreement::run(&args),
+        Command::MergeDriver(args) => merge_driver::run(&args),
         Command::GenBenchData(args) => gen_bench::run(&args),
         #[cfg(feature = "gui")]
         Command::Bench(args) => bench::run(&args),

@@ -95,6 +95,13 @@ pub struct Annotation {
     /// Who coded it.
     #[serde(default, skip_serializing_if = "is_none")]
     pub coder: Option<String>,
+    /// A merge kept this annotation as the other side's version of the
+    /// annotation with this id (both sides changed it differently), or, when
+    /// it names itself, as changed on one side and deleted on the other.
+    /// The app lists such annotations until each is resolved (format
+    /// version 3).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub conflict_of: Option<String>,
     /// RFC 3339 creation time.
     #[serde(default)]
     pub created: String,
@@ -118,6 +125,7 @@ impl Annotation {
             note: None,
             stance: None,
             coder: None,
+            conflict_of: None,
             created: now.to_owned(),
             modified: now.to_owned(),
         };

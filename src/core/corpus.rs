@@ -62,6 +62,25 @@ pub struct CorpusFile {
     pub order: Vec<String>,
 }
 
+/// `corpus.ron`'s text for `file`: deterministic RON (the codebook and the
+/// attributes sorted, the order as given).
+pub fn corpus_file_ron(file: &CorpusFile) -> Result<String, StoreError> {
+    let mut file = file.clone();
+    file.version = CORPUS_VERSION;
+    file.codebook = Codebook::from_tags(file.codebook.tags().to_vec());
+    file.attributes.sort_by(|a, b| a.name.cmp(&b.name));
+    file.attributes.dedup_by(|a, b| a.name == b.name);
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("  ".to_owned())
+        .new_line("\n".to_owned())
+        .struct_names(false);
+    let mut out = ron::ser::to_string_pretty(&file, config)
+        .map_err(|e| StoreError::Serialize(e.to_string()))?;
+    out.push('\n');
+    Ok(out)
+}
+
 /// Why a corpus could not be opened or saved.
 #[derive(Debug)]
 pub enum CorpusError {
@@ -374,20 +393,8 @@ impl Corpus {
     /// `corpus.ron` as written: deterministic RON, the order as listed now.
     pub fn to_ron(&self) -> Result<String, StoreError> {
         let mut file = self.file.clone();
-        file.version = CORPUS_VERSION;
-        file.codebook = Codebook::from_tags(file.codebook.tags().to_vec());
-        file.attributes.sort_by(|a, b| a.name.cmp(&b.name));
-        file.attributes.dedup_by(|a, b| a.name == b.name);
         file.order = self.docs.iter().map(|d| d.rel.clone()).collect();
-        let config = ron::ser::PrettyConfig::new()
-            .depth_limit(2)
-            .indentor("  ".to_owned())
-            .new_line("\n".to_owned())
-            .struct_names(false);
-        let mut out = ron::ser::to_string_pretty(&file, config)
-            .map_err(|e| StoreError::Serialize(e.to_string()))?;
-        out.push('\n');
-        Ok(out)
+        corpus_file_ron(&file)
     }
 
     /// Writes `corpus.ron` after taking in what another writer (a second

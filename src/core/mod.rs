@@ -31,6 +31,7 @@ pub mod index;
 pub mod journal;
 #[cfg(test)]
 pub(crate) mod markup;
+pub mod merge;
 pub mod metadata;
 pub mod query;
 pub mod ron_read;

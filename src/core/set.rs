@@ -26,8 +26,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// The newest RON format version this build reads and writes. Version 2
-/// added the document `status` and `attributes` in `metadata`.
-pub const FORMAT_VERSION: u32 = 2;
+/// added the document `status` and `attributes` in `metadata`; version 3
+/// an annotation's `conflict_of` (a merge's kept conflict).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The version of a set that uses only version 1's fields (what builds
 /// before version 2 read).
@@ -35,6 +36,9 @@ pub const BASE_VERSION: u32 = 1;
 
 /// The first version with the document `status` and `attributes`.
 const STATUS_VERSION: u32 = 2;
+
+/// The first version with an annotation's `conflict_of`.
+const CONFLICT_VERSION: u32 = 3;
 
 fn is_none<T>(v: &Option<T>) -> bool {
     v.is_none()
@@ -285,7 +289,17 @@ impl AnnotationSet {
     /// The format version this set is written with: its own, raised to
     /// the lowest version that holds every field it uses.
     pub fn version_to_write(&self) -> u32 {
-        self.version.max(self.metadata.needed_version())
+        let conflicts = self
+            .annotations
+            .iter()
+            .chain(&self.orphans)
+            .any(|a| a.conflict_of.is_some());
+        let needed = if conflicts {
+            CONFLICT_VERSION
+        } else {
+            self.metadata.needed_version()
+        };
+        self.version.max(needed)
     }
 
     /// An empty set for a text with this digest and length.

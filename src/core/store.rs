@@ -131,7 +131,8 @@ pub fn to_ron(set: &AnnotationSet) -> Result<String, StoreError> {
     };
     // Everything but the annotation lists through ron.
     let mut shell = AnnotationSet::new(set.source.clone());
-    shell.version = set.version;
+    // The version the whole set needs (the shell has no annotations).
+    shell.version = set.version_to_write();
     shell.metadata = set.metadata.clone();
     shell.codebook = set.codebook.clone();
     let head = to_ron_with_ron(&shell)?;
@@ -249,6 +250,11 @@ fn write_annotation(
     }
     if let Some(c) = &a.coder {
         out.push_str(", coder: Some(");
+        write_ron_str(out, cache, c);
+        out.push(')');
+    }
+    if let Some(c) = &a.conflict_of {
+        out.push_str(", conflict_of: Some(");
         write_ron_str(out, cache, c);
         out.push(')');
     }
@@ -667,6 +673,8 @@ mod tests {
                         (note, st, coder),
                         (created, modified),
                     )| {
+                        // Every fourth one a merge conflict of another.
+                        let conflict_of = (s % 4 == 0).then(|| format!("{id}-other"));
                         Annotation {
                             id,
                             start: s.min(e),
@@ -683,6 +691,7 @@ mod tests {
                                 _ => Stance::Neutral,
                             }),
                             coder,
+                            conflict_of,
                             created,
                             modified,
                         }
