@@ -875,3 +875,75 @@ fn ctrl_z_undoes_a_corpus_wide_tagging_one_document_at_a_time() {
     h.run_steps(4);
     assert!(sets.iter().all(|s| !s.exists()), "every part undone");
 }
+
+#[test]
+fn the_agreement_window_compares_two_coders_over_the_corpus_and_copies_csv() {
+    // The benchmark corpus: amina, ben and chen code the same documents.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = marginalia::cli::gen_bench::CorpusSpec {
+        documents: 12,
+        per_doc: 6,
+        chars: 1500,
+        all_coded: true,
+    };
+    marginalia::cli::gen_bench::write_corpus_data(dir.path(), &spec, 1).unwrap();
+    let fonts = common::harness_with_fonts(MarginaliaApp::empty(), true);
+    let mut h = open_corpus_in(fonts, dir.path());
+    h.state_mut().push(Action::Agreement.intent());
+    h.run_steps(3);
+    h.get_by_label("Agreement");
+    // The first two coders by name are chosen; Compute.
+    h.get_by_label("Compute").click();
+    for _ in 0..500 {
+        h.run_steps(1);
+        if h.state()
+            .agreement()
+            .is_some_and(|v| v.running.is_none() && v.report.is_some())
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(2);
+    let v = h.state().agreement().expect("the window");
+    let r = v.report.as_ref().expect("a report");
+    assert_eq!(r.coders, ["amina".to_owned(), "ben".to_owned()]);
+    // The same figures as the command line gives for the folder.
+    let cli = marginalia::core::agreement_report::report(
+        &marginalia::core::agreement_report::Sources::Coders(
+            dir.path().to_owned(),
+            "amina".into(),
+            "ben".into(),
+        ),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(r, &cli);
+    // The weakest tag is the first row after the headers.
+    let weakest = v.tags_weakest_first()[0].0.to_owned();
+    h.get_by_label("By tag, the weakest first");
+    h.get_by_label(&weakest);
+    h.get_by_label("Copy CSV").click();
+    let mut copied = None;
+    for _ in 0..3 {
+        h.step();
+        copied = h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyText(t) => Some(t.clone()),
+                _ => None,
+            });
+        if copied.is_some() {
+            break;
+        }
+    }
+    let csv = marginalia::core::agreement_report::to_csv(&cli);
+    assert!(
+        csv.starts_with("level,name,percent,kappa,alpha,alpha_u"),
+        "{csv}"
+    );
+    assert_eq!(copied.as_deref(), Some(csv.as_str()), "the CSV is copied");
+}

@@ -199,6 +199,8 @@ pub enum Action {
     /// Set the coder's name (written on every annotation created or
     /// changed).
     CoderName,
+    /// Show / hide the agreement of two coders.
+    Agreement,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -284,7 +286,7 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 62] = [
+    pub const ALL: [Action; 63] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
@@ -347,6 +349,7 @@ impl Action {
         Action::ToggleShowOnly,
         Action::CodedSegments,
         Action::Charts,
+        Action::Agreement,
     ];
 
     /// A stable identifier (for the palette and the README table).
@@ -413,6 +416,7 @@ impl Action {
             Action::ToggleShowOnly => "view.show_only",
             Action::CodedSegments => "view.coded_segments",
             Action::Charts => "view.charts",
+            Action::Agreement => "view.agreement",
             Action::SearchCorpus => "edit.search_corpus",
         }
     }
@@ -481,6 +485,7 @@ impl Action {
             Action::ToggleShowOnly => "Show only filtered highlights",
             Action::CodedSegments => "Coded segments…",
             Action::Charts => "Charts…",
+            Action::Agreement => "Agreement…",
             Action::SearchCorpus => "Search the corpus…",
         }
     }
@@ -604,7 +609,8 @@ impl Action {
             | Action::ToggleSidePanel
             | Action::ToggleShowOnly
             | Action::CodedSegments
-            | Action::Charts => Menu::View,
+            | Action::Charts
+            | Action::Agreement => Menu::View,
         }
     }
 
@@ -674,6 +680,7 @@ impl Action {
             Action::ToggleShowOnly => ViewIntent::ToggleShowOnly.into(),
             Action::CodedSegments => SegmentIntent::Toggle.into(),
             Action::Charts => super::model::ChartIntent::Toggle.into(),
+            Action::Agreement => super::model::AgreementIntent::Toggle.into(),
             Action::SearchCorpus => super::model::CorpusSearchIntent::Toggle.into(),
         }
     }
@@ -742,7 +749,8 @@ impl Action {
             | Action::TextSmaller
             | Action::ToggleTheme
             | Action::ToggleShowOnly
-            | Action::CoderName => &[],
+            | Action::CoderName
+            | Action::Agreement => &[],
         }
     }
 

@@ -23,6 +23,7 @@
 //!   or a notice, reported once, where they happen.
 
 pub mod actions;
+pub mod agreement;
 pub mod article;
 pub mod charts;
 pub mod corpus;
@@ -110,6 +111,7 @@ pub struct MarginaliaApp {
     intents: Vec<Intent>,
     dialogs: Box<dyn FileDialogs>,
     window: WindowState,
+    agreement: Option<agreement::AgreementView>,
 }
 
 /// The user's data folder for recovery journals whose set folder cannot be
@@ -239,6 +241,7 @@ impl MarginaliaApp {
             intents: Vec::new(),
             dialogs: Box::new(ScriptedDialogs::default()),
             window: WindowState::default(),
+            agreement: None,
         }
     }
 
@@ -281,6 +284,11 @@ impl MarginaliaApp {
     /// The open workspace, mutable (tests: flushing the journal).
     pub fn workspace_mut(&mut self) -> Option<&mut Workspace> {
         self.workspace.as_mut()
+    }
+
+    /// The agreement window, when shown.
+    pub fn agreement(&self) -> Option<&agreement::AgreementView> {
+        self.agreement.as_ref()
     }
 
     /// The open corpus, when a folder is open.
@@ -424,6 +432,7 @@ impl MarginaliaApp {
                 corpus: self.corpus.as_mut(),
                 modal: self.modal.as_mut(),
                 loading: self.loading.as_ref(),
+                agreement: self.agreement.as_mut(),
                 article_keys,
                 intents: &mut intents,
             },
@@ -504,6 +513,7 @@ impl MarginaliaApp {
             Intent::Segments(i) => segments::apply(self, i),
             Intent::Charts(i) => charts::apply(self, i),
             Intent::CorpusSearch(i) => corpus_search::apply(self, i),
+            Intent::Agreement(i) => agreement::apply(self, i),
         }
     }
 
@@ -512,6 +522,9 @@ impl MarginaliaApp {
     fn end_of_frame(&mut self, ctx: &egui::Context) {
         loading::poll(self, ctx);
         corpus::poll(self, ctx);
+        if agreement::poll(self) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
         if let Some(w) = &mut self.workspace {
             match w.flush_when_due(&self.settings.recovery_dir) {
                 workspace::FlushOutcome::Done => {}

@@ -54,6 +54,8 @@ pub struct DocFigures {
     pub length: usize,
     /// The tags either coder used in it.
     pub tags: BTreeMap<String, Figures>,
+    /// Every tag pooled over this document.
+    pub overall: Figures,
 }
 
 /// The report (`--json` prints it as is).
@@ -163,6 +165,7 @@ pub fn report(sources: &Sources, opts: &Options) -> Result<Report, String> {
         };
         let (ga, gb) = (gather(&p.a), gather(&p.b));
         let mut tags = BTreeMap::new();
+        let mut doc_all = Tally::default();
         for (k, s) in specs.iter().enumerate() {
             let t = if ga[k].is_empty() && gb[k].is_empty() {
                 Tally::empty(p.length)
@@ -171,12 +174,14 @@ pub fn report(sources: &Sources, opts: &Options) -> Result<Report, String> {
                 tags.insert(s.key.clone(), t.figures());
                 t
             };
+            doc_all.add(&t);
             pooled[k].add(&t);
         }
         documents.push(DocFigures {
             document: p.document,
             length: p.length,
             tags,
+            overall: doc_all.figures(),
         });
     }
     let mut overall = Tally::default();
@@ -480,6 +485,50 @@ fn same_files(p: &Path, a: &str, b: &str) -> Result<Loaded, String> {
     })
 }
 
+/// The report as CSV: one row per tag (pooled), the overall row, then one
+/// row per document (every tag pooled over it); figures with up to 6
+/// decimals, empty when undefined.
+pub fn to_csv(r: &Report) -> String {
+    let mut out = format!(
+        "level,name,percent,kappa,alpha,alpha_u,f1_exact,f1_overlap,stance,{},{}\n",
+        csv_field(&format!("annotations {}", r.coders[0])),
+        csv_field(&format!("annotations {}", r.coders[1]))
+    );
+    let row = |out: &mut String, level: &str, name: &str, f: &Figures| {
+        let n = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{v:.6}"));
+        out.push_str(&format!(
+            "{level},{},{},{},{},{},{},{},{},{},{}\n",
+            csv_field(name),
+            n(f.percent),
+            n(f.kappa),
+            n(f.alpha),
+            n(f.alpha_u),
+            n(f.f1_exact),
+            n(f.f1_overlap),
+            n(f.stance),
+            f.a,
+            f.b
+        ));
+    };
+    for (name, f) in &r.tags {
+        row(&mut out, "tag", name, f);
+    }
+    row(&mut out, "overall", "", &r.overall);
+    for d in &r.documents {
+        row(&mut out, "document", &d.document, &d.overall);
+    }
+    out
+}
+
+/// A CSV field, quoted when it needs to be.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
 /// The tags to compare, keyed by name.
 fn tag_specs(codebook: &Codebook, pairs: &[Pair], opts: &Options) -> Result<Vec<TagSpec>, String> {
     // Tags used in the annotations, and the codebook's.
@@ -537,4 +586,46 @@ fn tag_specs(codebook: &Codebook, pairs: &[Pair], opts: &Options) -> Result<Vec<
             },
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figs(alpha: Option<f64>, a: u64, b: u64) -> Figures {
+        Figures {
+            percent: Some(0.75),
+            kappa: Some(0.5),
+            alpha,
+            alpha_u: None,
+            f1_exact: Some(1.0 / 3.0),
+            f1_overlap: None,
+            stance: None,
+            a,
+            b,
+        }
+    }
+
+    #[test]
+    fn the_csv_has_a_row_per_tag_the_overall_and_a_row_per_document() {
+        let r = Report {
+            coders: ["ann".into(), "bob, jr".into()],
+            documents: vec![DocFigures {
+                document: "dawn/a \"x\".txt".into(),
+                length: 20,
+                tags: BTreeMap::new(),
+                overall: figs(None, 1, 0),
+            }],
+            tags: BTreeMap::from([("Drones".to_owned(), figs(Some(0.25), 2, 3))]),
+            overall: figs(Some(-0.5), 2, 3),
+            unpaired: Vec::new(),
+        };
+        assert_eq!(
+            to_csv(&r),
+            "level,name,percent,kappa,alpha,alpha_u,f1_exact,f1_overlap,stance,annotations ann,\"annotations bob, jr\"\n\
+             tag,Drones,0.750000,0.500000,0.250000,,0.333333,,,2,3\n\
+             overall,,0.750000,0.500000,-0.500000,,0.333333,,,2,3\n\
+             document,\"dawn/a \"\"x\"\".txt\",0.750000,0.500000,,,0.333333,,,1,0\n"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! Invariant: `ui` imports from `app` only through `app::model` (checked
 //! in `.ci/run`); the app calls [`window::window_ui`] once a frame.
 
+pub mod agreement_window;
 pub mod annotation_list;
 pub mod article_view;
 pub mod charts_panel;

@@ -24,6 +24,7 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
         corpus,
         modal,
         loading,
+        agreement,
         article_keys: _,
         intents,
     } = w;
@@ -80,6 +81,9 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
         });
     }
     let ctx = ui.ctx().clone();
+    if let Some(v) = agreement {
+        super::agreement_window::agreement_ui(&ctx, v, corpus.is_some(), intents);
+    }
     if let Some(m) = modal {
         if let Some(c) = corpus.as_mut() {
             match m {

@@ -40,6 +40,23 @@ pub enum Intent {
     Charts(ChartIntent),
     /// Searching the whole corpus.
     CorpusSearch(CorpusSearchIntent),
+    /// The agreement window.
+    Agreement(AgreementIntent),
+}
+
+/// The agreement window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreementIntent {
+    /// Show / hide it.
+    Toggle,
+    /// Build the report for the coders and scope chosen.
+    Compute,
+}
+
+impl From<AgreementIntent> for Intent {
+    fn from(i: AgreementIntent) -> Intent {
+        Intent::Agreement(i)
+    }
 }
 
 /// The corpus search panel.

@@ -14,6 +14,7 @@ mod modal;
 mod panels;
 
 pub use super::actions::{Action, CONTEXT_KEYS, Menu, Platform, format_shortcut};
+pub use super::agreement::AgreementView;
 pub use super::article::engine::{SystemFonts, use_system_fonts};
 pub use super::article::layout::{STRIPE, STRIPE_GAP};
 pub use super::article::{ArticleView, Block, BlockLayout, Deco, LayoutKey, MARGIN};
@@ -26,8 +27,9 @@ pub use super::loading::Loading;
 pub use super::segments::SegmentsView;
 pub use super::workspace::Workspace;
 pub use intent::{
-    ChartIntent, CorpusIntent, CorpusSearchIntent, DocIntent, FileIntent, Intent, ModalIntent,
-    RestoreMode, Reveal, SegmentIntent, SelectionIntent, Step, UnsavedChoice, ViewIntent,
+    AgreementIntent, ChartIntent, CorpusIntent, CorpusSearchIntent, DocIntent, FileIntent, Intent,
+    ModalIntent, RestoreMode, Reveal, SegmentIntent, SelectionIntent, Step, UnsavedChoice,
+    ViewIntent,
 };
 pub use modal::{
     BatchImportDialog, CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction,
@@ -54,6 +56,8 @@ pub struct Window<'a> {
     pub modal: Option<&'a mut Modal>,
     /// A file being opened in the background.
     pub loading: Option<&'a Loading>,
+    /// The agreement window, when shown.
+    pub agreement: Option<&'a mut AgreementView>,
     /// Plain keys may act on the article this frame (no widget held the
     /// keyboard as the frame began, no modal, no loading).
     pub article_keys: bool,
