@@ -133,3 +133,64 @@ fn the_coders_name_is_asked_shown_and_written_on_what_they_code() {
     assert!(h.state().modal().is_none());
     assert_eq!(h.state().prefs.coder.as_deref(), Some("amina"));
 }
+
+#[test]
+fn blind_coding_shows_only_my_annotations_and_saves_the_others_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(open(&sample_copy(dir.path())));
+    let add = |h: &mut egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>,
+               coder: &str,
+               at: usize| {
+        h.state_mut().prefs.coder = Some(coder.into());
+        h.state_mut().push(SelectionIntent::Set {
+            anchor: at,
+            head: at + 4,
+        });
+        h.state_mut().push(DocIntent::ApplyTag {
+            kind: TagKind::Issue,
+            name: "Talks".into(),
+            create: true,
+        });
+        h.run_steps(3);
+    };
+    add(&mut h, "ann", 0);
+    add(&mut h, "bob", 10);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    // bob codes blind: ann's annotation is neither shown nor counted.
+    h.state_mut().push(Action::ToggleBlind.intent());
+    h.run_steps(4);
+    let s = h.state().session().unwrap();
+    let coders: Vec<Option<&str>> = s
+        .set
+        .annotations()
+        .iter()
+        .map(|a| a.coder.as_deref())
+        .collect();
+    assert_eq!(coders, [Some("bob")]);
+    assert_eq!(s.hidden_count(), 1);
+    assert_eq!(
+        s.set.count_tag(TagKind::Issue, "Talks"),
+        1,
+        "the panel counts bob's only"
+    );
+    h.get_by_label("coder: bob (blind: others hidden)");
+    // bob adds another and saves: ann's comes back into the file unchanged.
+    add(&mut h, "bob", 20);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    let set_path = h.state().session().unwrap().set_path.clone().unwrap();
+    let on_disk = marginalia::core::store::load(&set_path).unwrap();
+    let mut coders: Vec<&str> = on_disk
+        .annotations()
+        .iter()
+        .filter_map(|a| a.coder.as_deref())
+        .collect();
+    coders.sort();
+    assert_eq!(coders, ["ann", "bob", "bob"]);
+    // Off again: everyone's annotations are shown.
+    h.state_mut().push(Action::ToggleBlind.intent());
+    h.run_steps(4);
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 3);
+    assert_eq!(h.state().session().unwrap().hidden_count(), 0);
+}

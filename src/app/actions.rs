@@ -201,6 +201,8 @@ pub enum Action {
     CoderName,
     /// Show / hide the agreement of two coders.
     Agreement,
+    /// Blind coding: only my annotations are shown.
+    ToggleBlind,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -286,7 +288,7 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 63] = [
+    pub const ALL: [Action; 64] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
@@ -347,6 +349,7 @@ impl Action {
         Action::ToggleTheme,
         Action::ToggleSidePanel,
         Action::ToggleShowOnly,
+        Action::ToggleBlind,
         Action::CodedSegments,
         Action::Charts,
         Action::Agreement,
@@ -414,6 +417,7 @@ impl Action {
             Action::ToggleTheme => "view.theme",
             Action::ToggleSidePanel => "view.side_panel",
             Action::ToggleShowOnly => "view.show_only",
+            Action::ToggleBlind => "view.blind",
             Action::CodedSegments => "view.coded_segments",
             Action::Charts => "view.charts",
             Action::Agreement => "view.agreement",
@@ -483,6 +487,7 @@ impl Action {
             Action::ToggleTheme => "Toggle dark/light theme",
             Action::ToggleSidePanel => "Show/hide side panel",
             Action::ToggleShowOnly => "Show only filtered highlights",
+            Action::ToggleBlind => "Only my annotations (blind coding)",
             Action::CodedSegments => "Coded segments…",
             Action::Charts => "Charts…",
             Action::Agreement => "Agreement…",
@@ -529,6 +534,9 @@ impl Action {
                 "In a corpus, renaming, recolouring, re-parenting, merging or deleting a tag changes every set (with a preview); this restores them"
             }
             Action::ToggleShowOnly => "Dims every highlight the annotation filter does not match",
+            Action::ToggleBlind => {
+                "Other coders' annotations are hidden and not counted; saving writes them back unchanged"
+            }
             Action::SearchCorpus => {
                 "Plain, whole-word or regex over every text, in context; a click opens the match; Tag all matches… reviews (Y/N) and tags across documents"
             }
@@ -608,6 +616,7 @@ impl Action {
             | Action::ToggleTheme
             | Action::ToggleSidePanel
             | Action::ToggleShowOnly
+            | Action::ToggleBlind
             | Action::CodedSegments
             | Action::Charts
             | Action::Agreement => Menu::View,
@@ -678,6 +687,7 @@ impl Action {
             Action::ToggleTheme => ViewIntent::ToggleTheme.into(),
             Action::ToggleSidePanel => ViewIntent::ToggleSidePanel.into(),
             Action::ToggleShowOnly => ViewIntent::ToggleShowOnly.into(),
+            Action::ToggleBlind => ViewIntent::ToggleBlind.into(),
             Action::CodedSegments => SegmentIntent::Toggle.into(),
             Action::Charts => super::model::ChartIntent::Toggle.into(),
             Action::Agreement => super::model::AgreementIntent::Toggle.into(),
@@ -749,6 +759,7 @@ impl Action {
             | Action::TextSmaller
             | Action::ToggleTheme
             | Action::ToggleShowOnly
+            | Action::ToggleBlind
             | Action::CoderName
             | Action::Agreement => &[],
         }

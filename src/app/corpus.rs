@@ -1128,7 +1128,9 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
             .unwrap_or_default(),
         ..DocSummary::default()
     };
-    corpus::fill_summary(&mut s, &w.session.set);
+    // The whole set as saved (blind coding keeps others' annotations aside).
+    let full = w.session.full_set();
+    corpus::fill_summary(&mut s, &full);
     c.corpus.adopt_attributes(s.attributes.keys());
     if let Some(slot) = c.summaries.get_mut(i) {
         if slot.is_none() {
@@ -1139,7 +1141,7 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
     if let Some(g) = c.generation.get_mut(i) {
         *g = g.wrapping_add(1);
     }
-    c.index.insert(i, DocIndex::from_set(&w.session.set));
+    c.index.insert(i, DocIndex::from_set(&full));
     c.version += 1;
     c.wrote(i);
     c.corpus.adopt_tags(&w.session.set.codebook);

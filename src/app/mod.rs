@@ -582,6 +582,10 @@ impl MarginaliaApp {
     /// starts with the codebook of the last set used.
     fn install(&mut self, mut session: Session) {
         corpus::document_opened(self, &mut session);
+        // Blind coding: the other coders' annotations are kept aside.
+        if let (Some(me), true) = (&self.prefs.coder, self.prefs.blind) {
+            session.code_blind(me);
+        }
         let (mut w, recovery) = Workspace::new(session, &self.settings.recovery_dir);
         // The annotation filter and "show only" stay from one article to
         // the next (the filter is compiled against the new codebook).

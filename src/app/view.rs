@@ -40,11 +40,38 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: ViewIntent) {
         }
         ViewIntent::SidePanelWidth(wd) => app.prefs.side_panel_width = wd,
         ViewIntent::Status(s) => app.status = s,
+        ViewIntent::ToggleBlind => toggle_blind(app),
         other => {
             if let Some(w) = &mut app.workspace {
                 apply_to_workspace(w, &mut app.prefs.side_panel_hidden, &mut app.status, other);
             }
         }
+    }
+}
+
+/// Blind coding on or off; the open document is saved and opened again so
+/// its set is split (or joined) accordingly.
+fn toggle_blind(app: &mut MarginaliaApp) {
+    if app.prefs.coder.is_none() && !app.prefs.blind {
+        app.status = Status::info("Blind coding shows your annotations only: give your name first");
+        app.push(super::model::ModalIntent::OpenCoderName);
+        return;
+    }
+    if app.session().is_some_and(|s| s.is_dirty()) {
+        super::files::save(app);
+        if app.session().is_some_and(|s| s.is_dirty()) {
+            return;
+        }
+    }
+    app.prefs.blind = !app.prefs.blind;
+    let path = app
+        .session()
+        .and_then(|s| s.article_path.clone().or_else(|| s.set_path.clone()));
+    if let Some(p) = path {
+        super::files::open_now(app, &p);
+    }
+    if !app.prefs.blind {
+        app.status = Status::info("Blind coding off: every coder's annotations are shown");
     }
 }
 
@@ -100,6 +127,7 @@ fn apply_to_workspace(
         ViewIntent::Zoom(_)
         | ViewIntent::FontSize(_)
         | ViewIntent::ToggleTheme
+        | ViewIntent::ToggleBlind
         | ViewIntent::ToggleSidePanel
         | ViewIntent::SidePanelWidth(_)
         | ViewIntent::Status(_) => {}

@@ -10,6 +10,7 @@
 //!   an explicit [`Session::save_as`] writes (elsewhere).
 
 use super::anchor::{AnchorReport, anchor_set};
+use super::annotation::Annotation;
 use super::command::{Applied, Command, CommandError, EditContext, Touched, apply};
 use super::decode::{self, DecodeError, Encoding};
 use super::history::History;
@@ -157,6 +158,10 @@ pub struct Session {
     /// created or changed through [`Session::execute`] (undo and redo
     /// restore annotations exactly as they were).
     pub coder: Option<String>,
+    /// Blind coding: the other coders' annotations and orphans, kept aside
+    /// (not in `set`, so nothing shows or counts them) and written back
+    /// with the set on every save.
+    hidden: (Vec<Annotation>, Vec<Annotation>),
 }
 
 impl Session {
@@ -184,6 +189,7 @@ impl Session {
             saved_state: 0,
             changed_on_open: false,
             coder: None,
+            hidden: (Vec::new(), Vec::new()),
         };
         s.refresh_source_path();
         s
@@ -470,6 +476,49 @@ impl Session {
         }
     }
 
+    /// Blind coding for `coder`: every annotation (and orphan) another
+    /// coder made, or that names no coder, is put aside until the session
+    /// ends; saves write it back unchanged. Returns how many were hidden.
+    pub fn code_blind(&mut self, coder: &str) -> usize {
+        let mine = |a: &Annotation| a.coder.as_deref() == Some(coder);
+        let (keep, others): (Vec<Annotation>, Vec<Annotation>) = self
+            .set
+            .annotations()
+            .iter()
+            .cloned()
+            .partition(|a| mine(a));
+        let (keep_o, others_o): (Vec<Annotation>, Vec<Annotation>) =
+            std::mem::take(&mut self.set.orphans)
+                .into_iter()
+                .partition(|a| mine(a));
+        let n = others.len() + others_o.len();
+        self.set.set_annotations(keep);
+        self.set.orphans = keep_o;
+        self.hidden.0.extend(others);
+        self.hidden.1.extend(others_o);
+        n
+    }
+
+    /// How many annotations blind coding keeps out of sight.
+    pub fn hidden_count(&self) -> usize {
+        self.hidden.0.len() + self.hidden.1.len()
+    }
+
+    /// The set as the file holds it: with the annotations blind coding
+    /// keeps aside (the set itself when there are none).
+    pub fn full_set(&self) -> std::borrow::Cow<'_, AnnotationSet> {
+        if self.hidden_count() == 0 {
+            return std::borrow::Cow::Borrowed(&self.set);
+        }
+        let mut full = self.set.clone();
+        let mut all = full.annotations().to_vec();
+        all.extend(self.hidden.0.iter().cloned());
+        full.set_annotations(all);
+        full.orphans.extend(self.hidden.1.iter().cloned());
+        full.normalize();
+        std::borrow::Cow::Owned(full)
+    }
+
     /// The undo/redo history (labels for the Edit menu).
     pub fn history(&self) -> &History {
         &self.history
@@ -544,7 +593,7 @@ impl Session {
             }
         }
         self.refresh_source_path();
-        store::save(path, &self.set)?;
+        store::save(path, &self.full_set())?;
         self.saved_state = self.history.state();
         self.changed_on_open = false;
         Ok(())
@@ -691,6 +740,28 @@ mod tests {
         })
         .unwrap();
         assert_eq!(s.set.get(&id).unwrap().coder.as_deref(), Some("bob"));
+    }
+
+    #[test]
+    fn blind_coding_keeps_the_others_aside_and_saves_them_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = session();
+        s.set_path = Some(dir.path().join("a.annotations.ron"));
+        for (i, who) in [(0, Some("ann")), (4, Some("bob")), (8, None)] {
+            s.coder = who.map(str::to_owned);
+            add(&mut s, i, i + 3);
+        }
+        s.save().unwrap();
+        let before = std::fs::read(dir.path().join("a.annotations.ron")).unwrap();
+        assert_eq!(s.code_blind("bob"), 2, "ann's and the unnamed one");
+        assert_eq!(s.set.annotations().len(), 1);
+        // Saving as is writes the same file.
+        s.save().unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("a.annotations.ron")).unwrap(),
+            before
+        );
+        assert_eq!(s.full_set().annotations().len(), 3);
     }
 
     #[test]

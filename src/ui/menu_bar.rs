@@ -53,6 +53,7 @@ fn recent_menu_ui(ui: &mut egui::Ui, prefs: &Prefs, intents: &mut Vec<Intent>) {
 fn toggle_state(a: Action, ws: Option<&Workspace>, prefs: &Prefs) -> Option<bool> {
     match a {
         Action::ToggleShowOnly => Some(ws.is_some_and(|w| w.view.show_only)),
+        Action::ToggleBlind => Some(prefs.blind),
         Action::ToggleSidePanel => Some(!prefs.side_panel_hidden),
         Action::ToggleTheme => Some(prefs.dark),
         _ => None,

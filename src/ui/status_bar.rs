@@ -12,6 +12,7 @@ pub fn status_bar_ui(
     ws: Option<&Workspace>,
     status: &Status,
     coder: Option<&str>,
+    blind: bool,
     intents: &mut Vec<Intent>,
 ) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -23,9 +24,10 @@ pub fn status_bar_ui(
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 // The coder: a click edits the name.
-                let who = match coder {
-                    Some(c) => format!("coder: {c}"),
-                    None => "no coder name".to_owned(),
+                let who = match (coder, blind) {
+                    (Some(c), true) => format!("coder: {c} (blind: others hidden)"),
+                    (Some(c), false) => format!("coder: {c}"),
+                    (None, _) => "no coder name".to_owned(),
                 };
                 if ui
                     .add(egui::Button::new(who).frame(false))

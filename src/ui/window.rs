@@ -34,6 +34,7 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
         workspace.as_deref(),
         status,
         prefs.coder.as_deref(),
+        prefs.blind,
         intents,
     );
     let mut corpus = corpus;

@@ -285,6 +285,9 @@ pub enum ViewIntent {
     SidePanelWidth(f32),
     /// Dim every highlight the filter does not match.
     ToggleShowOnly,
+    /// Blind coding on or off: only my annotations are shown (the open
+    /// document is saved and opened again).
+    ToggleBlind,
     /// Replace the annotation filter and the "show only" mode.
     SetFilter {
         /// The filter.

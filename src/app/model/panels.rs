@@ -109,6 +109,8 @@ pub struct Prefs {
     pub coder: Option<String>,
     /// The name was asked for once (answered or not): not asked again.
     pub coder_asked: bool,
+    /// Blind coding: only the coder's own annotations are shown.
+    pub blind: bool,
 }
 
 impl Default for Prefs {
@@ -123,6 +125,7 @@ impl Default for Prefs {
             last_set: None,
             coder: None,
             coder_asked: false,
+            blind: false,
         }
     }
 }
