@@ -194,3 +194,57 @@ fn blind_coding_shows_only_my_annotations_and_saves_the_others_back() {
     assert_eq!(h.state().session().unwrap().set.annotations().len(), 3);
     assert_eq!(h.state().session().unwrap().hidden_count(), 0);
 }
+
+#[test]
+fn kept_merge_conflicts_are_listed_and_each_resolves_in_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = sample_copy(dir.path());
+    // A set as the merge driver leaves it: ours and the other side's copy.
+    let mut h = harness(open(&article));
+    tag_start(&mut h, TagKind::Issue, "Start");
+    let set = h.state().session().unwrap().set.clone();
+    let id = set.annotations()[0].id.clone();
+    let (mut ours, mut theirs) = (set.clone(), set.clone());
+    let mut a = ours.annotations()[0].clone();
+    a.note = Some("ours".into());
+    ours.set_annotations(vec![a.clone()]);
+    a.note = Some("theirs".into());
+    theirs.set_annotations(vec![a]);
+    let merged = marginalia::core::merge::merge_sets(Some(&set), &ours, &theirs)
+        .unwrap()
+        .value;
+    let set_path = marginalia::core::store::set_path_for(&article);
+    marginalia::core::store::save(&set_path, &merged).unwrap();
+    // That session is over (its recovery journal with it).
+    drop(h);
+    for e in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "journal") {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    let mut h = harness(open(&article));
+    assert!(h.state().modal().is_none(), "{:?}", h.state().modal());
+    h.run_steps(2);
+    h.get_by_label("Merge conflicts (1)");
+    let at = h.get_by_label("Keep theirs").rect().center();
+    h.hover_at(at);
+    h.step();
+    press_release(&mut h, at);
+    h.run_steps(3);
+    let s = &h.state().session().unwrap().set;
+    assert_eq!(s.annotations().len(), 1);
+    assert_eq!(s.get(&id).unwrap().note.as_deref(), Some("theirs"));
+    assert!(s.get(&id).unwrap().conflict_of.is_none());
+    assert!(
+        h.query_by_label("Merge conflicts (1)").is_none(),
+        "resolved: the panel goes"
+    );
+    // One undo brings the conflict back.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().session().unwrap().set.annotations(),
+        merged.annotations()
+    );
+    h.get_by_label("Merge conflicts (1)");
+}

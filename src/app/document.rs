@@ -35,6 +35,18 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: DocIntent) {
             }
             run(app, cmd, None);
         }
+        DocIntent::ResolveConflict { id, how } => {
+            let cmd = app
+                .session()
+                .map(|s| crate::core::merge::resolve(&s.set, &id, how));
+            match cmd {
+                Some(Ok(cmd)) => {
+                    run(app, cmd, None);
+                }
+                Some(Err(e)) => app.status = Status::error(format!("Not resolved: {e}")),
+                None => {}
+            }
+        }
         DocIntent::Undo => {
             // Past the document's own history, Ctrl+Z undoes this
             // document's part of a corpus-wide tagging, else the

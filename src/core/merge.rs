@@ -487,6 +487,75 @@ pub fn merge_corpus_files(
     }
 }
 
+/// How a kept merge conflict is resolved (one undoable step each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Keep our version: the other side's copy goes.
+    KeepOurs,
+    /// Keep the other side's version in place of ours.
+    KeepTheirs,
+    /// Keep both as two annotations.
+    KeepBoth,
+    /// (Changed here, deleted there) keep the annotation.
+    Keep,
+    /// (Changed here, deleted there) delete it.
+    Delete,
+}
+
+/// The command that resolves the conflict marked on annotation `id` (the
+/// other side's copy, or an annotation marked with its own id) as
+/// `how` says; an error naming what does not fit.
+pub fn resolve(
+    set: &AnnotationSet,
+    id: &str,
+    how: Resolution,
+) -> Result<super::command::Command, String> {
+    use super::command::Command;
+    let a = set.get(id).ok_or_else(|| format!("no annotation {id}"))?;
+    let Some(of) = a.conflict_of.clone() else {
+        return Err(format!("annotation {id} is not a merge conflict"));
+    };
+    let cleared = |x: &Annotation| {
+        let mut x = x.clone();
+        x.conflict_of = None;
+        x
+    };
+    let label = format!("resolve the merge conflict of {of}");
+    let commands = if of == id {
+        match how {
+            Resolution::Keep => vec![Command::ReplaceAnnotation(cleared(a))],
+            Resolution::Delete => vec![Command::DeleteAnnotation { id: id.to_owned() }],
+            _ => {
+                return Err(format!(
+                    "{id} was deleted on the other side: keep it or delete it"
+                ));
+            }
+        }
+    } else {
+        let ours = set
+            .get(&of)
+            .ok_or_else(|| format!("no annotation {of} (the conflict's other version)"))?;
+        match how {
+            Resolution::KeepOurs => vec![Command::DeleteAnnotation { id: id.to_owned() }],
+            Resolution::KeepTheirs => {
+                let mut theirs = cleared(a);
+                theirs.id = ours.id.clone();
+                vec![
+                    Command::DeleteAnnotation { id: id.to_owned() },
+                    Command::ReplaceAnnotation(theirs),
+                ]
+            }
+            Resolution::KeepBoth => vec![Command::ReplaceAnnotation(cleared(a))],
+            _ => {
+                return Err(format!(
+                    "{id} is the other side's version of {of}: keep ours, theirs or both"
+                ));
+            }
+        }
+    };
+    Ok(Command::Batch { label, commands })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -714,5 +783,58 @@ mod tests {
             "b.txt removed by theirs"
         );
         assert!(m.conflicts.is_empty());
+    }
+
+    #[test]
+    fn each_kept_conflict_resolves_in_one_undoable_step() {
+        use crate::core::command::{EditContext, apply};
+        let base = set(vec![ann("a1", 4, 7, &["Talks"])], TAGS);
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        let mut o = ann("a1", 4, 7, &["Talks"]);
+        o.note = Some("ours".into());
+        ours.set_annotations(vec![o]);
+        let mut t = ann("a1", 4, 7, &["Talks"]);
+        t.note = Some("theirs".into());
+        theirs.set_annotations(vec![t]);
+        let merged = merge_sets(Some(&base), &ours, &theirs).unwrap().value;
+        let text = Text::new(TEXT.into());
+        let cx = EditContext {
+            text: &text,
+            now: "t1",
+            coder: None,
+        };
+        for (how, notes) in [
+            (Resolution::KeepOurs, vec!["ours"]),
+            (Resolution::KeepTheirs, vec!["theirs"]),
+            (Resolution::KeepBoth, vec!["ours", "theirs"]),
+        ] {
+            let mut s = merged.clone();
+            let cmd = resolve(&s, "a1-m1", how).unwrap();
+            let undo = apply(&mut s, cmd, cx).unwrap().inverse;
+            let mut got: Vec<&str> = s
+                .annotations()
+                .iter()
+                .filter_map(|a| a.note.as_deref())
+                .collect();
+            got.sort();
+            assert_eq!(got, notes, "{how:?}");
+            assert!(
+                s.annotations().iter().all(|a| a.conflict_of.is_none()),
+                "{how:?}"
+            );
+            let a1 = if how == Resolution::KeepTheirs {
+                "theirs"
+            } else {
+                "ours"
+            };
+            assert_eq!(s.get("a1").unwrap().note.as_deref(), Some(a1), "{how:?}");
+            apply(&mut s, undo, cx).unwrap();
+            assert_eq!(s, merged, "one undo restores the conflict ({how:?})");
+        }
+        assert!(
+            resolve(&merged, "a1", Resolution::KeepOurs).is_err(),
+            "a1 is ours, not marked"
+        );
+        assert!(resolve(&merged, "a1-m1", Resolution::Delete).is_err());
     }
 }

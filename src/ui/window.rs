@@ -114,6 +114,15 @@ fn document_ui(
     if !ws.session.set.orphans.is_empty() {
         orphans_panel::orphans_panel_ui(ui, &ws.session, &ws.view, intents);
     }
+    if ws
+        .session
+        .set
+        .annotations()
+        .iter()
+        .any(|a| a.conflict_of.is_some())
+    {
+        super::conflicts_panel::conflicts_panel_ui(ui, &ws.session, intents);
+    }
     if !prefs.side_panel_hidden {
         side_panel_ui(ui, ws, defs, prefs.side_panel_width, intents);
     }

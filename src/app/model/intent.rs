@@ -149,6 +149,13 @@ pub enum CorpusIntent {
 pub enum DocIntent {
     /// Run a core command.
     Execute(Command),
+    /// Resolve the merge conflict kept on annotation `id`.
+    ResolveConflict {
+        /// The annotation marked `conflict_of`.
+        id: String,
+        /// Keep ours, theirs, both; keep or delete.
+        how: crate::core::merge::Resolution,
+    },
     /// Undo the last step.
     Undo,
     /// Redo the last undone step.
