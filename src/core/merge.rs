@@ -655,8 +655,8 @@ mod tests {
         assert_eq!(a.stance, Some(crate::core::annotation::Stance::Oppose));
     }
 
-    #[test]
-    fn one_field_changed_differently_keeps_both_versions() {
+    /// a1 noted "ours" on one side and "theirs" on the other.
+    fn notes_differ() -> (AnnotationSet, AnnotationSet, AnnotationSet) {
         let base = set(vec![ann("a1", 4, 7, &["Talks"])], TAGS);
         let (mut ours, mut theirs) = (base.clone(), base.clone());
         let mut o = ann("a1", 4, 7, &["Talks"]);
@@ -665,6 +665,12 @@ mod tests {
         let mut t = ann("a1", 4, 7, &["Talks"]);
         t.note = Some("theirs".into());
         theirs.set_annotations(vec![t]);
+        (base, ours, theirs)
+    }
+
+    #[test]
+    fn one_field_changed_differently_keeps_both_versions() {
+        let (base, ours, theirs) = notes_differ();
         let m = merge_sets(Some(&base), &ours, &theirs).unwrap();
         assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
         assert_eq!(ids(&m.value), ["a1", "a1-m1"]);
@@ -788,14 +794,7 @@ mod tests {
     #[test]
     fn each_kept_conflict_resolves_in_one_undoable_step() {
         use crate::core::command::{EditContext, apply};
-        let base = set(vec![ann("a1", 4, 7, &["Talks"])], TAGS);
-        let (mut ours, mut theirs) = (base.clone(), base.clone());
-        let mut o = ann("a1", 4, 7, &["Talks"]);
-        o.note = Some("ours".into());
-        ours.set_annotations(vec![o]);
-        let mut t = ann("a1", 4, 7, &["Talks"]);
-        t.note = Some("theirs".into());
-        theirs.set_annotations(vec![t]);
+        let (base, ours, theirs) = notes_differ();
         let merged = merge_sets(Some(&base), &ours, &theirs).unwrap().value;
         let text = Text::new(TEXT.into());
         let cx = EditContext {
