@@ -136,6 +136,12 @@ fn the_recovery_prompt_takes_enter_and_holds_back_shortcuts() {
     app.set_recovery_dir(&fallback);
     let mut h = harness(app);
     assert!(h.query_by_label("Recover unsaved work?").is_some());
+    // The first start's "Who is coding?" never replaces the prompt.
+    h.state_mut().push(ModalIntent::OpenCoderName);
+    h.run_steps(3);
+    assert!(h.query_by_label("Recover unsaved work?").is_some());
+    assert!(h.query_by_label("Who is coding?").is_none());
+    assert!(!h.state().prefs.coder_asked, "asked at the next start");
     // Ctrl+S behind the prompt does nothing: no empty set is saved.
     press(&mut h, Modifiers::COMMAND, Key::S);
     assert!(!set.exists(), "nothing saved behind the prompt");

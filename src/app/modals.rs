@@ -44,9 +44,13 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: ModalI
         },
         ModalIntent::OpenPaste => app.modal = Some(Modal::Paste(PasteDialog::default())),
         ModalIntent::OpenCoderName => {
-            app.modal = Some(Modal::CoderName(
-                app.prefs.coder.clone().unwrap_or_default(),
-            ));
+            // Never over another question (a recovery prompt at start-up
+            // comes first; the name is then asked at the next start).
+            if app.modal.is_none() {
+                app.modal = Some(Modal::CoderName(
+                    app.prefs.coder.clone().unwrap_or_default(),
+                ));
+            }
         }
         ModalIntent::SetCoderName(name) => {
             let name = name.trim();
