@@ -166,6 +166,19 @@ fn two_sets_of_one_article_give_the_hand_computed_figures() {
         "{table}"
     );
     assert!(table.contains("0.750"), "{table}");
+    // What they disagree on: ann's ISI alone; ann's [10,15) and bob's
+    // [12,18) overlap with ends 2 and 3 apart; [0,5) agrees.
+    let (code, table, _) = run(&[
+        "agreement",
+        x.to_str().unwrap(),
+        y.to_str().unwrap(),
+        "--disagreements",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("2 disagreements\n  7–11: only A\n  10–18: boundaries differ by 5\n"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -136,6 +136,7 @@ fn compute(app: &mut MarginaliaApp) {
                 &Options {
                     tags: Vec::new(),
                     with_children,
+                    disagreements: false,
                 },
             );
             let _ = tx.send(r);

@@ -30,6 +30,10 @@ pub struct AgreementArgs {
     /// Count an annotation carrying a descendant of a tag as the tag.
     #[arg(long)]
     pub with_children: bool,
+    /// Also list, per document, what the two codings disagree on (only
+    /// A, only B, tags, boundaries, stance), by position.
+    #[arg(long)]
+    pub disagreements: bool,
     /// Print JSON (see the README) instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -43,6 +47,7 @@ pub fn run(args: &AgreementArgs) -> i32 {
             &Options {
                 tags: args.tags.clone(),
                 with_children: args.with_children,
+                disagreements: args.disagreements,
             },
         )
     }) {
@@ -123,6 +128,12 @@ fn print_table(r: &Report) {
         row(name, f);
     }
     row("(all tags)", &r.overall);
+    for d in r.documents.iter().filter(|d| !d.disagreements.is_empty()) {
+        println!("{}: {} disagreements", d.document, d.disagreements.len());
+        for x in &d.disagreements {
+            println!("  {x}");
+        }
+    }
     if !r.unpaired.is_empty() {
         println!("Not paired (on one side only, or different texts):");
         for p in &r.unpaired {

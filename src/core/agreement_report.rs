@@ -43,6 +43,8 @@ pub struct Options {
     pub tags: Vec<String>,
     /// Count annotations carrying a descendant of a tag as the tag.
     pub with_children: bool,
+    /// List each document's disagreements (`core::compare`).
+    pub disagreements: bool,
 }
 
 /// One document's figures.
@@ -56,6 +58,10 @@ pub struct DocFigures {
     pub tags: BTreeMap<String, Figures>,
     /// Every tag pooled over this document.
     pub overall: Figures,
+    /// What the two codings disagree on, by position (only when asked
+    /// for: `--disagreements`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<String>,
 }
 
 /// The report (`--json` prints it as is).
@@ -96,15 +102,31 @@ struct Pair {
     length: usize,
     a: Coded,
     b: Coded,
+    /// The disagreements, described, when asked for.
+    disagreements: Vec<String>,
 }
 
 impl Pair {
     fn new<'a>(
         document: String,
         length: usize,
-        a: impl Iterator<Item = &'a Annotation>,
-        b: impl Iterator<Item = &'a Annotation>,
+        a: impl Iterator<Item = &'a Annotation> + Clone,
+        b: impl Iterator<Item = &'a Annotation> + Clone,
+        list: bool,
     ) -> Option<Pair> {
+        let disagreements = if list {
+            let (va, vb): (Vec<Annotation>, Vec<Annotation>) =
+                (a.clone().cloned().collect(), b.clone().cloned().collect());
+            super::compare::disagreements(&va, &vb)
+                .iter()
+                .map(|d| {
+                    let (s, e) = d.position();
+                    format!("{s}–{e}: {}", d.describe())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let (a, b) = (coded(a), coded(b));
         // A document neither coded says nothing of their agreement.
         (!(a.is_empty() && b.is_empty())).then_some(Pair {
@@ -112,6 +134,7 @@ impl Pair {
             length,
             a,
             b,
+            disagreements,
         })
     }
 }
@@ -124,7 +147,7 @@ pub fn report(sources: &Sources, opts: &Options) -> Result<Report, String> {
         unpaired,
         codebook,
     } = match sources {
-        Sources::Two(x, y) if x.is_dir() && y.is_dir() => two_folders(x, y)?,
+        Sources::Two(x, y) if x.is_dir() && y.is_dir() => two_folders(x, y, opts.disagreements)?,
         Sources::Two(x, y) if x.is_dir() || y.is_dir() => {
             return Err(format!(
                 "{} and {} must both be annotation sets or both corpus folders",
@@ -132,8 +155,8 @@ pub fn report(sources: &Sources, opts: &Options) -> Result<Report, String> {
                 y.display()
             ));
         }
-        Sources::Two(x, y) => two_sets(x, y)?,
-        Sources::Coders(p, a, b) => same_files(p, a, b)?,
+        Sources::Two(x, y) => two_sets(x, y, opts.disagreements)?,
+        Sources::Coders(p, a, b) => same_files(p, a, b, opts.disagreements)?,
     };
     pairs.sort_by(|x, y| x.document.cmp(&y.document));
     let specs = tag_specs(&codebook, &pairs, opts)?;
@@ -182,6 +205,7 @@ pub fn report(sources: &Sources, opts: &Options) -> Result<Report, String> {
             length: p.length,
             tags,
             overall: doc_all.figures(),
+            disagreements: p.disagreements,
         });
     }
     let mut overall = Tally::default();
@@ -254,7 +278,7 @@ fn file_label(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
-fn two_sets(x: &Path, y: &Path) -> Result<Loaded, String> {
+fn two_sets(x: &Path, y: &Path, list: bool) -> Result<Loaded, String> {
     let (sx, sy) = (load(x)?, load(y)?);
     if sx.source.sha256 != sy.source.sha256 {
         return Err(format!(
@@ -274,6 +298,7 @@ fn two_sets(x: &Path, y: &Path) -> Result<Loaded, String> {
         sx.source.length,
         sx.annotations().iter(),
         sy.annotations().iter(),
+        list,
     );
     Ok(Loaded {
         coders: [
@@ -334,7 +359,7 @@ enum Paired {
     Neither,
 }
 
-fn two_folders(x: &Path, y: &Path) -> Result<Loaded, String> {
+fn two_folders(x: &Path, y: &Path, list: bool) -> Result<Loaded, String> {
     let cx = Corpus::open(x).map_err(|e| e.to_string())?;
     let cy = Corpus::open(y).map_err(|e| e.to_string())?;
     let dx: BTreeMap<&str, &DocEntry> = cx.docs.iter().map(|d| (d.rel.as_str(), d)).collect();
@@ -375,7 +400,7 @@ fn two_folders(x: &Path, y: &Path) -> Result<Loaded, String> {
             a.as_ref().map_or(none, |s| s.annotations()),
             b.as_ref().map_or(none, |s| s.annotations()),
         );
-        let pair = Pair::new((*rel).to_owned(), length, ia.iter(), ib.iter());
+        let pair = Pair::new((*rel).to_owned(), length, ia.iter(), ib.iter(), list);
         for s in [&a, &b].into_iter().flatten() {
             adopt(&merged, &s.codebook);
         }
@@ -420,18 +445,21 @@ fn adopt(merged: &Mutex<Codebook>, extra: &Codebook) {
 }
 
 /// The annotations of one coder.
-fn by<'s>(set: &'s AnnotationSet, who: &'s str) -> impl Iterator<Item = &'s Annotation> + 's {
+fn by<'s>(
+    set: &'s AnnotationSet,
+    who: &'s str,
+) -> impl Iterator<Item = &'s Annotation> + Clone + 's {
     set.annotations()
         .iter()
         .filter(move |x| x.coder.as_deref() == Some(who))
 }
 
-fn same_files(p: &Path, a: &str, b: &str) -> Result<Loaded, String> {
+fn same_files(p: &Path, a: &str, b: &str, list: bool) -> Result<Loaded, String> {
     let of = |set: &AnnotationSet, document: String| -> (Option<Pair>, Names) {
         let mut names = Names::new();
         names_in(set, &mut names);
         (
-            Pair::new(document, set.source.length, by(set, a), by(set, b)),
+            Pair::new(document, set.source.length, by(set, a), by(set, b), list),
             names,
         )
     };
@@ -615,6 +643,7 @@ mod tests {
                 length: 20,
                 tags: BTreeMap::new(),
                 overall: figs(None, 1, 0),
+                disagreements: Vec::new(),
             }],
             tags: BTreeMap::from([("Drones".to_owned(), figs(Some(0.25), 2, 3))]),
             overall: figs(Some(-0.5), 2, 3),

@@ -15,6 +15,7 @@ pub mod batch_import;
 pub mod codebook;
 pub mod codebook_file;
 pub mod command;
+pub mod compare;
 pub mod corpus;
 pub mod corpus_change;
 pub mod corpus_index;
