@@ -920,7 +920,7 @@ fn the_agreement_window_compares_two_coders_over_the_corpus_and_copies_csv() {
     .unwrap();
     assert_eq!(r, &cli);
     // The weakest tag is the first row after the headers.
-    let weakest = v.tags_weakest_first()[0].0.to_owned();
+    let weakest = r.tags_weakest_first()[0].0.to_owned();
     h.get_by_label("By tag, the weakest first");
     h.get_by_label(&weakest);
     h.get_by_label("Copy CSV").click();

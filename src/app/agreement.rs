@@ -31,37 +31,6 @@ pub struct AgreementView {
     pub running: Option<Receiver<Result<Report, String>>>,
 }
 
-impl AgreementView {
-    /// The report's tags, the weakest (lowest alpha, undefined last) first.
-    pub fn tags_weakest_first(&self) -> Vec<(&str, &crate::core::agreement::Figures)> {
-        let Some(r) = &self.report else {
-            return Vec::new();
-        };
-        let mut v: Vec<_> = r.tags.iter().map(|(k, f)| (k.as_str(), f)).collect();
-        v.sort_by(|x, y| weakness(x.1).total_cmp(&weakness(y.1)).then(x.0.cmp(y.0)));
-        v
-    }
-
-    /// The report's documents, the weakest first.
-    pub fn documents_weakest_first(&self) -> Vec<&agreement_report::DocFigures> {
-        let Some(r) = &self.report else {
-            return Vec::new();
-        };
-        let mut v: Vec<_> = r.documents.iter().collect();
-        v.sort_by(|x, y| {
-            weakness(&x.overall)
-                .total_cmp(&weakness(&y.overall))
-                .then(x.document.cmp(&y.document))
-        });
-        v
-    }
-}
-
-/// The sort key: alpha, undefined last.
-fn weakness(f: &crate::core::agreement::Figures) -> f64 {
-    f.alpha.unwrap_or(f64::INFINITY)
-}
-
 /// Handles an agreement intent.
 pub(super) fn apply(app: &mut MarginaliaApp, intent: AgreementIntent) {
     match intent {
@@ -110,11 +79,8 @@ fn source_path(app: &MarginaliaApp, corpus: bool) -> Option<PathBuf> {
 }
 
 fn compute(app: &mut MarginaliaApp) {
-    if app.session().is_some_and(|s| s.is_dirty()) {
-        super::files::save(app);
-        if app.session().is_some_and(|s| s.is_dirty()) {
-            return;
-        }
+    if !super::files::saved_first(app) {
+        return;
     }
     let Some(v) = &app.agreement else { return };
     let (a, b) = (v.a.trim().to_owned(), v.b.trim().to_owned());

@@ -652,15 +652,6 @@ pub(crate) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
     }
 }
 
-/// Saves the open document when it has unsaved edits; false when they
-/// could not be saved (the status says why).
-fn saved_first(app: &mut MarginaliaApp) -> bool {
-    if app.session().is_some_and(|s| s.is_dirty()) {
-        super::files::save(app);
-    }
-    !app.session().is_some_and(|s| s.is_dirty())
-}
-
 /// In a corpus document, a rename, recolour, re-parent, merge or deletion
 /// of a tag goes to the whole corpus: the current set is saved, the change
 /// planned over every set and its preview shown. True when the command was
@@ -670,7 +661,7 @@ pub(super) fn propose_change(app: &mut MarginaliaApp, cmd: &Command) -> bool {
     if !in_corpus || !corpus_change::is_corpus_wide(cmd) {
         return false;
     }
-    if !saved_first(app) {
+    if !super::files::saved_first(app) {
         return true;
     }
     let Some(c) = &mut app.corpus else {
@@ -799,11 +790,8 @@ fn apply_change(app: &mut MarginaliaApp) {
 
 /// Undoes the last corpus-wide change (saving the current set first).
 fn undo_change(app: &mut MarginaliaApp) {
-    if app.session().is_some_and(|s| s.is_dirty()) {
-        super::files::save(app);
-        if app.session().is_some_and(|s| s.is_dirty()) {
-            return;
-        }
+    if !super::files::saved_first(app) {
+        return;
     }
     let Some(c) = &mut app.corpus else { return };
     c.change_undoable = false;
@@ -830,7 +818,7 @@ pub(super) fn undo_document_part(app: &mut MarginaliaApp) -> bool {
     let Some(set_path) = c.corpus.docs.get(i).map(|d| d.set_path.clone()) else {
         return false;
     };
-    if !saved_first(app) {
+    if !super::files::saved_first(app) {
         return true;
     }
     let Some(c) = &mut app.corpus else {

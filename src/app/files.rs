@@ -182,6 +182,16 @@ fn apply_open(app: &mut MarginaliaApp, p: PathBuf) {
     }
 }
 
+/// Saves the open document when it has unsaved edits, before a step
+/// that reads or replaces its file; false when they could not be saved
+/// (the status says why).
+pub(super) fn saved_first(app: &mut MarginaliaApp) -> bool {
+    if app.session().is_some_and(|s| s.is_dirty()) {
+        save(app);
+    }
+    !app.session().is_some_and(|s| s.is_dirty())
+}
+
 /// Opens `path` now (the unsaved-changes question was answered).
 pub(super) fn open_now(app: &mut MarginaliaApp, path: &Path) {
     let legacy = app.settings.legacy_encoding;

@@ -57,11 +57,8 @@ fn toggle_blind(app: &mut MarginaliaApp) {
         app.push(super::model::ModalIntent::OpenCoderName);
         return;
     }
-    if app.session().is_some_and(|s| s.is_dirty()) {
-        super::files::save(app);
-        if app.session().is_some_and(|s| s.is_dirty()) {
-            return;
-        }
+    if !super::files::saved_first(app) {
+        return;
     }
     app.prefs.blind = !app.prefs.blind;
     let path = app

@@ -99,32 +99,21 @@ fn print_table(r: &Report) {
         r.documents.len(),
         if r.documents.len() == 1 { "" } else { "s" }
     );
-    println!(
-        "{:<28} {:>7} {:>7} {:>7} {:>7} {:>8} {:>10} {:>6} {:>6} {:>6}",
-        "tag", "percent", "kappa", "alpha", "alpha_u", "f1_exact", "f1_overlap", "stance", "A", "B"
-    );
-    // The weakest first: by alpha, undefined last, then by name.
-    let mut tags: Vec<(&String, &Figures)> = r.tags.iter().collect();
-    tags.sort_by(|x, y| {
-        let key = |f: &Figures| f.alpha.unwrap_or(f64::INFINITY);
-        key(x.1).total_cmp(&key(y.1)).then(x.0.cmp(y.0))
-    });
+    // The figures' column widths (the tag's is 28).
+    let widths: [usize; 7] = [7, 7, 7, 7, 8, 10, 6];
+    let mut head = format!("{:<28}", "tag");
+    for (n, w) in Figures::NAMES.iter().zip(&widths) {
+        head.push_str(&format!(" {n:>w$}"));
+    }
+    println!("{head} {:>6} {:>6}", "A", "B");
     let row = |name: &str, f: &Figures| {
-        println!(
-            "{:<28} {:>7} {:>7} {:>7} {:>7} {:>8} {:>10} {:>6} {:>6} {:>6}",
-            name,
-            fig(f.percent),
-            fig(f.kappa),
-            fig(f.alpha),
-            fig(f.alpha_u),
-            fig(f.f1_exact),
-            fig(f.f1_overlap),
-            fig(f.stance),
-            f.a,
-            f.b
-        );
+        let mut line = format!("{name:<28}");
+        for (v, w) in f.values().into_iter().zip(&widths) {
+            line.push_str(&format!(" {:>w$}", fig(v)));
+        }
+        println!("{line} {:>6} {:>6}", f.a, f.b);
     };
-    for (name, f) in tags {
+    for (name, f) in r.tags_weakest_first() {
         row(name, f);
     }
     row("(all tags)", &r.overall);

@@ -275,6 +275,38 @@ pub struct Figures {
     pub b: u64,
 }
 
+impl Figures {
+    /// The names of [`Figures::values`], in order (the CSV's and the
+    /// tables' columns).
+    pub const NAMES: [&'static str; 7] = [
+        "percent",
+        "kappa",
+        "alpha",
+        "alpha_u",
+        "f1_exact",
+        "f1_overlap",
+        "stance",
+    ];
+
+    /// The figures in the order of [`Figures::NAMES`].
+    pub fn values(&self) -> [Option<f64>; 7] {
+        [
+            self.percent,
+            self.kappa,
+            self.alpha,
+            self.alpha_u,
+            self.f1_exact,
+            self.f1_overlap,
+            self.stance,
+        ]
+    }
+
+    /// How agreement ranks for "the weakest first": alpha, undefined last.
+    pub fn weakness(&self) -> f64 {
+        self.alpha.unwrap_or(f64::INFINITY)
+    }
+}
+
 /// Everything the figures of a tag are computed from; sums pool.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {

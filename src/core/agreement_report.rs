@@ -513,48 +513,57 @@ fn same_files(p: &Path, a: &str, b: &str, list: bool) -> Result<Loaded, String> 
     })
 }
 
-/// The report as CSV: one row per tag (pooled), the overall row, then one
-/// row per document (every tag pooled over it); figures with up to 6
-/// decimals, empty when undefined.
-pub fn to_csv(r: &Report) -> String {
-    let mut out = format!(
-        "level,name,percent,kappa,alpha,alpha_u,f1_exact,f1_overlap,stance,{},{}\n",
-        csv_field(&format!("annotations {}", r.coders[0])),
-        csv_field(&format!("annotations {}", r.coders[1]))
-    );
-    let row = |out: &mut String, level: &str, name: &str, f: &Figures| {
-        let n = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{v:.6}"));
-        out.push_str(&format!(
-            "{level},{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(name),
-            n(f.percent),
-            n(f.kappa),
-            n(f.alpha),
-            n(f.alpha_u),
-            n(f.f1_exact),
-            n(f.f1_overlap),
-            n(f.stance),
-            f.a,
-            f.b
-        ));
-    };
-    for (name, f) in &r.tags {
-        row(&mut out, "tag", name, f);
+impl Report {
+    /// The pooled tags, the weakest (lowest alpha, undefined last) first,
+    /// then by name.
+    pub fn tags_weakest_first(&self) -> Vec<(&str, &Figures)> {
+        let mut v: Vec<(&str, &Figures)> = self.tags.iter().map(|(k, f)| (k.as_str(), f)).collect();
+        v.sort_by(|x, y| x.1.weakness().total_cmp(&y.1.weakness()).then(x.0.cmp(y.0)));
+        v
     }
-    row(&mut out, "overall", "", &r.overall);
-    for d in &r.documents {
-        row(&mut out, "document", &d.document, &d.overall);
+
+    /// The documents, the weakest first (by their overall figures).
+    pub fn documents_weakest_first(&self) -> Vec<&DocFigures> {
+        let mut v: Vec<&DocFigures> = self.documents.iter().collect();
+        v.sort_by(|x, y| {
+            x.overall
+                .weakness()
+                .total_cmp(&y.overall.weakness())
+                .then(x.document.cmp(&y.document))
+        });
+        v
     }
-    out
 }
 
-/// A CSV field, quoted when it needs to be.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
+/// The report as CSV: one row per tag (pooled), the overall row, then one
+/// row per document (every tag pooled over it); figures with 6 decimals,
+/// empty when undefined.
+pub fn to_csv(r: &Report) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut head = vec!["level".to_owned(), "name".to_owned()];
+    head.extend(Figures::NAMES.iter().map(|n| (*n).to_owned()));
+    head.extend(r.coders.iter().map(|c| format!("annotations {c}")));
+    let _ = w.write_record(&head);
+    let mut row = |level: &str, name: &str, f: &Figures| {
+        let mut rec = vec![level.to_owned(), name.to_owned()];
+        rec.extend(
+            f.values()
+                .iter()
+                .map(|x| x.map_or_else(String::new, |v| format!("{v:.6}"))),
+        );
+        rec.extend([f.a.to_string(), f.b.to_string()]);
+        let _ = w.write_record(&rec);
+    };
+    for (name, f) in &r.tags {
+        row("tag", name, f);
     }
+    row("overall", "", &r.overall);
+    for d in &r.documents {
+        row("document", &d.document, &d.overall);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// The tags to compare, keyed by name.

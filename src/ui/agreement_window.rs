@@ -67,33 +67,21 @@ fn controls_ui(
     });
 }
 
-const HEADERS: [&str; 9] = [
-    "percent",
-    "kappa",
-    "alpha",
-    "alpha_u",
-    "f1_exact",
-    "f1_overlap",
-    "stance",
-    "A",
-    "B",
-];
+/// A header row: the first column, then every figure, then A and B.
+fn header_row(ui: &mut egui::Ui, first: &str) {
+    ui.label(first);
+    for h in Figures::NAMES.iter().chain(&["A", "B"]) {
+        ui.label(*h);
+    }
+    ui.end_row();
+}
 
 fn figure_cells(ui: &mut egui::Ui, f: &Figures) {
-    let n = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"));
-    for s in [
-        n(f.percent),
-        n(f.kappa),
-        n(f.alpha),
-        n(f.alpha_u),
-        n(f.f1_exact),
-        n(f.f1_overlap),
-        n(f.stance),
-        f.a.to_string(),
-        f.b.to_string(),
-    ] {
-        ui.label(s);
+    for v in f.values() {
+        ui.label(v.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}")));
     }
+    ui.label(f.a.to_string());
+    ui.label(f.b.to_string());
     ui.end_row();
 }
 
@@ -122,12 +110,8 @@ fn report_ui(ui: &mut egui::Ui, v: &AgreementView) {
         egui::Grid::new("agreement_tags")
             .striped(true)
             .show(ui, |ui| {
-                ui.label("tag");
-                for h in HEADERS {
-                    ui.label(h);
-                }
-                ui.end_row();
-                for (name, f) in v.tags_weakest_first() {
+                header_row(ui, "tag");
+                for (name, f) in r.tags_weakest_first() {
                     ui.label(name);
                     figure_cells(ui, f);
                 }
@@ -139,12 +123,8 @@ fn report_ui(ui: &mut egui::Ui, v: &AgreementView) {
         egui::Grid::new("agreement_docs")
             .striped(true)
             .show(ui, |ui| {
-                ui.label("document");
-                for h in HEADERS {
-                    ui.label(h);
-                }
-                ui.end_row();
-                for d in v.documents_weakest_first().into_iter().take(500) {
+                header_row(ui, "document");
+                for d in r.documents_weakest_first().into_iter().take(500) {
                     ui.label(&d.document);
                     figure_cells(ui, &d.overall);
                 }
