@@ -147,6 +147,18 @@ fn two_sets_of_one_article_give_the_hand_computed_figures() {
     check_isi(&j["tags"]["ISI"]);
     check_overall(&j["overall"]);
     assert_eq!(j["unpaired"], serde_json::json!([]));
+    // A copy of a set under another name is read as a set.
+    let copy = root.join("bob-copy.ron");
+    std::fs::copy(&y, &copy).unwrap();
+    let (code, again, err) = run(&[
+        "agreement",
+        x.to_str().unwrap(),
+        copy.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j2: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(j2["tags"], j["tags"]);
     // The same again: the same bytes.
     let (_, again, _) = run(&[
         "agreement",

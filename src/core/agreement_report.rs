@@ -243,7 +243,9 @@ struct Loaded {
 }
 
 fn load(p: &Path) -> Result<AnnotationSet, String> {
-    let set_path = if store::is_set_path(p) {
+    // A set under any name (a copy, git's %A) is read as a set; an
+    // article by the naming rule.
+    let set_path = if store::is_set_path(p) || p.extension().is_some_and(|e| e == "ron") {
         p.to_owned()
     } else {
         store::set_path_for(p)
