@@ -102,6 +102,11 @@ pub struct Annotation {
     /// version 3).
     #[serde(default, skip_serializing_if = "is_none")]
     pub conflict_of: Option<String>,
+    /// Where a curated annotation came from: the coding annotations it was
+    /// accepted from, each as `<coding>:<id>` (see `core::curation`;
+    /// format version 4). Empty outside a curated set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub curated_from: Vec<String>,
     /// RFC 3339 creation time.
     #[serde(default)]
     pub created: String,
@@ -126,6 +131,7 @@ impl Annotation {
             stance: None,
             coder: None,
             conflict_of: None,
+            curated_from: Vec::new(),
             created: now.to_owned(),
             modified: now.to_owned(),
         };

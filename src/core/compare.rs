@@ -149,22 +149,35 @@ fn pair(a: &Annotation, b: &Annotation) -> Option<Disagreement> {
     })
 }
 
-/// Every disagreement between codings `a` and `b` of one text.
-pub fn disagreements(a: &[Annotation], b: &[Annotation]) -> Vec<Disagreement> {
+/// Two codings' annotations matched one to one (equal spans first, then
+/// by overlap, the largest first), and those left over on either side.
+#[derive(Debug, Default)]
+pub struct Matching<'a> {
+    /// Matched pairs (A's, B's), in A's position order for equal spans
+    /// then by overlap.
+    pub pairs: Vec<(&'a Annotation, &'a Annotation)>,
+    /// A's annotations with no match, by position.
+    pub only_a: Vec<&'a Annotation>,
+    /// B's annotations with no match, by position.
+    pub only_b: Vec<&'a Annotation>,
+}
+
+/// Matches A's annotations with B's one to one, as `f1_exact` and
+/// `f1_overlap` match them.
+pub fn match_codings<'a>(a: &'a [Annotation], b: &'a [Annotation]) -> Matching<'a> {
     let mut oa: Vec<&Annotation> = a.iter().collect();
     let mut ob: Vec<&Annotation> = b.iter().collect();
-    oa.sort_by_key(|x| (x.start, x.end, x.id.clone()));
-    ob.sort_by_key(|x| (x.start, x.end, x.id.clone()));
+    oa.sort_by(|x, y| (x.start, x.end, &x.id).cmp(&(y.start, y.end, &y.id)));
+    ob.sort_by(|x, y| (x.start, x.end, &x.id).cmp(&(y.start, y.end, &y.id)));
     let (mut used_a, mut used_b) = (vec![false; oa.len()], vec![false; ob.len()]);
-    let mut out = Vec::new();
-    // Equal spans first (both lists are sorted by span).
+    let mut m = Matching::default();
     let (mut i, mut j) = (0, 0);
     while i < oa.len() && j < ob.len() {
         match (oa[i].start, oa[i].end).cmp(&(ob[j].start, ob[j].end)) {
             std::cmp::Ordering::Equal => {
                 used_a[i] = true;
                 used_b[j] = true;
-                out.extend(pair(oa[i], ob[j]));
+                m.pairs.push((oa[i], ob[j]));
                 i += 1;
                 j += 1;
             }
@@ -172,39 +185,70 @@ pub fn disagreements(a: &[Annotation], b: &[Annotation]) -> Vec<Disagreement> {
             std::cmp::Ordering::Greater => j += 1,
         }
     }
-    // Then overlaps, the largest first.
-    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    let mut overlaps: Vec<(usize, usize, usize)> = Vec::new();
     for (i, x) in oa.iter().enumerate().filter(|(i, _)| !used_a[*i]) {
         for (j, y) in ob.iter().enumerate().filter(|(j, _)| !used_b[*j]) {
+            if y.start >= x.end {
+                break;
+            }
             let ov = x.end.min(y.end).saturating_sub(x.start.max(y.start));
             if ov > 0 {
-                pairs.push((ov, i, j));
+                overlaps.push((ov, i, j));
             }
         }
     }
-    pairs.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
-    for (_, i, j) in pairs {
+    overlaps.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    for (_, i, j) in overlaps {
         if used_a[i] || used_b[j] {
             continue;
         }
         used_a[i] = true;
         used_b[j] = true;
-        out.extend(pair(oa[i], ob[j]));
+        m.pairs.push((oa[i], ob[j]));
     }
-    for (_, x) in oa.iter().enumerate().filter(|(i, _)| !used_a[*i]) {
-        out.push(Disagreement::OnlyA {
-            a: x.id.clone(),
-            span: (x.start, x.end),
-        });
-    }
-    for (_, y) in ob.iter().enumerate().filter(|(j, _)| !used_b[*j]) {
-        out.push(Disagreement::OnlyB {
-            b: y.id.clone(),
-            span: (y.start, y.end),
-        });
-    }
+    m.only_a = oa
+        .iter()
+        .zip(&used_a)
+        .filter(|(_, u)| !**u)
+        .map(|(x, _)| *x)
+        .collect();
+    m.only_b = ob
+        .iter()
+        .zip(&used_b)
+        .filter(|(_, u)| !**u)
+        .map(|(x, _)| *x)
+        .collect();
+    m
+}
+
+/// The disagreements of coding A with coding B, sorted by position.
+pub fn disagreements(a: &[Annotation], b: &[Annotation]) -> Vec<Disagreement> {
+    let m = match_codings(a, b);
+    let mut out: Vec<Disagreement> = m.pairs.iter().filter_map(|(x, y)| pair(x, y)).collect();
+    out.extend(m.only_a.iter().map(|x| Disagreement::OnlyA {
+        a: x.id.clone(),
+        span: (x.start, x.end),
+    }));
+    out.extend(m.only_b.iter().map(|y| Disagreement::OnlyB {
+        b: y.id.clone(),
+        span: (y.start, y.end),
+    }));
     out.sort_by_key(|d| d.position());
     out
+}
+
+/// The matched pairs (A's id, B's id) on which A and B agree: the same
+/// span, tags and stance, by position.
+pub fn agreements(a: &[Annotation], b: &[Annotation]) -> Vec<(String, String)> {
+    let m = match_codings(a, b);
+    let mut out: Vec<(usize, usize, String, String)> = m
+        .pairs
+        .iter()
+        .filter(|(x, y)| pair(x, y).is_none())
+        .map(|(x, y)| (x.start, x.end, x.id.clone(), y.id.clone()))
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, _, x, y)| (x, y)).collect()
 }
 
 #[cfg(test)]

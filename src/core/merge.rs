@@ -108,6 +108,7 @@ fn merge_annotation(b: &Annotation, o: &Annotation, t: &Annotation) -> Option<An
         stance,
         coder,
         conflict_of,
+        curated_from: names(&b.curated_from, &o.curated_from, &t.curated_from),
         created: o.created.clone().min(t.created.clone()),
         modified: o.modified.clone().max(t.modified.clone()),
     })
@@ -305,6 +306,13 @@ fn merge_metadata(
         url: field(&b.url, &o.url, &t.url, "url", &mut clash),
         notes: field(&b.notes, &o.notes, &t.notes, "notes", &mut clash),
         status: field(&b.status, &o.status, &t.status, "status", &mut clash),
+        curation: field(
+            &b.curation,
+            &o.curation,
+            &t.curation,
+            "curation",
+            &mut clash,
+        ),
         attributes: BTreeMap::new(),
     };
     let keys: BTreeSet<&String> = b

@@ -22,6 +22,7 @@ pub mod corpus_index;
 pub mod corpus_search;
 pub mod corpus_stats;
 pub mod corpus_tag_all;
+pub mod curation;
 pub mod decode;
 pub mod diff;
 pub mod export;

@@ -27,8 +27,9 @@ use std::sync::OnceLock;
 
 /// The newest RON format version this build reads and writes. Version 2
 /// added the document `status` and `attributes` in `metadata`; version 3
-/// an annotation's `conflict_of` (a merge's kept conflict).
-pub const FORMAT_VERSION: u32 = 3;
+/// an annotation's `conflict_of` (a merge's kept conflict); version 4 a
+/// curated set's `curation` record and its annotations' `curated_from`.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The version of a set that uses only version 1's fields (what builds
 /// before version 2 read).
@@ -39,6 +40,9 @@ const STATUS_VERSION: u32 = 2;
 
 /// The first version with an annotation's `conflict_of`.
 const CONFLICT_VERSION: u32 = 3;
+
+/// The first version with a curated set's `curation` and `curated_from`.
+const CURATION_VERSION: u32 = 4;
 
 fn is_none<T>(v: &Option<T>) -> bool {
     v.is_none()
@@ -93,12 +97,34 @@ pub struct Metadata {
     /// (`outlet: "Dawn"`, `country: "PK"`; format version 2).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+    /// In a curated set: who curated it from which two codings, and the
+    /// decisions that added nothing (format version 4).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub curation: Option<Curation>,
+}
+
+/// The record of a curated set: the curator, the two codings compared and
+/// the coding annotations rejected ("accept neither"). Accepted ones are
+/// recorded on the curated annotations themselves (`curated_from`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Curation {
+    /// The curator's name.
+    pub curator: String,
+    /// Coding A's name (a coder, or the folder or file it was read from).
+    pub a: String,
+    /// Coding B's name.
+    pub b: String,
+    /// Coding annotations rejected, as `<coding>:<id>`, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
 }
 
 impl Metadata {
     /// The lowest format version that holds these fields.
     pub fn needed_version(&self) -> u32 {
-        if self.status.is_to_do() && self.attributes.is_empty() {
+        if self.curation.is_some() {
+            CURATION_VERSION
+        } else if self.status.is_to_do() && self.attributes.is_empty() {
             BASE_VERSION
         } else {
             STATUS_VERSION
@@ -289,13 +315,11 @@ impl AnnotationSet {
     /// The format version this set is written with: its own, raised to
     /// the lowest version that holds every field it uses.
     pub fn version_to_write(&self) -> u32 {
-        let conflicts = self
-            .annotations
-            .iter()
-            .chain(&self.orphans)
-            .any(|a| a.conflict_of.is_some());
-        let needed = if conflicts {
-            CONFLICT_VERSION
+        let all = || self.annotations.iter().chain(&self.orphans);
+        let needed = if all().any(|a| !a.curated_from.is_empty()) {
+            CURATION_VERSION
+        } else if all().any(|a| a.conflict_of.is_some()) {
+            CONFLICT_VERSION.max(self.metadata.needed_version())
         } else {
             self.metadata.needed_version()
         };

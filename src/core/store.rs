@@ -258,6 +258,16 @@ fn write_annotation(
         write_ron_str(out, cache, c);
         out.push(')');
     }
+    if !a.curated_from.is_empty() {
+        out.push_str(", curated_from: [");
+        for (i, f) in a.curated_from.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            write_ron_str(out, cache, f);
+        }
+        out.push(']');
+    }
     out.push_str(", created: ");
     write_ron_str(out, cache, &a.created);
     out.push_str(", modified: ");
@@ -675,6 +685,12 @@ mod tests {
                     )| {
                         // Every fourth one a merge conflict of another.
                         let conflict_of = (s % 4 == 0).then(|| format!("{id}-other"));
+                        // Every third one curated from one or two codings.
+                        let curated_from = match e % 3 {
+                            0 => vec![format!("ann:{id}")],
+                            1 => vec![format!("ann:{id}"), format!("b\"ob:{s}")],
+                            _ => Vec::new(),
+                        };
                         Annotation {
                             id,
                             start: s.min(e),
@@ -692,6 +708,7 @@ mod tests {
                             }),
                             coder,
                             conflict_of,
+                            curated_from,
                             created,
                             modified,
                         }
@@ -713,6 +730,14 @@ mod tests {
                 set.metadata.title = title;
                 set.metadata.status = crate::core::set::DocStatus::ALL[usize::from(status)];
                 set.metadata.attributes = attributes;
+                if status == 2 {
+                    set.metadata.curation = Some(crate::core::set::Curation {
+                        curator: "C\u{301}ur\"ator".into(),
+                        a: "ann".into(),
+                        b: "bob".into(),
+                        rejected: if anns.len() % 2 == 0 { Vec::new() } else { vec!["ann:a\n1".into(), "bob:b2".into()] },
+                    });
+                }
                 set.set_annotations(anns);
                 set.orphans = orphans;
                 set.normalize();

@@ -57,6 +57,7 @@ pub fn metadata_from(bufs: &[String; 6], current: &Metadata) -> (Metadata, Optio
             // Fields the text boxes do not show are kept as they are.
             status: current.status,
             attributes: current.attributes.clone(),
+            curation: current.curation.clone(),
         },
         err,
     )
