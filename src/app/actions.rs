@@ -201,6 +201,8 @@ pub enum Action {
     CoderName,
     /// Show / hide the agreement of two coders.
     Agreement,
+    /// Show / hide the comparison of two codings (and curation).
+    Compare,
     /// Blind coding: only my annotations are shown.
     ToggleBlind,
 }
@@ -288,7 +290,7 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 64] = [
+    pub const ALL: [Action; 65] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
@@ -353,6 +355,7 @@ impl Action {
         Action::CodedSegments,
         Action::Charts,
         Action::Agreement,
+        Action::Compare,
     ];
 
     /// A stable identifier (for the palette and the README table).
@@ -421,6 +424,7 @@ impl Action {
             Action::CodedSegments => "view.coded_segments",
             Action::Charts => "view.charts",
             Action::Agreement => "view.agreement",
+            Action::Compare => "view.compare",
             Action::SearchCorpus => "edit.search_corpus",
         }
     }
@@ -491,6 +495,7 @@ impl Action {
             Action::CodedSegments => "Coded segments…",
             Action::Charts => "Charts…",
             Action::Agreement => "Agreement…",
+            Action::Compare => "Compare with…",
             Action::SearchCorpus => "Search the corpus…",
         }
     }
@@ -513,6 +518,9 @@ impl Action {
             Action::CycleStance => "support, oppose, neutral, none (in turn)",
             Action::CoderName => {
                 "Written on every annotation you create or change; shown in the status bar"
+            }
+            Action::Compare => {
+                "Two coders of this file, or this file and another clone's folder: A's spans above the line, B's below; N/P step through the disagreements; curate them into a curated set"
             }
             Action::OpenFolder => {
                 "Every article below the folder, one codebook (corpus.ron); the document list shows on the left"
@@ -619,7 +627,8 @@ impl Action {
             | Action::ToggleBlind
             | Action::CodedSegments
             | Action::Charts
-            | Action::Agreement => Menu::View,
+            | Action::Agreement
+            | Action::Compare => Menu::View,
         }
     }
 
@@ -691,6 +700,7 @@ impl Action {
             Action::CodedSegments => SegmentIntent::Toggle.into(),
             Action::Charts => super::model::ChartIntent::Toggle.into(),
             Action::Agreement => super::model::AgreementIntent::Toggle.into(),
+            Action::Compare => super::model::CompareIntent::Toggle.into(),
             Action::SearchCorpus => super::model::CorpusSearchIntent::Toggle.into(),
         }
     }
@@ -761,7 +771,8 @@ impl Action {
             | Action::ToggleShowOnly
             | Action::ToggleBlind
             | Action::CoderName
-            | Action::Agreement => &[],
+            | Action::Agreement
+            | Action::Compare => &[],
         }
     }
 

@@ -1107,6 +1107,10 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
         return;
     };
     let Some(i) = c.current else { return };
+    // A curated set saved elsewhere is not this document's set.
+    if c.corpus.docs.get(i).map(|d| &d.set_path) != w.session.set_path.as_ref() {
+        return;
+    }
     let mut s = DocSummary {
         title: c
             .corpus

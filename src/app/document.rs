@@ -86,7 +86,8 @@ pub(super) fn run(app: &mut MarginaliaApp, cmd: Command, group: Option<&str>) ->
     if super::corpus::propose_change(app, &cmd) {
         return false;
     }
-    let coder = app.prefs.coder.clone();
+    // While curating, the curator's name.
+    let coder = super::comparison::curator(app).or_else(|| app.prefs.coder.clone());
     let Some(w) = &mut app.workspace else {
         return false;
     };

@@ -26,6 +26,7 @@ pub mod actions;
 pub mod agreement;
 pub mod article;
 pub mod charts;
+pub mod comparison;
 pub mod corpus;
 pub mod corpus_search;
 pub mod derived;
@@ -112,6 +113,7 @@ pub struct MarginaliaApp {
     dialogs: Box<dyn FileDialogs>,
     window: WindowState,
     agreement: Option<agreement::AgreementView>,
+    compare: Option<comparison::CompareView>,
 }
 
 /// The user's data folder for recovery journals whose set folder cannot be
@@ -242,6 +244,7 @@ impl MarginaliaApp {
             dialogs: Box::new(ScriptedDialogs::default()),
             window: WindowState::default(),
             agreement: None,
+            compare: None,
         }
     }
 
@@ -284,6 +287,11 @@ impl MarginaliaApp {
     /// The open workspace, mutable (tests: flushing the journal).
     pub fn workspace_mut(&mut self) -> Option<&mut Workspace> {
         self.workspace.as_mut()
+    }
+
+    /// The comparison panel, when shown.
+    pub fn comparison(&self) -> Option<&comparison::CompareView> {
+        self.compare.as_ref()
     }
 
     /// The agreement window, when shown.
@@ -433,6 +441,7 @@ impl MarginaliaApp {
                 modal: self.modal.as_mut(),
                 loading: self.loading.as_ref(),
                 agreement: self.agreement.as_mut(),
+                compare: self.compare.as_mut(),
                 article_keys,
                 intents: &mut intents,
             },
@@ -503,6 +512,16 @@ impl MarginaliaApp {
 
     /// Applies one intent: the only place intents are dispatched.
     pub fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
+        // While two codings are compared, N and P step through their
+        // disagreements instead of the annotations.
+        let intent = match intent {
+            Intent::Selection(model::SelectionIntent::NextAnnotation(d))
+                if self.compare.as_ref().is_some_and(|v| v.doc.is_some()) =>
+            {
+                model::CompareIntent::Step(d == crate::core::query::Direction::Forward).into()
+            }
+            other => other,
+        };
         match intent {
             Intent::Document(i) => document::apply(self, i),
             Intent::Selection(i) => selection::apply(self, i),
@@ -514,6 +533,7 @@ impl MarginaliaApp {
             Intent::Charts(i) => charts::apply(self, i),
             Intent::CorpusSearch(i) => corpus_search::apply(self, i),
             Intent::Agreement(i) => agreement::apply(self, i),
+            Intent::Compare(i) => comparison::apply(self, i),
         }
     }
 
@@ -525,6 +545,7 @@ impl MarginaliaApp {
         if agreement::poll(self) {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
+        comparison::refresh(self);
         if let Some(w) = &mut self.workspace {
             match w.flush_when_due(&self.settings.recovery_dir) {
                 workspace::FlushOutcome::Done => {}
@@ -582,6 +603,9 @@ impl MarginaliaApp {
     /// starts with the codebook of the last set used.
     fn install(&mut self, mut session: Session) {
         corpus::document_opened(self, &mut session);
+        // Two codings compared: this document too (when curating, its
+        // curated set opens instead).
+        let mut session = comparison::on_install(self, session);
         // Blind coding: the other coders' annotations are kept aside.
         if let (Some(me), true) = (&self.prefs.coder, self.prefs.blind) {
             session.code_blind(me);

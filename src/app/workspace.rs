@@ -40,9 +40,25 @@ pub struct Workspace {
     pub panels: Panels,
     /// The re-anchoring summary shown after open when something moved.
     pub anchor_banner: Option<String>,
+    /// Two codings being compared: what the article marks above and below
+    /// the lines.
+    pub compare_marks: Option<CompareMarks>,
     journal: Option<Journal>,
     last_flush: Option<Instant>,
     journal_error_shown: bool,
+}
+
+/// Two codings' spans, as the article marks them while they are compared:
+/// A's above the line, B's below, the current disagreement framed
+/// (code points, end excluded; each list sorted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompareMarks {
+    /// Coding A's spans.
+    pub a: Vec<(usize, usize)>,
+    /// Coding B's spans.
+    pub b: Vec<(usize, usize)>,
+    /// The disagreement stepped to.
+    pub current: Option<(usize, usize)>,
 }
 
 /// What flushing the journal did this frame.
@@ -73,6 +89,7 @@ impl Workspace {
         let mut w = Workspace {
             article: ArticleView::new(&session.text),
             anchor_banner: anchor_banner(&session),
+            compare_marks: None,
             session,
             view,
             derived,
@@ -227,6 +244,11 @@ impl Workspace {
             }
             None => Ok(()),
         }
+    }
+
+    /// Sets (or clears) what the article marks of two codings compared.
+    pub fn set_compare_marks(&mut self, marks: Option<CompareMarks>) {
+        self.compare_marks = marks;
     }
 
     /// After a successful save: the journal is no longer needed (or starts

@@ -9,6 +9,7 @@ pub mod annotation_list;
 pub mod article_view;
 pub mod charts_panel;
 pub mod codebook_panel;
+pub mod compare_panel;
 pub mod conflicts_panel;
 pub mod corpus_search_panel;
 pub mod document_list;

@@ -25,6 +25,7 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
         modal,
         loading,
         agreement,
+        compare,
         article_keys: _,
         intents,
     } = w;
@@ -66,6 +67,10 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
     if let Some(c) = corpus.as_deref_mut() {
         let ctx = ui.ctx().clone();
         super::charts_panel::charts_ui(&ctx, c, intents);
+    }
+    if let Some(v) = compare {
+        let text = workspace.as_deref().map(|w| &w.session.text);
+        super::compare_panel::compare_panel_ui(ui, v, text, intents);
     }
     if let Some(ws) = workspace.as_deref_mut() {
         let defs = corpus

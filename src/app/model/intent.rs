@@ -42,6 +42,39 @@ pub enum Intent {
     CorpusSearch(CorpusSearchIntent),
     /// The agreement window.
     Agreement(AgreementIntent),
+    /// Comparing two codings and curating them.
+    Compare(CompareIntent),
+}
+
+/// Comparing two codings of the open document, and curating them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareIntent {
+    /// Show / hide the comparison panel (hiding ends the comparison).
+    Toggle,
+    /// Compare the two codings the panel's form names.
+    Start,
+    /// End the comparison (and the curation).
+    Stop,
+    /// Pick the other clone's folder.
+    BrowseOther,
+    /// Pick the folder the curated sets go to.
+    BrowseFolder,
+    /// Step to the next (true) or previous disagreement.
+    Step(bool),
+    /// Make this disagreement the current one.
+    Select(usize),
+    /// Decide the current disagreement (curating).
+    Decide(crate::core::curation::Choice),
+    /// Take over every agreeing pair in one step (curating).
+    TakeAgreeing,
+    /// Start curating into the form's folder.
+    Curate,
+}
+
+impl From<CompareIntent> for Intent {
+    fn from(i: CompareIntent) -> Intent {
+        Intent::Compare(i)
+    }
 }
 
 /// The agreement window.

@@ -19,17 +19,18 @@ pub use super::article::engine::{SystemFonts, use_system_fonts};
 pub use super::article::layout::{STRIPE, STRIPE_GAP};
 pub use super::article::{ArticleView, Block, BlockLayout, Deco, LayoutKey, MARGIN};
 pub use super::charts::{ChartData, ChartPick, ChartTab, ChartsView};
+pub use super::comparison::{CompareForm, CompareView, DocComparison, Side};
 pub use super::corpus::{CorpusState, DocListState, SortKey};
 pub use super::corpus_search::CorpusSearchView;
 pub use super::derived::{CodebookRow, Derived};
 pub use super::export::{NETWORK_MODES, is_network};
 pub use super::loading::Loading;
 pub use super::segments::SegmentsView;
-pub use super::workspace::Workspace;
+pub use super::workspace::{CompareMarks, Workspace};
 pub use intent::{
-    AgreementIntent, ChartIntent, CorpusIntent, CorpusSearchIntent, DocIntent, FileIntent, Intent,
-    ModalIntent, RestoreMode, Reveal, SegmentIntent, SelectionIntent, Step, UnsavedChoice,
-    ViewIntent,
+    AgreementIntent, ChartIntent, CompareIntent, CorpusIntent, CorpusSearchIntent, DocIntent,
+    FileIntent, Intent, ModalIntent, RestoreMode, Reveal, SegmentIntent, SelectionIntent, Step,
+    UnsavedChoice, ViewIntent,
 };
 pub use modal::{
     BatchImportDialog, CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction,
@@ -58,6 +59,8 @@ pub struct Window<'a> {
     pub loading: Option<&'a Loading>,
     /// The agreement window, when shown.
     pub agreement: Option<&'a mut AgreementView>,
+    /// The comparison panel, when shown.
+    pub compare: Option<&'a mut CompareView>,
     /// Plain keys may act on the article this frame (no widget held the
     /// keyboard as the frame began, no modal, no loading).
     pub article_keys: bool,

@@ -12,7 +12,7 @@
 //! boxed. Boxes and frames are stroked outside the glyphs' rectangles, so
 //! their lines never cross a letter.
 
-use crate::app::model::{BlockLayout, Deco, MARGIN, STRIPE, STRIPE_GAP, Workspace};
+use crate::app::model::{BlockLayout, CompareMarks, Deco, MARGIN, STRIPE, STRIPE_GAP, Workspace};
 use crate::core::annotation::Annotation;
 use crate::core::codebook::{Codebook, TagKind};
 use crate::core::filter::CompiledFilter;
@@ -79,6 +79,9 @@ pub fn paint_ui(ui: &egui::Ui, ws: &mut Workspace, font_size: f32, range: (usize
             block: (block.start, block.end),
         };
         layer.find_matches(&ws.view.find_matches, ws.view.find_current);
+        if let Some(m) = &ws.compare_marks {
+            layer.compare_marks(m);
+        }
         if let Some(anchor) = layer.selection(ui, ws.view.selection.map(|s| s.range())) {
             view.selection_anchor = Some(anchor);
         }
@@ -150,6 +153,40 @@ impl Layer<'_> {
             .into_iter()
             .map(|r| r.translate(self.origin.to_vec2()))
             .collect()
+    }
+
+    /// Two codings compared: A's spans as a bar along the top of their
+    /// rows, B's along the bottom, the current disagreement framed.
+    fn compare_marks(&self, m: &CompareMarks) {
+        use crate::ui::compare_panel::{A_COLOR, B_COLOR};
+        let (bs, be) = self.block;
+        for (spans, above, color) in [(&m.a, true, A_COLOR), (&m.b, false, B_COLOR)] {
+            let hi = spans.partition_point(|s| s.0 < be.max(bs + 1));
+            for &(s, e) in spans[..hi].iter().filter(|s| s.1 > bs) {
+                for r in self.rects(s, e) {
+                    let y = if above {
+                        r.top() + 1.0
+                    } else {
+                        r.bottom() - 1.0
+                    };
+                    let bar = Rect::from_min_max(
+                        Pos2::new(r.left(), y - 1.25),
+                        Pos2::new(r.right(), y + 1.25),
+                    );
+                    self.painter.rect_filled(bar, 0.0, color);
+                }
+            }
+        }
+        if let Some((s, e)) = m.current {
+            for r in self.rects(s, e) {
+                self.painter.rect_stroke(
+                    r.expand(1.0),
+                    2.0,
+                    Stroke::new(1.5, Color32::from_rgb(0xc0, 0x20, 0x60)),
+                    egui::StrokeKind::Outside,
+                );
+            }
+        }
     }
 
     fn find_matches(&self, matches: &[(usize, usize)], current: Option<usize>) {

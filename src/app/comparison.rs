@@ -1,0 +1,670 @@
+//! Comparing two codings of the open document and curating them: coding A
+//! and coding B (two coders in the same file, or this file and another
+//! clone's), their disagreements listed and stepped through (`N`/`P`),
+//! A's spans marked above the line and B's below; and, when curating, each
+//! disagreement decided into a curated set in another folder (one undoable
+//! step each, through `core::curation`).
+//!
+//! Invariants:
+//! - The comparison's sides stay chosen from one document to the next:
+//!   each document that opens is compared the same way (and, when
+//!   curating, opened as its curated set instead).
+//! - While curating, the session is the curated set (saved in the curation
+//!   folder at the document's relative path, its article referenced, not
+//!   copied); the two codings are read from the document's own set and
+//!   are never changed.
+//! - The list is rebuilt when the document changes (a step done or
+//!   undone), so "decided" always reflects the curated set.
+
+use super::MarginaliaApp;
+use super::model::{CompareIntent, Status};
+use crate::core::compare::{self, Disagreement};
+use crate::core::curation::{self, Choice, Coding};
+use crate::core::session::Session;
+use crate::core::set::AnnotationSet;
+use crate::core::store;
+use std::path::{Path, PathBuf};
+
+/// Where one side's coding comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    /// Every annotation of the open document's set.
+    All,
+    /// The annotations of one coder in the open document's set.
+    Coder(String),
+    /// Another clone's folder (the set at the document's relative path) or
+    /// a set file of the same article.
+    Other(PathBuf),
+}
+
+impl Side {
+    /// How the panel names it.
+    pub fn label(&self) -> String {
+        match self {
+            Side::All => "every annotation of this file".into(),
+            Side::Coder(c) => format!("coder {c}"),
+            Side::Other(p) => format!("{}", p.display()),
+        }
+    }
+}
+
+/// The panel's form: the two sides, a typed path, the curation's curator
+/// and folder.
+#[derive(Debug, Clone, Default)]
+pub struct CompareForm {
+    /// The coders found in the open document's set.
+    pub coders: Vec<String>,
+    /// Coding A.
+    pub a: Option<Side>,
+    /// Coding B.
+    pub b: Option<Side>,
+    /// The other clone's folder or set file, as typed (for `Side::Other`).
+    pub other: String,
+    /// The curator's name.
+    pub curator: String,
+    /// The folder the curated sets go to, as typed.
+    pub folder: String,
+}
+
+/// A comparison in force (it stays from one document to the next).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    /// Coding A's source.
+    pub a: Side,
+    /// Coding B's source.
+    pub b: Side,
+    /// Curating into this folder, by this curator.
+    pub curate: Option<(PathBuf, String)>,
+}
+
+/// The open document's comparison.
+#[derive(Debug, Default)]
+pub struct DocComparison {
+    /// Coding A.
+    pub a: Coding,
+    /// Coding B.
+    pub b: Coding,
+    /// The disagreements, by position.
+    pub list: Vec<Disagreement>,
+    /// Whether each is decided in the curated set (all false when not
+    /// curating).
+    pub decided: Vec<bool>,
+    /// The one stepped to.
+    pub current: Option<usize>,
+    /// Agreeing pairs not taken over yet (curating).
+    pub agreeing_left: usize,
+    /// Agreeing pairs in all.
+    pub agreeing: usize,
+    /// The document's own set (where the sides were read from).
+    pub source_set: Option<PathBuf>,
+    /// The history state the list was built at.
+    seen: Option<u64>,
+}
+
+/// The comparison panel's state.
+#[derive(Debug, Default)]
+pub struct CompareView {
+    /// The form.
+    pub form: CompareForm,
+    /// The comparison in force.
+    pub setup: Option<Setup>,
+    /// The open document's comparison.
+    pub doc: Option<DocComparison>,
+    /// Why the comparison could not be made.
+    pub error: Option<String>,
+}
+
+impl CompareView {
+    /// Whether a comparison is in force.
+    pub fn active(&self) -> bool {
+        self.setup.is_some()
+    }
+
+    /// Whether decisions go into a curated set.
+    pub fn curating(&self) -> bool {
+        self.setup.as_ref().is_some_and(|s| s.curate.is_some())
+    }
+}
+
+/// Handles a comparison intent.
+pub(super) fn apply(app: &mut MarginaliaApp, intent: CompareIntent) {
+    match intent {
+        CompareIntent::Toggle => toggle(app),
+        CompareIntent::Start => start(app),
+        CompareIntent::Stop => stop(app),
+        CompareIntent::BrowseOther => browse(app, false),
+        CompareIntent::BrowseFolder => browse(app, true),
+        CompareIntent::Step(forward) => step(app, forward),
+        CompareIntent::Select(i) => select(app, i),
+        CompareIntent::Decide(choice) => decide(app, choice),
+        CompareIntent::TakeAgreeing => take_agreeing(app),
+        CompareIntent::Curate => curate(app),
+    }
+}
+
+fn toggle(app: &mut MarginaliaApp) {
+    if app.compare.is_some() {
+        stop(app);
+        app.compare = None;
+        return;
+    }
+    let mut v = CompareView::default();
+    if let Some(s) = app.session() {
+        let mut coders: Vec<String> = s
+            .full_set()
+            .annotations()
+            .iter()
+            .filter_map(|a| a.coder.clone())
+            .collect();
+        coders.sort();
+        coders.dedup();
+        let me = app.prefs.coder.clone();
+        v.form.a = Some(match me.as_ref().filter(|m| coders.contains(m)) {
+            Some(m) => Side::Coder(m.clone()),
+            None => coders.first().map_or(Side::All, |c| Side::Coder(c.clone())),
+        });
+        v.form.b = coders
+            .iter()
+            .find(|c| Some(Side::Coder((*c).clone())) != v.form.a)
+            .map(|c| Side::Coder(c.clone()));
+        v.form.coders = coders;
+        v.form.folder = default_folder(app).display().to_string();
+    }
+    v.form.curator = app.prefs.coder.clone().unwrap_or_default();
+    app.compare = Some(v);
+}
+
+/// `<root>-curated` beside the corpus folder, or beside the document's
+/// folder.
+fn default_folder(app: &MarginaliaApp) -> PathBuf {
+    let root = match &app.corpus {
+        Some(c) => c.corpus.root.clone(),
+        None => app
+            .session()
+            .and_then(|s| s.set_path.as_ref())
+            .and_then(|p| p.parent())
+            .map(Path::to_owned)
+            .unwrap_or_default(),
+    };
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "study".into());
+    root.with_file_name(format!("{name}-curated"))
+}
+
+fn browse(app: &mut MarginaliaApp, curation_folder: bool) {
+    let start = app
+        .session()
+        .and_then(|s| s.set_path.as_ref())
+        .and_then(|p| p.parent())
+        .map(Path::to_owned);
+    if let super::dialogs::DialogResult::Picked(p) = app.dialogs.pick_folder(start.as_deref())
+        && let Some(v) = &mut app.compare
+    {
+        if curation_folder {
+            v.form.folder = p.display().to_string();
+        } else {
+            v.form.other = p.display().to_string();
+            v.form.b = Some(Side::Other(p));
+        }
+    }
+}
+
+fn start(app: &mut MarginaliaApp) {
+    let Some(v) = &mut app.compare else { return };
+    let (Some(a), Some(mut b)) = (v.form.a.clone(), v.form.b.clone()) else {
+        v.error = Some("Choose coding A and coding B.".into());
+        return;
+    };
+    if let Side::Other(_) = b {
+        let typed = v.form.other.trim();
+        if typed.is_empty() {
+            v.error = Some("Name the other clone's folder or set file.".into());
+            return;
+        }
+        b = Side::Other(PathBuf::from(typed));
+    }
+    if a == b {
+        v.error = Some("Coding A and coding B are the same.".into());
+        return;
+    }
+    v.setup = Some(Setup { a, b, curate: None });
+    v.error = None;
+    refresh(app);
+}
+
+/// Starts curating into the form's folder: the document is saved and
+/// opened again, as its curated set.
+fn curate(app: &mut MarginaliaApp) {
+    let Some(v) = &mut app.compare else { return };
+    let curator = v.form.curator.trim().to_owned();
+    let folder = v.form.folder.trim().to_owned();
+    if curator.is_empty() || folder.is_empty() {
+        v.error = Some("Name the curator and the folder the curated sets go to.".into());
+        return;
+    }
+    let Some(setup) = &mut v.setup else {
+        v.error = Some("Compare two codings first.".into());
+        return;
+    };
+    setup.curate = Some((PathBuf::from(folder), curator));
+    let source = source_set(app);
+    reopen(app, source);
+}
+
+/// Ends the comparison; a curated set is saved and the document's own set
+/// opened again.
+fn stop(app: &mut MarginaliaApp) {
+    let curating = app.compare.as_ref().is_some_and(CompareView::curating);
+    let source = source_set(app);
+    if let Some(v) = &mut app.compare {
+        v.setup = None;
+        v.doc = None;
+    }
+    if curating {
+        reopen(app, source);
+    }
+    end(app);
+}
+
+/// Clears the marks of a comparison from the article.
+fn end(app: &mut MarginaliaApp) {
+    if let Some(w) = &mut app.workspace {
+        w.set_compare_marks(None);
+    }
+}
+
+/// The open document's own set (not its curated set).
+fn source_set(app: &MarginaliaApp) -> Option<PathBuf> {
+    app.compare
+        .as_ref()
+        .and_then(|v| v.doc.as_ref())
+        .and_then(|d| d.source_set.clone())
+        .or_else(|| app.session().and_then(|s| s.set_path.clone()))
+}
+
+/// Saves the open document and opens `source` (its own set) again; the
+/// install hook then opens the curated set instead when curating.
+fn reopen(app: &mut MarginaliaApp, source: Option<PathBuf>) {
+    if !super::files::saved_first(app) {
+        return;
+    }
+    match source {
+        Some(p) => super::files::open_now(app, &p),
+        None => app.status = Status::error("The document has no set file to compare."),
+    }
+}
+
+/// Called as a document is installed: compares it as set up, and when
+/// curating returns its curated set's session instead. On failure the
+/// comparison ends with its reason shown and `session` is returned as is.
+pub(super) fn on_install(app: &mut MarginaliaApp, session: Session) -> Session {
+    let Some(setup) = app.compare.as_ref().and_then(|v| v.setup.clone()) else {
+        return session;
+    };
+    let rel = relative_set_path(app, &session);
+    let (a, b) = match codings(&setup, &session, &rel) {
+        Ok(x) => x,
+        Err(e) => {
+            failed(app, e);
+            return session;
+        }
+    };
+    let source_set = session.set_path.clone();
+    let session = match &setup.curate {
+        Some((folder, curator)) => match curated_session(&session, &folder.join(&rel), curator) {
+            Ok(s) => s,
+            Err(e) => {
+                failed(app, e);
+                return session;
+            }
+        },
+        None => session,
+    };
+    if let Some(v) = &mut app.compare {
+        v.error = None;
+        v.doc = Some(DocComparison {
+            a,
+            b,
+            source_set,
+            ..DocComparison::default()
+        });
+    }
+    session
+}
+
+/// Ends the comparison, saying why.
+fn failed(app: &mut MarginaliaApp, why: String) {
+    if let Some(v) = &mut app.compare {
+        v.error = Some(why.clone());
+        v.doc = None;
+        v.setup = None;
+    }
+    app.status = Status::error(format!("Comparison ended: {why}"));
+}
+
+/// The document's set path relative to the corpus folder, or its file
+/// name.
+fn relative_set_path(app: &MarginaliaApp, session: &Session) -> PathBuf {
+    let set = session.set_path.clone().unwrap_or_default();
+    if let Some(c) = &app.corpus
+        && let Ok(rel) = set.strip_prefix(&c.corpus.root)
+    {
+        return rel.to_owned();
+    }
+    set.file_name().map(PathBuf::from).unwrap_or_default()
+}
+
+/// Codings A and B of `session`'s document (named apart when both sides
+/// have the same name).
+fn codings(setup: &Setup, session: &Session, rel: &Path) -> Result<(Coding, Coding), String> {
+    let mut a = coding(&setup.a, session, rel)?;
+    let mut b = coding(&setup.b, session, rel)?;
+    if a.name == b.name {
+        a.name.push_str(" (A)");
+        b.name.push_str(" (B)");
+    }
+    Ok((a, b))
+}
+
+/// One side's coding of the document.
+fn coding(side: &Side, session: &Session, rel: &Path) -> Result<Coding, String> {
+    let full = session.full_set();
+    match side {
+        Side::All => Ok(Coding {
+            name: single_coder(full.annotations()).unwrap_or_else(|| "this file".into()),
+            annotations: full.annotations().to_vec(),
+            codebook: full.codebook.clone(),
+        }),
+        Side::Coder(c) => Ok(Coding {
+            name: c.clone(),
+            annotations: full
+                .annotations()
+                .iter()
+                .filter(|a| a.coder.as_deref() == Some(c))
+                .cloned()
+                .collect(),
+            codebook: full.codebook.clone(),
+        }),
+        Side::Other(p) => {
+            let path = if p.is_dir() { p.join(rel) } else { p.clone() };
+            let other = store::load(&path).map_err(|e| e.to_string())?;
+            if other.source.sha256 != full.source.sha256 {
+                return Err(format!(
+                    "{} is a set of another text (its SHA-256 differs from this article's)",
+                    path.display()
+                ));
+            }
+            let name = single_coder(other.annotations()).unwrap_or_else(|| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "other".into())
+            });
+            Ok(Coding {
+                name,
+                annotations: other.annotations().to_vec(),
+                codebook: other.codebook.clone(),
+            })
+        }
+    }
+}
+
+fn single_coder(anns: &[crate::core::annotation::Annotation]) -> Option<String> {
+    let first = anns.first()?.coder.clone()?;
+    anns.iter()
+        .all(|a| a.coder.as_deref() == Some(first.as_str()))
+        .then_some(first)
+}
+
+/// The curated set of `session`'s document at `path` (read when it
+/// exists, else new, with the document's codebook and metadata), as a
+/// session whose coder is the curator.
+fn curated_session(session: &Session, path: &Path, curator: &str) -> Result<Session, String> {
+    let set = if path.exists() {
+        let set = store::load(path).map_err(|e| e.to_string())?;
+        if set.source.sha256 != session.set.source.sha256 {
+            return Err(format!(
+                "{} is a curated set of another text (its SHA-256 differs)",
+                path.display()
+            ));
+        }
+        set
+    } else {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let full = session.full_set();
+        let mut set = AnnotationSet::new(full.source.clone());
+        set.codebook = full.codebook.clone();
+        set.metadata = full.metadata.clone();
+        set.metadata.curation = None;
+        set
+    };
+    let mut s = Session::new(
+        session.text.clone(),
+        session.article_path.clone(),
+        Some(path.to_owned()),
+    );
+    s.encoding = session.encoding;
+    s.text_path = session.text_path.clone();
+    s.extractor = session.extractor.clone();
+    s.install_set(set);
+    s.coder = Some(curator.to_owned());
+    Ok(s)
+}
+
+/// The curator's name while curating (what the session stamps on the
+/// curated set's changes instead of the coder's).
+pub(super) fn curator(app: &MarginaliaApp) -> Option<String> {
+    app.compare
+        .as_ref()
+        .and_then(|v| v.setup.as_ref())
+        .and_then(|s| s.curate.as_ref())
+        .map(|(_, c)| c.clone())
+}
+
+/// Rebuilds the open document's list when the document changed since it
+/// was built (after install, a step, an undo): the sides again when they
+/// are read from the open set, and what the curated set has decided.
+pub(super) fn refresh(app: &mut MarginaliaApp) {
+    let curating = app.compare.as_ref().is_some_and(CompareView::curating);
+    let Some(setup) = app.compare.as_ref().and_then(|v| v.setup.clone()) else {
+        return;
+    };
+    let Some(w) = &mut app.workspace else { return };
+    let state = w.session.history().state();
+    let Some(v) = &mut app.compare else { return };
+    if v.doc.is_none() && !curating {
+        // Started on the open document: read its sides now.
+        let rel = match &app.corpus {
+            Some(c) => w
+                .session
+                .set_path
+                .as_ref()
+                .and_then(|p| p.strip_prefix(&c.corpus.root).ok())
+                .map(Path::to_owned),
+            None => None,
+        }
+        .or_else(|| {
+            w.session
+                .set_path
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_default();
+        match codings(&setup, &w.session, &rel) {
+            Ok((a, b)) => {
+                v.doc = Some(DocComparison {
+                    a,
+                    b,
+                    source_set: w.session.set_path.clone(),
+                    ..DocComparison::default()
+                })
+            }
+            Err(e) => {
+                v.error = Some(e);
+                v.setup = None;
+                w.set_compare_marks(None);
+                return;
+            }
+        }
+    }
+    let Some(d) = &mut v.doc else { return };
+    if d.seen == Some(state) {
+        return;
+    }
+    if !curating
+        && matches!(setup.a, Side::All | Side::Coder(_))
+        && d.seen.is_some()
+        && let Ok(a) = coding(&setup.a, &w.session, Path::new(""))
+    {
+        d.a.annotations = a.annotations;
+    }
+    if !curating
+        && matches!(setup.b, Side::All | Side::Coder(_))
+        && d.seen.is_some()
+        && let Ok(b) = coding(&setup.b, &w.session, Path::new(""))
+    {
+        d.b.annotations = b.annotations;
+    }
+    d.seen = Some(state);
+    d.list = compare::disagreements(&d.a.annotations, &d.b.annotations);
+    d.agreeing = compare::agreements(&d.a.annotations, &d.b.annotations).len();
+    if curating {
+        let decided = curation::decided_references(&w.session.set);
+        d.decided = d
+            .list
+            .iter()
+            .map(|x| curation::is_decided(&curation::references(x, &d.a.name, &d.b.name), &decided))
+            .collect();
+        d.agreeing_left = curation::agreeing_left(&w.session.set, &d.a, &d.b);
+    } else {
+        d.decided = vec![false; d.list.len()];
+        d.agreeing_left = 0;
+    }
+    if d.current.is_some_and(|i| i >= d.list.len()) {
+        d.current = d.list.len().checked_sub(1);
+    }
+    w.set_compare_marks(Some(marks(d)));
+}
+
+/// What the article draws for the document's comparison.
+fn marks(d: &DocComparison) -> super::model::CompareMarks {
+    let spans = |c: &Coding| {
+        let mut v: Vec<(usize, usize)> = c.annotations.iter().map(|a| (a.start, a.end)).collect();
+        v.sort_unstable();
+        v
+    };
+    super::model::CompareMarks {
+        a: spans(&d.a),
+        b: spans(&d.b),
+        current: d
+            .current
+            .and_then(|i| d.list.get(i))
+            .map(Disagreement::position),
+    }
+}
+
+/// Steps to the next (or previous) disagreement, undecided ones first
+/// when curating; selects its span and scrolls to it.
+fn step(app: &mut MarginaliaApp, forward: bool) {
+    let curating = app.compare.as_ref().is_some_and(CompareView::curating);
+    let Some(d) = app.compare.as_mut().and_then(|v| v.doc.as_mut()) else {
+        return;
+    };
+    let n = d.list.len();
+    if n == 0 {
+        app.status = Status::info("The two codings agree everywhere.");
+        return;
+    }
+    let open = |i: usize| !curating || !d.decided.get(i).copied().unwrap_or(false);
+    let from = d.current;
+    let order: Vec<usize> = (1..=n)
+        .map(|k| match (from, forward) {
+            (None, true) => (k - 1) % n,
+            (None, false) => (n - k) % n,
+            (Some(c), true) => (c + k) % n,
+            (Some(c), false) => (c + n * k - k) % n,
+        })
+        .collect();
+    let next = order
+        .iter()
+        .copied()
+        .find(|i| open(*i))
+        .or(order.first().copied());
+    if let Some(i) = next {
+        select(app, i);
+    }
+}
+
+/// Makes disagreement `i` the current one: its span selected and shown.
+fn select(app: &mut MarginaliaApp, i: usize) {
+    let Some(d) = app.compare.as_mut().and_then(|v| v.doc.as_mut()) else {
+        return;
+    };
+    let Some(x) = d.list.get(i) else { return };
+    d.current = Some(i);
+    let (start, end) = x.position();
+    let m = marks(d);
+    let status = format!("{} of {}: {}", i + 1, d.list.len(), x.describe());
+    if let Some(w) = &mut app.workspace {
+        w.set_compare_marks(Some(m));
+    }
+    app.push(super::model::SelectionIntent::Set {
+        anchor: start,
+        head: end,
+    });
+    app.push(super::model::SelectionIntent::ScrollTo(start));
+    app.status = Status::info(status);
+}
+
+/// Applies the curator's choice to the current disagreement, then steps
+/// to the next undecided one.
+fn decide(app: &mut MarginaliaApp, choice: Choice) {
+    let Some(curator) = curator(app) else {
+        app.status = Status::error("Start curating first (Curate into…).");
+        return;
+    };
+    let Some(d) = app.compare.as_ref().and_then(|v| v.doc.as_ref()) else {
+        return;
+    };
+    let Some(x) = d.current.and_then(|i| d.list.get(i)) else {
+        app.status = Status::error("Step to a disagreement first (N).");
+        return;
+    };
+    let Some(w) = &app.workspace else { return };
+    match curation::decide(&w.session.set, &curator, &d.a, &d.b, x, choice) {
+        Ok(cmd) => {
+            if super::document::run(app, cmd, None) {
+                refresh(app);
+                step(app, true);
+            }
+        }
+        Err(e) => app.status = Status::error(e.to_string()),
+    }
+}
+
+/// Takes over every agreeing pair in one step.
+fn take_agreeing(app: &mut MarginaliaApp) {
+    let Some(curator) = curator(app) else {
+        app.status = Status::error("Start curating first (Curate into…).");
+        return;
+    };
+    let (Some(d), Some(w)) = (
+        app.compare.as_ref().and_then(|v| v.doc.as_ref()),
+        &app.workspace,
+    ) else {
+        return;
+    };
+    match curation::take_agreeing(&w.session.set, &curator, &d.a, &d.b) {
+        Ok(cmd) => {
+            if super::document::run(app, cmd, None) {
+                refresh(app);
+            }
+        }
+        Err(e) => app.status = Status::info(e.to_string()),
+    }
+}

@@ -1,0 +1,288 @@
+//! Coding as a team in the window: comparing two coders' codings of one
+//! document (A above the line, B below, `N`/`P` through the
+//! disagreements) and curating them into a curated set in another folder,
+//! one undoable step per decision, saved as an ordinary set.
+
+mod cli_support;
+mod common;
+
+use common::{harness, open, press};
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::app::MarginaliaApp;
+use marginalia::core::annotation::Annotation;
+use marginalia::core::codebook::{PALETTE, Tag, TagKind};
+use marginalia::core::command::Command;
+use marginalia::core::session::{OpenOptions, Session};
+use marginalia::core::store;
+use std::path::{Path, PathBuf};
+
+const TEXT: &str = "The ISI met the CIA in Doha on Monday, officials said.\n";
+
+/// An article whose set has Alice's and Bob's codings: one agreeing pair,
+/// tags that differ on one span, one annotation only Alice made and one
+/// only Bob made.
+fn two_coders(dir: &Path) -> PathBuf {
+    let article = dir.join("doha.txt");
+    std::fs::write(&article, TEXT).unwrap();
+    let (mut s, _) = Session::open(&article, &OpenOptions::default()).unwrap();
+    for name in ["Talks", "Drones"] {
+        s.execute(Command::CreateTag(Tag::new(
+            TagKind::Issue,
+            name,
+            PALETTE[0],
+        )))
+        .unwrap();
+    }
+    for (coder, anns) in [
+        (
+            "alice",
+            [(4, 7, "Talks"), (16, 19, "Talks"), (39, 48, "Talks")],
+        ),
+        (
+            "bob",
+            [(4, 7, "Talks"), (16, 19, "Drones"), (49, 53, "Talks")],
+        ),
+    ] {
+        s.coder = Some(coder.into());
+        for (start, end, tag) in anns {
+            let id = s.set.fresh_id_for(Some(coder));
+            let mut a = Annotation::new(id, &s.text, start, end, "t0");
+            a.issues = vec![tag.into()];
+            s.execute(Command::AddAnnotation(a)).unwrap();
+        }
+    }
+    s.save().unwrap();
+    article
+}
+
+fn clear_field(h: &mut Harness<'_, MarginaliaApp>, label: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run_steps(1);
+    h.key_press(Key::End);
+    for _ in 0..200 {
+        h.key_press(Key::Backspace);
+    }
+    h.run_steps(1);
+}
+
+fn click(h: &mut Harness<'_, MarginaliaApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(4);
+}
+
+fn selection(h: &Harness<'_, MarginaliaApp>) -> (usize, usize) {
+    let s = h.state().view().selection.expect("a selection");
+    s.range()
+}
+
+fn curated(h: &Harness<'_, MarginaliaApp>) -> Vec<(usize, usize, Vec<String>, Vec<String>)> {
+    h.state()
+        .session()
+        .unwrap()
+        .set
+        .annotations()
+        .iter()
+        .map(|a| {
+            let mut tags = a.issues.clone();
+            tags.extend(a.actors.iter().cloned());
+            (a.start, a.end, tags, a.curated_from.clone())
+        })
+        .collect()
+}
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| (*x).to_owned()).collect()
+}
+
+#[test]
+fn two_coders_are_compared_and_curated_into_a_set_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = two_coders(dir.path());
+    let mut h = harness(open(&article));
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    // The form proposes the two coders found in the file.
+    click(&mut h, "Compare");
+    assert!(
+        h.query_by_label_contains("A: alice (3 annotations")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("B: bob (3 annotations").is_some());
+    assert!(
+        h.query_by_label_contains("3 disagreements; 1 annotations agree")
+            .is_some()
+    );
+    // N and P step through the disagreements, selecting each span.
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    assert_eq!(selection(&h), (16, 19));
+    assert!(
+        h.state()
+            .status
+            .text
+            .starts_with("1 of 3: same span, different tags")
+    );
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    assert_eq!(selection(&h), (39, 48));
+    press(&mut h, Modifiers::NONE, Key::P);
+    h.run_steps(2);
+    assert_eq!(selection(&h), (16, 19));
+    let marks = h
+        .state()
+        .workspace()
+        .unwrap()
+        .compare_marks
+        .clone()
+        .unwrap();
+    assert_eq!(marks.a, [(4, 7), (16, 19), (39, 48)]);
+    assert_eq!(marks.b, [(4, 7), (16, 19), (49, 53)]);
+    assert_eq!(marks.current, Some((16, 19)));
+
+    // Curate, as Carol, into a folder beside the study.
+    let folder = dir.path().join("curated");
+    clear_field(&mut h, "Curator:");
+    common::type_text(&mut h, "carol");
+    clear_field(&mut h, "Folder:");
+    common::type_text(&mut h, &folder.display().to_string());
+    click(&mut h, "Curate into this folder");
+    let curated_path = folder.join("doha.annotations.ron");
+    assert_eq!(
+        h.state().session().unwrap().set_path.as_deref(),
+        Some(curated_path.as_path())
+    );
+    assert!(curated(&h).is_empty(), "a new curated set starts empty");
+    click(&mut h, "Take over agreeing (1)");
+    assert_eq!(
+        curated(&h),
+        [(4, 7, s(&["Talks"]), s(&["alice:alice-1", "bob:bob-1"]))]
+    );
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    assert_eq!(selection(&h), (16, 19));
+    click(&mut h, "Accept B");
+    // The decision steps on to the next undecided disagreement.
+    assert_eq!(selection(&h), (39, 48));
+    click(&mut h, "Accept neither");
+    let rejected = |h: &Harness<'_, MarginaliaApp>| {
+        h.state()
+            .session()
+            .unwrap()
+            .set
+            .metadata
+            .curation
+            .clone()
+            .map(|c| c.rejected)
+    };
+    assert_eq!(rejected(&h), Some(s(&["alice:alice-2", "alice:alice-3"])));
+    // Each decision is one undoable step.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(rejected(&h), Some(s(&["alice:alice-2"])));
+    h.get_by_label_contains("1. same span, different tags (A: Talks; B: Drones) — “CIA”")
+        .click();
+    h.run_steps(4);
+    assert!(h.state().status.text.contains("1 of 3"));
+    h.get_by_label_contains("2. only A — “officials”").click();
+    h.run_steps(4);
+    click(&mut h, "Accept A");
+    assert_eq!(selection(&h), (49, 53));
+    click(&mut h, "Accept both");
+    assert_eq!(
+        curated(&h),
+        [
+            (4, 7, s(&["Talks"]), s(&["alice:alice-1", "bob:bob-1"])),
+            (16, 19, s(&["Drones"]), s(&["bob:bob-2"])),
+            (39, 48, s(&["Talks"]), s(&["alice:alice-3"])),
+            (49, 53, s(&["Talks"]), s(&["bob:bob-3"])),
+        ]
+    );
+    assert!(
+        h.query_by_label_contains("3 disagreements, 0 to decide")
+            .is_some()
+    );
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+
+    // The curated set is an ordinary set: its article found, its
+    // annotations the curator's, exported like any other.
+    let set = store::load(&curated_path).unwrap();
+    assert_eq!(set.version, 4);
+    assert!(
+        set.annotations()
+            .iter()
+            .all(|a| a.coder.as_deref() == Some("carol"))
+    );
+    let c = set.metadata.curation.clone().unwrap();
+    assert_eq!(
+        (c.curator.as_str(), c.a.as_str(), c.b.as_str()),
+        ("carol", "alice", "bob")
+    );
+    assert_eq!(
+        store::resolve_source(&curated_path, &set.source.path)
+            .canonicalize()
+            .unwrap(),
+        article.canonicalize().unwrap()
+    );
+    let out = dir.path().join("curated.csv");
+    let (code, _, err) = cli_support::run(
+        &[
+            curated_path.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .iter()
+        .copied()
+        .fold(vec!["export"], |mut v, x| {
+            v.push(x);
+            v
+        }),
+    );
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    // The coders' own set is untouched.
+    let own = store::load(&dir.path().join("doha.annotations.ron")).unwrap();
+    assert_eq!(own.annotations().len(), 6);
+
+    // Ending the comparison opens the document's own set again.
+    click(&mut h, "End comparison");
+    assert_eq!(
+        h.state().session().unwrap().set_path.as_deref(),
+        Some(dir.path().join("doha.annotations.ron").as_path())
+    );
+    assert!(h.state().workspace().unwrap().compare_marks.is_none());
+}
+
+#[test]
+fn a_set_of_another_text_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = two_coders(dir.path());
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("doha.txt"), "A different text altogether.\n").unwrap();
+    let (mut s, _) = Session::open(&other.join("doha.txt"), &OpenOptions::default()).unwrap();
+    s.coder = Some("dan".into());
+    let a = Annotation::new("dan-1".into(), &s.text, 2, 11, "t0");
+    s.execute(Command::AddAnnotation(a)).unwrap();
+    s.save().unwrap();
+    let mut h = harness(open(&article));
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    // The combo box's button shows the current choice.
+    h.get_by_role_and_label(Role::ComboBox, "Coding B:").click();
+    h.run_steps(3);
+    click(&mut h, "another clone or set file");
+    clear_field(&mut h, "Other:");
+    common::type_text(&mut h, &other.display().to_string());
+    click(&mut h, "Compare");
+    let v = h.state().comparison().unwrap();
+    assert!(v.doc.is_none());
+    let e = v.error.clone().unwrap();
+    assert!(e.contains("SHA-256 differs"), "{e}");
+}
