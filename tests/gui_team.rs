@@ -112,7 +112,7 @@ fn two_coders_are_compared_and_curated_into_a_set_elsewhere() {
     );
     assert!(h.query_by_label_contains("B: bob (3 annotations").is_some());
     assert!(
-        h.query_by_label_contains("3 disagreements; 1 annotations agree")
+        h.query_by_label_contains("3 disagreements, 1 agreeing pairs")
             .is_some()
     );
     // N and P step through the disagreements, selecting each span.
@@ -285,4 +285,155 @@ fn a_set_of_another_text_is_refused_with_its_reason() {
     assert!(v.doc.is_none());
     let e = v.error.clone().unwrap();
     assert!(e.contains("SHA-256 differs"), "{e}");
+}
+
+/// A set for `article` with the given coders' annotations (span, issue).
+fn coded(article: &Path, coders: &[(&str, &[(usize, usize, &str)])]) {
+    let (mut s, _) = Session::open(article, &OpenOptions::default()).unwrap();
+    for name in ["Talks", "Drones"] {
+        s.execute(Command::CreateTag(Tag::new(
+            TagKind::Issue,
+            name,
+            PALETTE[0],
+        )))
+        .unwrap();
+    }
+    for (coder, anns) in coders {
+        s.coder = Some((*coder).into());
+        for &(start, end, tag) in *anns {
+            let id = s.set.fresh_id_for(Some(coder));
+            let mut a = Annotation::new(id, &s.text, start, end, "t0");
+            a.issues = vec![tag.into()];
+            s.execute(Command::AddAnnotation(a)).unwrap();
+        }
+    }
+    s.save().unwrap();
+}
+
+#[test]
+fn a_corpus_is_curated_document_by_document_and_its_own_sets_stay_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("study");
+    cli_support::put(&study, "dawn/a.txt", TEXT);
+    cli_support::put(&study, "nation/b.txt", "Drone strikes resumed on Monday.\n");
+    coded(
+        &study.join("dawn/a.txt"),
+        &[
+            ("alice", &[(4, 7, "Talks")]),
+            ("bob", &[(4, 7, "Talks"), (16, 19, "Talks")]),
+        ],
+    );
+    coded(
+        &study.join("nation/b.txt"),
+        &[
+            ("alice", &[(0, 13, "Drones")]),
+            ("bob", &[(0, 13, "Talks")]),
+        ],
+    );
+    let own_a = std::fs::read(study.join("dawn/a.annotations.ron")).unwrap();
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut()
+        .push(marginalia::app::model::FileIntent::Open(study.clone()));
+    h.run_steps(3);
+    h.state_mut().corpus_mut().unwrap().read_all_now();
+    h.run_steps(2);
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "Compare");
+    assert!(
+        h.query_by_label_contains("1 disagreements, 1 agreeing pairs")
+            .is_some()
+    );
+    // The default folder sits beside the corpus folder.
+    let field = h.get_by_role_and_label(Role::TextInput, "Folder:");
+    let proposed = PathBuf::from(field.value().unwrap());
+    assert_eq!(
+        proposed,
+        std::path::absolute(dir.path().join("study-curated")).unwrap()
+    );
+    clear_field(&mut h, "Curator:");
+    common::type_text(&mut h, "carol");
+    click(&mut h, "Curate into this folder");
+    click(&mut h, "Take over agreeing (1)");
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    click(&mut h, "Accept neither");
+    // The next document opens as its curated set, compared the same way.
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    h.run_steps(4);
+    let curated_b = proposed.join("nation/b.annotations.ron");
+    assert_eq!(
+        h.state().session().unwrap().set_path.as_deref(),
+        Some(curated_b.as_path())
+    );
+    assert!(
+        h.query_by_label_contains("same span, different tags (A: Drones; B: Talks)")
+            .is_some()
+    );
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    click(&mut h, "Accept both");
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    let a = store::load(&proposed.join("dawn/a.annotations.ron")).unwrap();
+    assert_eq!(a.annotations().len(), 1);
+    assert_eq!(a.metadata.curation.unwrap().rejected, ["bob:bob-2"]);
+    let b = store::load(&curated_b).unwrap();
+    assert_eq!(b.annotations()[0].issues, ["Drones", "Talks"]);
+    // The coders' sets are as they were; the corpus index holds theirs.
+    assert_eq!(
+        std::fs::read(study.join("dawn/a.annotations.ron")).unwrap(),
+        own_a
+    );
+    assert_eq!(
+        store::load(&study.join("nation/b.annotations.ron"))
+            .unwrap()
+            .annotations()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn another_clones_folder_is_compared_at_the_same_relative_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    let theirs = dir.path().join("theirs");
+    for root in [&mine, &theirs] {
+        cli_support::put(root, "doha.txt", TEXT);
+    }
+    coded(
+        &mine.join("doha.txt"),
+        &[("alice", &[(4, 7, "Talks"), (16, 19, "Talks")])],
+    );
+    coded(
+        &theirs.join("doha.txt"),
+        &[("bob", &[(4, 7, "Talks"), (23, 27, "Talks")])],
+    );
+    let mut h = harness(open(&mine.join("doha.txt")));
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    h.get_by_role_and_label(Role::ComboBox, "Coding B:").click();
+    h.run_steps(3);
+    click(&mut h, "another clone or set file");
+    clear_field(&mut h, "Other:");
+    common::type_text(&mut h, &theirs.display().to_string());
+    click(&mut h, "Compare");
+    assert!(
+        h.query_by_label_contains("A: alice (2 annotations")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("B: bob (2 annotations").is_some());
+    assert!(
+        h.query_by_label_contains("2 disagreements, 1 agreeing pairs")
+            .is_some()
+    );
+    let marks = h
+        .state()
+        .workspace()
+        .unwrap()
+        .compare_marks
+        .clone()
+        .unwrap();
+    assert_eq!(marks.b, [(4, 7), (23, 27)]);
 }

@@ -186,6 +186,12 @@ fn default_folder(app: &MarginaliaApp) -> PathBuf {
             .map(Path::to_owned)
             .unwrap_or_default(),
     };
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
+    let root = std::path::absolute(&root).unwrap_or(root);
     let name = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -548,11 +554,11 @@ pub(super) fn refresh(app: &mut MarginaliaApp) {
     if d.current.is_some_and(|i| i >= d.list.len()) {
         d.current = d.list.len().checked_sub(1);
     }
-    w.set_compare_marks(Some(marks(d)));
+    w.set_compare_marks(Some(marks(d, curating)));
 }
 
 /// What the article draws for the document's comparison.
-fn marks(d: &DocComparison) -> super::model::CompareMarks {
+fn marks(d: &DocComparison, curating: bool) -> super::model::CompareMarks {
     let spans = |c: &Coding| {
         let mut v: Vec<(usize, usize)> = c.annotations.iter().map(|a| (a.start, a.end)).collect();
         v.sort_unstable();
@@ -565,6 +571,7 @@ fn marks(d: &DocComparison) -> super::model::CompareMarks {
             .current
             .and_then(|i| d.list.get(i))
             .map(Disagreement::position),
+        curating,
     }
 }
 
@@ -602,13 +609,14 @@ fn step(app: &mut MarginaliaApp, forward: bool) {
 
 /// Makes disagreement `i` the current one: its span selected and shown.
 fn select(app: &mut MarginaliaApp, i: usize) {
+    let curating = app.compare.as_ref().is_some_and(CompareView::curating);
     let Some(d) = app.compare.as_mut().and_then(|v| v.doc.as_mut()) else {
         return;
     };
     let Some(x) = d.list.get(i) else { return };
     d.current = Some(i);
     let (start, end) = x.position();
-    let m = marks(d);
+    let m = marks(d, curating);
     let status = format!("{} of {}: {}", i + 1, d.list.len(), x.describe());
     if let Some(w) = &mut app.workspace {
         w.set_compare_marks(Some(m));

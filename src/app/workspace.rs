@@ -59,6 +59,8 @@ pub struct CompareMarks {
     pub b: Vec<(usize, usize)>,
     /// The disagreement stepped to.
     pub current: Option<(usize, usize)>,
+    /// The document shown is the curated set (its highlights stay).
+    pub curating: bool,
 }
 
 /// What flushing the journal did this frame.

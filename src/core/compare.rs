@@ -90,6 +90,9 @@ impl Disagreement {
     /// A short description ("only A", "boundaries differ by 3").
     pub fn describe(&self) -> String {
         let tags = |v: &[(TagKind, String)]| {
+            if v.is_empty() {
+                return "none".to_owned();
+            }
             v.iter()
                 .map(|(_, n)| n.as_str())
                 .collect::<Vec<_>>()

@@ -136,7 +136,7 @@ fn comparison_ui(ui: &mut egui::Ui, v: &mut CompareView, text: &Text, intents: &
         ));
     } else {
         ui.label(format!(
-            "{} disagreements; {} annotations agree",
+            "{} disagreements, {} agreeing pairs",
             d.list.len(),
             d.agreeing
         ));
@@ -152,9 +152,6 @@ fn comparison_ui(ui: &mut egui::Ui, v: &mut CompareView, text: &Text, intents: &
     if curating {
         decisions_ui(ui, d, intents);
     }
-    ui.separator();
-    list_ui(ui, d, text, curating, intents);
-    ui.separator();
     if curating {
         if let Some((folder, curator)) = v.setup.as_ref().and_then(|s| s.curate.as_ref()) {
             ui.small(format!(
@@ -163,10 +160,15 @@ fn comparison_ui(ui: &mut egui::Ui, v: &mut CompareView, text: &Text, intents: &
             ));
         }
     } else {
+        ui.separator();
         curate_form_ui(ui, v, intents);
     }
     if ui.button("End comparison").clicked() {
         intents.push(CompareIntent::Stop.into());
+    }
+    ui.separator();
+    if let Some(d) = &v.doc {
+        list_ui(ui, d, text, curating, intents);
     }
 }
 
@@ -220,7 +222,7 @@ fn list_ui(
     let len = text.len_chars();
     egui::ScrollArea::vertical()
         .id_salt("disagreements")
-        .max_height(ui.available_height() - 80.0)
+        .auto_shrink(false)
         .show(ui, |ui| {
             for (i, x) in d.list.iter().enumerate() {
                 let (s, e) = x.position();

@@ -69,7 +69,12 @@ pub fn paint_ui(ui: &egui::Ui, ws: &mut Workspace, font_size: f32, range: (usize
     // Under the text: highlights, find matches, the selection.
     for (b, origin, galley) in &layers {
         let block = view.blocks()[*b];
-        if let Some(deco) = view.deco_or_insert_with(*b, |g| block_deco(&scene, block, g)) {
+        // Two codings compared (not curated): their marks replace the
+        // set's own highlights, which hold both codings at once.
+        let compared = ws.compare_marks.as_ref().is_some_and(|m| !m.curating);
+        if !compared
+            && let Some(deco) = view.deco_or_insert_with(*b, |g| block_deco(&scene, block, g))
+        {
             paint_deco(&painter, deco, *origin);
         }
         let layer = Layer {
@@ -80,7 +85,7 @@ pub fn paint_ui(ui: &egui::Ui, ws: &mut Workspace, font_size: f32, range: (usize
         };
         layer.find_matches(&ws.view.find_matches, ws.view.find_current);
         if let Some(m) = &ws.compare_marks {
-            layer.compare_marks(m);
+            layer.compare_marks(m, font_size);
         }
         if let Some(anchor) = layer.selection(ui, ws.view.selection.map(|s| s.range())) {
             view.selection_anchor = Some(anchor);
@@ -155,24 +160,24 @@ impl Layer<'_> {
             .collect()
     }
 
-    /// Two codings compared: A's spans as a bar along the top of their
-    /// rows, B's along the bottom, the current disagreement framed.
-    fn compare_marks(&self, m: &CompareMarks) {
+    /// Two codings compared: A's spans as a bar over their glyphs, B's as
+    /// a bar at the foot of their rows (below the curated set's stripes),
+    /// the current disagreement framed.
+    fn compare_marks(&self, m: &CompareMarks, font_size: f32) {
         use crate::ui::compare_panel::{A_COLOR, B_COLOR};
         let (bs, be) = self.block;
         for (spans, above, color) in [(&m.a, true, A_COLOR), (&m.b, false, B_COLOR)] {
             let hi = spans.partition_point(|s| s.0 < be.max(bs + 1));
             for &(s, e) in spans[..hi].iter().filter(|s| s.1 > bs) {
                 for r in self.rects(s, e) {
+                    let top = r.min.y + 1.0;
                     let y = if above {
-                        r.top() + 1.0
+                        top - 1.0
                     } else {
-                        r.bottom() - 1.0
+                        (top + font_size * 1.25 + 1.0 + 2.0 * (STRIPE + STRIPE_GAP))
+                            .min(r.max.y - 2.5)
                     };
-                    let bar = Rect::from_min_max(
-                        Pos2::new(r.left(), y - 1.25),
-                        Pos2::new(r.right(), y + 1.25),
-                    );
+                    let bar = Rect::from_x_y_ranges(r.x_range(), y..=y + 2.5);
                     self.painter.rect_filled(bar, 0.0, color);
                 }
             }
@@ -180,7 +185,7 @@ impl Layer<'_> {
         if let Some((s, e)) = m.current {
             for r in self.rects(s, e) {
                 self.painter.rect_stroke(
-                    r.expand(1.0),
+                    r.expand(2.0),
                     2.0,
                     Stroke::new(1.5, Color32::from_rgb(0xc0, 0x20, 0x60)),
                     egui::StrokeKind::Outside,
