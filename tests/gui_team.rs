@@ -287,8 +287,11 @@ fn a_set_of_another_text_is_refused_with_its_reason() {
     assert!(e.contains("SHA-256 differs"), "{e}");
 }
 
-/// A set for `article` with the given coders' annotations (span, issue).
-fn coded(article: &Path, coders: &[(&str, &[(usize, usize, &str)])]) {
+/// Annotations of one coder: start, end, issue.
+type Coded<'a> = &'a [(usize, usize, &'a str)];
+
+/// A set for `article` with the given coders' annotations.
+fn coded(article: &Path, coders: &[(&str, Coded<'_>)]) {
     let (mut s, _) = Session::open(article, &OpenOptions::default()).unwrap();
     for name in ["Talks", "Drones"] {
         s.execute(Command::CreateTag(Tag::new(

@@ -30,11 +30,17 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
         intents,
     } = w;
     menu_bar::menu_bar_ui(ui, workspace.as_deref(), prefs, intents);
+    // While curating, the curator is who codes.
+    let curator = compare
+        .as_deref()
+        .and_then(|v| v.setup.as_ref())
+        .and_then(|s| s.curate.as_ref())
+        .map(|(_, c)| c.as_str());
     status_bar::status_bar_ui(
         ui,
         workspace.as_deref(),
         status,
-        prefs.coder.as_deref(),
+        curator.or(prefs.coder.as_deref()),
         prefs.blind,
         intents,
     );
