@@ -163,10 +163,10 @@ fn two_coders_are_compared_and_curated_into_a_set_elsewhere() {
     press(&mut h, Modifiers::NONE, Key::N);
     h.run_steps(2);
     assert_eq!(selection(&h), (16, 19));
-    click(&mut h, "Accept B");
+    click(&mut h, "Accept B (Alt+B)");
     // The decision steps on to the next undecided disagreement.
     assert_eq!(selection(&h), (39, 48));
-    click(&mut h, "Accept neither");
+    click(&mut h, "Accept neither (Alt+X)");
     let rejected = |h: &Harness<'_, MarginaliaApp>| {
         h.state()
             .session()
@@ -188,9 +188,11 @@ fn two_coders_are_compared_and_curated_into_a_set_elsewhere() {
     assert!(h.state().status.text.contains("1 of 3"));
     h.get_by_label_contains("2. only A — “officials”").click();
     h.run_steps(4);
-    click(&mut h, "Accept A");
+    // The keyboard decides too.
+    press(&mut h, Modifiers::ALT, Key::A);
+    h.run_steps(3);
     assert_eq!(selection(&h), (49, 53));
-    click(&mut h, "Accept both");
+    click(&mut h, "Accept both (Alt+O)");
     assert_eq!(
         curated(&h),
         [
@@ -360,7 +362,7 @@ fn a_corpus_is_curated_document_by_document_and_its_own_sets_stay_as_they_were()
     click(&mut h, "Take over agreeing (1)");
     press(&mut h, Modifiers::NONE, Key::N);
     h.run_steps(2);
-    click(&mut h, "Accept neither");
+    click(&mut h, "Accept neither (Alt+X)");
     // The next document opens as its curated set, compared the same way.
     press(&mut h, Modifiers::COMMAND, Key::PageDown);
     h.run_steps(4);
@@ -375,7 +377,7 @@ fn a_corpus_is_curated_document_by_document_and_its_own_sets_stay_as_they_were()
     );
     press(&mut h, Modifiers::NONE, Key::N);
     h.run_steps(2);
-    click(&mut h, "Accept both");
+    click(&mut h, "Accept both (Alt+O)");
     press(&mut h, Modifiers::COMMAND, Key::S);
     h.run_steps(2);
     let a = store::load(&proposed.join("dawn/a.annotations.ron")).unwrap();

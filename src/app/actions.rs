@@ -24,6 +24,7 @@ use super::model::{
     CorpusIntent, DocIntent, FileIntent, Intent, ModalIntent, SegmentIntent, SelectionIntent, Step,
     ViewIntent,
 };
+use crate::core::curation::Choice;
 use crate::core::query::Direction;
 use crate::core::selection::{Motion, SpanEnd};
 use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
@@ -203,6 +204,14 @@ pub enum Action {
     Agreement,
     /// Show / hide the comparison of two codings (and curation).
     Compare,
+    /// Curation: accept coding A's side of the current disagreement.
+    AcceptA,
+    /// Curation: accept coding B's side.
+    AcceptB,
+    /// Curation: accept both sides.
+    AcceptBoth,
+    /// Curation: accept neither side.
+    AcceptNeither,
     /// Blind coding: only my annotations are shown.
     ToggleBlind,
 }
@@ -214,6 +223,7 @@ const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 const NONE: Modifiers = Modifiers::NONE;
 const SHIFT: Modifiers = Modifiers::SHIFT;
 const CMD: Modifiers = Modifiers::COMMAND;
+const ALT: Modifiers = Modifiers::ALT;
 const CMD_SHIFT: Modifiers = Modifiers {
     shift: true,
     ..Modifiers::COMMAND
@@ -221,7 +231,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 /// The shortcut lists of [`Action::shortcuts`].
 mod keys {
-    use super::{CMD, CMD_SHIFT, NONE, SHIFT, sc};
+    use super::{ALT, CMD, CMD_SHIFT, NONE, SHIFT, sc};
     use egui::{Key, KeyboardShortcut};
 
     pub(super) const OPEN: [KeyboardShortcut; 1] = [sc(CMD, Key::O)];
@@ -234,6 +244,10 @@ mod keys {
     pub(super) const EXPORT: [KeyboardShortcut; 1] = [sc(CMD, Key::E)];
     pub(super) const PASTE_NEW: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::V)];
     pub(super) const UNDO: [KeyboardShortcut; 1] = [sc(CMD, Key::Z)];
+    pub(super) const ACCEPT_A: [KeyboardShortcut; 1] = [sc(ALT, Key::A)];
+    pub(super) const ACCEPT_B: [KeyboardShortcut; 1] = [sc(ALT, Key::B)];
+    pub(super) const ACCEPT_BOTH: [KeyboardShortcut; 1] = [sc(ALT, Key::O)];
+    pub(super) const ACCEPT_NEITHER: [KeyboardShortcut; 1] = [sc(ALT, Key::X)];
     pub(super) const REDO: [KeyboardShortcut; 2] = [sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)];
     pub(super) const FIND: [KeyboardShortcut; 1] = [sc(CMD, Key::F)];
     pub(super) const PALETTE: [KeyboardShortcut; 1] = [sc(CMD_SHIFT, Key::P)];
@@ -290,7 +304,7 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 65] = [
+    pub const ALL: [Action; 69] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
@@ -356,6 +370,10 @@ impl Action {
         Action::Charts,
         Action::Agreement,
         Action::Compare,
+        Action::AcceptA,
+        Action::AcceptB,
+        Action::AcceptBoth,
+        Action::AcceptNeither,
     ];
 
     /// A stable identifier (for the palette and the README table).
@@ -425,6 +443,10 @@ impl Action {
             Action::Charts => "view.charts",
             Action::Agreement => "view.agreement",
             Action::Compare => "view.compare",
+            Action::AcceptA => "curate.accept_a",
+            Action::AcceptB => "curate.accept_b",
+            Action::AcceptBoth => "curate.accept_both",
+            Action::AcceptNeither => "curate.accept_neither",
             Action::SearchCorpus => "edit.search_corpus",
         }
     }
@@ -496,6 +518,10 @@ impl Action {
             Action::Charts => "Charts…",
             Action::Agreement => "Agreement…",
             Action::Compare => "Compare with…",
+            Action::AcceptA => "Curate: accept A",
+            Action::AcceptB => "Curate: accept B",
+            Action::AcceptBoth => "Curate: accept both",
+            Action::AcceptNeither => "Curate: accept neither",
             Action::SearchCorpus => "Search the corpus…",
         }
     }
@@ -518,6 +544,9 @@ impl Action {
             Action::CycleStance => "support, oppose, neutral, none (in turn)",
             Action::CoderName => {
                 "Written on every annotation you create or change; shown in the status bar"
+            }
+            Action::AcceptA | Action::AcceptB | Action::AcceptBoth | Action::AcceptNeither => {
+                "While curating (View › Compare with…): decides the current disagreement into the curated set, one undoable step, and steps to the next"
             }
             Action::Compare => {
                 "Two coders of this file, or this file and another clone's folder: A's spans above the line, B's below; N/P step through the disagreements; curate them into a curated set"
@@ -590,7 +619,11 @@ impl Action {
             | Action::PrevAnnotation
             | Action::CycleOverlapping
             | Action::AdjustStart
-            | Action::AdjustEnd => Menu::Annotation,
+            | Action::AdjustEnd
+            | Action::AcceptA
+            | Action::AcceptB
+            | Action::AcceptBoth
+            | Action::AcceptNeither => Menu::Annotation,
             Action::CursorLeft
             | Action::CursorRight
             | Action::CursorUp
@@ -701,6 +734,10 @@ impl Action {
             Action::Charts => super::model::ChartIntent::Toggle.into(),
             Action::Agreement => super::model::AgreementIntent::Toggle.into(),
             Action::Compare => super::model::CompareIntent::Toggle.into(),
+            Action::AcceptA => super::model::CompareIntent::Decide(Choice::A).into(),
+            Action::AcceptB => super::model::CompareIntent::Decide(Choice::B).into(),
+            Action::AcceptBoth => super::model::CompareIntent::Decide(Choice::Both).into(),
+            Action::AcceptNeither => super::model::CompareIntent::Decide(Choice::Neither).into(),
             Action::SearchCorpus => super::model::CorpusSearchIntent::Toggle.into(),
         }
     }
@@ -717,6 +754,10 @@ impl Action {
             Action::Quit => &keys::QUIT,
             Action::Export => &keys::EXPORT,
             Action::Undo => &keys::UNDO,
+            Action::AcceptA => &keys::ACCEPT_A,
+            Action::AcceptB => &keys::ACCEPT_B,
+            Action::AcceptBoth => &keys::ACCEPT_BOTH,
+            Action::AcceptNeither => &keys::ACCEPT_NEITHER,
             Action::Redo => &keys::REDO,
             Action::Find => &keys::FIND,
             Action::CommandPalette => &keys::PALETTE,
@@ -839,6 +880,10 @@ impl Action {
                 | Action::CodedSegments
                 | Action::Charts
                 | Action::SearchCorpus
+                | Action::AcceptA
+                | Action::AcceptB
+                | Action::AcceptBoth
+                | Action::AcceptNeither
         )
     }
 

@@ -190,10 +190,10 @@ fn decisions_ui(ui: &mut egui::Ui, d: &DocComparison, intents: &mut Vec<Intent>)
     let has_current = d.current.is_some();
     ui.horizontal_wrapped(|ui| {
         for (label, choice) in [
-            ("Accept A", Choice::A),
-            ("Accept B", Choice::B),
-            ("Accept both", Choice::Both),
-            ("Accept neither", Choice::Neither),
+            ("Accept A (Alt+A)", Choice::A),
+            ("Accept B (Alt+B)", Choice::B),
+            ("Accept both (Alt+O)", Choice::Both),
+            ("Accept neither (Alt+X)", Choice::Neither),
         ] {
             if ui
                 .add_enabled(has_current, egui::Button::new(label))
