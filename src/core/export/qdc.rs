@@ -11,7 +11,7 @@
 //!     </Code>
 //!   </Codes>
 //!   <Sets>
-//!     <Set guid="…" name="Issues"><MemberCode targetGUID="…"/>…</Set>
+//!     <Set guid="…" name="Issues"><MemberCode guid="…"/>…</Set>
 //!     <Set guid="…" name="Actors">…</Set>
 //!   </Sets>
 //! </CodeBook>
@@ -26,6 +26,11 @@
 //! - A tag whose parent is missing, of another kind, or part of a parent
 //!   cycle is written at the top level.
 //! - Digit bindings are not part of REFI-QDA; import gives none.
+//! - The file validates against the REFI codebook schema
+//!   (`tests/fixtures/refi-qda/Codebook-mrt2019.xsd`): inside a codebook's
+//!   `Set`, `MemberCode` names its code with `guid` (the project schema's
+//!   `targetGUID` is read too: earlier Marginalia versions wrote it), and
+//!   `Codes` holds at least one `Code`, so an empty codebook is refused.
 
 use crate::core::codebook::{Codebook, PALETTE, Rgb, Tag, TagKind};
 use crate::core::text::sha256_hex;
@@ -88,8 +93,16 @@ fn effective_parent<'a>(cb: &'a Codebook, t: &'a Tag) -> Option<&'a Tag> {
     Some(parent)
 }
 
-/// The codebook as REFI-QDA `.qdc` XML.
-pub fn to_qdc(cb: &Codebook) -> String {
+/// The message for a codebook with no tag, which REFI-QDA cannot hold.
+pub const EMPTY_CODEBOOK: &str =
+    "the codebook has no tags, and a REFI-QDA codebook needs at least one code";
+
+/// The codebook as REFI-QDA `.qdc` XML; an error when it has no tag (the
+/// schema's `Codes` needs at least one `Code`).
+pub fn to_qdc(cb: &Codebook) -> Result<String, String> {
+    if cb.is_empty() {
+        return Err(EMPTY_CODEBOOK.to_owned());
+    }
     let mut children: BTreeMap<(TagKind, &str), Vec<&Tag>> = BTreeMap::new();
     let mut roots = Vec::new();
     for t in cb.tags() {
@@ -148,12 +161,12 @@ pub fn to_qdc(cb: &Codebook) -> String {
         }
         out.push_str(">\n");
         for t in members {
-            let _ = writeln!(out, "      <MemberCode targetGUID=\"{}\"/>", tag_guid(t));
+            let _ = writeln!(out, "      <MemberCode guid=\"{}\"/>", tag_guid(t));
         }
         out.push_str("    </Set>\n");
     }
     out.push_str("  </Sets>\n</CodeBook>\n");
-    out
+    Ok(out)
 }
 
 struct Parsed {
@@ -221,7 +234,7 @@ pub fn from_qdc(xml: &str) -> Result<Codebook, String> {
                             .as_deref()
                             .is_some_and(|s| s.trim().eq_ignore_ascii_case("actors")) =>
                     {
-                        if let Some(g) = attr(e, "targetGUID")? {
+                        if let Some(g) = attr(e, "guid")?.or(attr(e, "targetGUID")?) {
                             actor_guids.insert(g);
                         }
                     }
