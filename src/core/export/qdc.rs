@@ -192,6 +192,20 @@ pub fn to_qdc(cb: &Codebook) -> Result<String, String> {
     Ok(out)
 }
 
+/// The character an XML reference stands for: one of the five predefined
+/// entities or a character reference; `None` for any other entity, which
+/// is never expanded.
+pub(crate) fn reference_char(r: &quick_xml::events::BytesRef) -> Option<char> {
+    match r.as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => r.resolve_char_ref().ok().flatten(),
+    }
+}
+
 struct Parsed {
     guid: String,
     name: String,
@@ -274,19 +288,10 @@ pub fn from_qdc(xml: &str) -> Result<Codebook, String> {
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some(i) = in_description {
-                    let name = r.as_ref().to_owned();
-                    let ch = match name.as_str() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
-                    if let Some(c) = ch {
-                        codes[i].description.get_or_insert_with(String::new).push(c);
-                    }
+                if let Some(i) = in_description
+                    && let Some(c) = reference_char(&r)
+                {
+                    codes[i].description.get_or_insert_with(String::new).push(c);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
