@@ -741,6 +741,22 @@ fn bad_projects_get_a_message_naming_what_is_wrong() {
     ));
     assert!(e.contains("not UTF-8"), "{e}");
     assert!(import_err(&project_with("<CodeBook/>", &[])).contains("not <Project>"));
+    // Paths as some tools write them: the folder inside the path, no scheme.
+    for path in ["internal://Sources/S.txt", "S.txt", "sources/S.txt"] {
+        let xml = format!(
+            "<Project name=\"p\"><Sources><TextSource guid=\"S\" name=\"Talk\" plainTextPath=\"{path}\"/></Sources></Project>"
+        );
+        let imp = import(&project_with(&xml, &[("Sources/S.txt", b"found")]));
+        assert_eq!(imp.docs[0].text.as_str(), "found", "{path}");
+    }
+    let external = "<Project name=\"p\"><Sources><TextSource guid=\"S\" name=\"Talk\" plainTextPath=\"absolute:///home/x/S.txt\"/></Sources></Project>";
+    let imp = import(&project_with(external, &[]));
+    assert!(imp.docs.is_empty());
+    assert!(
+        imp.losses[0].contains("“Talk” is outside the project (absolute:///home/x/S.txt)"),
+        "{:?}",
+        imp.losses
+    );
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! - Every `TextSource` becomes one article (`<name>.txt`, its text as
 //!   given) with its set. The text is `PlainTextContent` inline, else the
 //!   `plainTextPath` (`internal://X` is `sources/X`, the folder's case
-//!   ignored, as real exports write `Sources`). A `richTextPath` beside it is
-//!   not needed. Two sources with one name get `name (2).txt`.
+//!   ignored, as real exports write `Sources`, else `X` at the top; a path
+//!   without `internal://` is looked for the same way). A `richTextPath`
+//!   beside it is not needed. Two sources with one name get `name (2).txt`.
 //! - Offsets are code points of that text from 0, end excluded, a CRLF
 //!   counting as two (the text as given, as REFI and QualCoder count).
 //! - Codes: below a root named `Issues` issues, below `Actors` actors,
@@ -607,8 +608,12 @@ fn source_text(node: &Node, zip: &mut Archive) -> Result<Option<String>, QdpxErr
             "{label}: no PlainTextContent and no plainTextPath: its text is missing"
         ));
     };
-    let Some(file) = path.strip_prefix("internal://") else {
-        return Ok(None);
+    // `internal://X`, or a bare `X` as some tools write; `absolute://` and
+    // `relative://` point outside the project.
+    let file = match path.strip_prefix("internal://") {
+        Some(f) => f,
+        None if !path.contains("://") => path,
+        None => return Ok(None),
     };
     if !is_safe_entry_name(file) {
         return err(format!(
