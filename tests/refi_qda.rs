@@ -749,6 +749,25 @@ fn bad_projects_get_a_message_naming_what_is_wrong() {
         let imp = import(&project_with(&xml, &[("Sources/S.txt", b"found")]));
         assert_eq!(imp.docs[0].text.as_str(), "found", "{path}");
     }
+    // Times as XML Schema writes them become RFC 3339; a source named
+    // like an extracted-text companion still lists.
+    let timed = "<Project name=\"p\"><Sources><TextSource guid=\"S\" name=\"notes.text\"><PlainTextContent>abc</PlainTextContent><PlainTextSelection guid=\"P\" startPosition=\"0\" endPosition=\"1\" creationDateTime=\"2021-03-04T10:00:00\" modifiedDateTime=\"2021-03-05T10:00:00.5+01:00\"/><PlainTextSelection guid=\"Q\" startPosition=\"1\" endPosition=\"2\" creationDateTime=\"yesterday\"/></TextSource></Sources></Project>";
+    let imp = import(&project_with(timed, &[]));
+    assert_eq!(imp.docs[0].file, "notes.text_.txt");
+    let a = &imp.docs[0].set.annotations();
+    assert_eq!(
+        (a[0].created.as_str(), a[0].modified.as_str()),
+        ("2021-03-04T10:00:00Z", "2021-03-05T10:00:00.5+01:00")
+    );
+    assert!(
+        time::OffsetDateTime::parse(
+            &a[1].created,
+            &time::format_description::well_known::Rfc3339
+        )
+        .is_ok(),
+        "{}",
+        a[1].created
+    );
     let external = "<Project name=\"p\"><Sources><TextSource guid=\"S\" name=\"Talk\" plainTextPath=\"absolute:///home/x/S.txt\"/></Sources></Project>";
     let imp = import(&project_with(external, &[]));
     assert!(imp.docs.is_empty());

@@ -7,7 +7,11 @@
 //!   `plainTextPath` (`internal://X` is `sources/X`, the folder's case
 //!   ignored, as real exports write `Sources`, else `X` at the top; a path
 //!   without `internal://` is looked for the same way). A `richTextPath`
-//!   beside it is not needed. Two sources with one name get `name (2).txt`.
+//!   beside it is not needed. Two sources with one name get `name (2).txt`
+//!   (a name ending in `.text` gets a `_`, as `x.text.txt` is a companion
+//!   file a corpus skips).
+//!   A text larger than an article may be
+//!   ([`super::decode::MAX_ARTICLE_BYTES`]) is refused.
 //! - Offsets are code points of that text from 0, end excluded, a CRLF
 //!   counting as two (the text as given, as REFI and QualCoder count).
 //! - Codes: below a root named `Issues` issues, below `Actors` actors,
@@ -728,16 +732,15 @@ impl Context<'_> {
         node: &Node,
         src: &str,
     ) -> Annotation {
-        let now = super::time::now_rfc3339();
         let created = node
             .attr("creationDateTime")
-            .unwrap_or(&now)
-            .trim()
-            .to_owned();
+            .and_then(rfc3339)
+            .unwrap_or_else(super::time::now_rfc3339);
         let mut a = Annotation::new(set.fresh_id(), text, span.0, span.1, &created);
         a.modified = node
             .attr("modifiedDateTime")
-            .map_or_else(|| created.clone(), |m| m.trim().to_owned());
+            .and_then(rfc3339)
+            .unwrap_or_else(|| created.clone());
         a.coder = self.coder(node);
         let note = note_text(node, self.notes);
         a.note = Some(note).filter(|n| !n.is_empty());
@@ -772,6 +775,13 @@ impl Context<'_> {
         content: String,
         name: &str,
     ) -> Result<(Text, AnnotationSet), QdpxError> {
+        if content.len() > super::decode::MAX_ARTICLE_BYTES {
+            return err(format!(
+                "{}: its text is larger than the {} MB an article may have",
+                node.label(),
+                super::decode::MAX_ARTICLE_BYTES / (1024 * 1024)
+            ));
+        }
         let text = Text::new(content);
         let len = text.len_chars();
         let mut set = AnnotationSet::new(SourceRef {
@@ -834,6 +844,17 @@ fn clone_node(n: &Node) -> Node {
     }
 }
 
+/// An XML Schema `dateTime` as RFC 3339 (one without a zone is taken as
+/// UTC); `None` when it is not one.
+fn rfc3339(s: &str) -> Option<String> {
+    use time::format_description::well_known::Rfc3339;
+    let s = s.trim();
+    let t = time::OffsetDateTime::parse(s, &Rfc3339)
+        .or_else(|_| time::OffsetDateTime::parse(&format!("{s}Z"), &Rfc3339))
+        .ok()?;
+    t.format(&Rfc3339).ok()
+}
+
 /// A file name for a source named `name`: letters, digits, spaces and
 /// `-_.,()` kept, anything else `_`, at most 80 characters.
 fn file_stem(name: &str) -> String {
@@ -851,6 +872,9 @@ fn file_stem(name: &str) -> String {
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     if cleaned.is_empty() {
         "source".to_owned()
+    } else if cleaned.to_lowercase().ends_with(".text") {
+        // `x.text.txt` is an extracted-text companion a corpus skips.
+        format!("{cleaned}_")
     } else {
         cleaned
     }
