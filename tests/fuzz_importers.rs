@@ -1,7 +1,10 @@
 //! Fuzzing the importers (`marginalia::core::import::extract`) with
 //! proptest: arbitrary bytes, mutated real fixtures, HTML/Markdown tag soup,
 //! DOCX zips whose `word/document.xml` is arbitrary or mutated XML, and
-//! mutated PDFs.
+//! mutated PDFs. The REFI-QDA project importer
+//! (`marginalia::core::qdpx_import::read_qdpx`) gets arbitrary bytes, a
+//! mutated exported `.qdpx`, and zips whose `project.qde` is mutated or
+//! REFI-QDA tag soup (see [`check_qdpx`] for what it must keep).
 //!
 //! Every property asserts, for every input:
 //! - `extract` returns (a panic escaping it fails the test: there is no
@@ -35,7 +38,10 @@ use std::sync::{Mutex, Once, OnceLock};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
+mod export_support;
+
 use marginalia::core::import::{self, ImportError, SourceKind};
+use marginalia::core::qdpx_import::{self, ImportOptions};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -1005,6 +1011,267 @@ fn fixtures_import_cleanly() {
         e,
         import::extract(SourceKind::Docx, &fixture("article.docx")).expect("fixture")
     );
+}
+
+// ---------------------------------------------------------------------------
+// REFI-QDA projects.
+
+/// What one import gives, minus the times (a selection without a creation
+/// time is stamped with the current one).
+type QdpxSummary = Result<Vec<(String, String, Vec<(usize, usize, String, String)>)>, String>;
+
+fn qdpx_summary(bytes: &[u8]) -> QdpxSummary {
+    qdpx_import::read_qdpx(bytes, &ImportOptions::default())
+        .map(|imp| {
+            imp.docs
+                .iter()
+                .map(|d| {
+                    let anns = d
+                        .set
+                        .annotations()
+                        .iter()
+                        .map(|a| {
+                            (
+                                a.start,
+                                a.end,
+                                a.quote.clone(),
+                                format!("{:?}{:?}{:?}", a.issues, a.actors, a.note),
+                            )
+                        })
+                        .collect();
+                    (d.file.clone(), d.text.as_str().to_owned(), anns)
+                })
+                .collect()
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// Runs `read_qdpx` on `bytes` and checks: no panic (caught or not), the
+/// same result twice, on `Ok` every annotation inside its text with its
+/// quote equal to the text's code points and every file name a plain
+/// `.txt` name; on `Err` a non-empty message.
+fn check_qdpx(bytes: &[u8], slowest: &mut Slowest) -> Result<(), TestCaseError> {
+    install_panic_hook();
+    PANICS.with(|p| p.borrow_mut().clear());
+    let start = Instant::now();
+    let first = qdpx_summary(bytes);
+    let elapsed = start.elapsed();
+    let second = qdpx_summary(bytes);
+    slowest.calls += 1;
+    if elapsed > slowest.worst {
+        slowest.worst = elapsed;
+        slowest.len = bytes.len();
+    }
+    let panics = PANICS.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    prop_assert!(panics.is_empty(), "qdpx importer panicked: {panics:?}");
+    prop_assert_eq!(&first, &second, "qdpx import is not deterministic");
+    match first {
+        Ok(docs) => {
+            for (file, text, anns) in docs {
+                prop_assert!(
+                    file.ends_with(".txt") && !file.contains(['/', '\\']) && !file.starts_with('.'),
+                    "file name {file:?}"
+                );
+                let len = text.chars().count();
+                for (s, e, quote, _) in anns {
+                    prop_assert!(s <= e && e <= len, "{s}..{e} beyond {len}");
+                    let slice: String = text.chars().skip(s).take(e - s).collect();
+                    prop_assert_eq!(quote, slice);
+                }
+            }
+        }
+        Err(e) => prop_assert!(!e.trim().is_empty(), "empty error message"),
+    }
+    Ok(())
+}
+
+/// The exported example project (the multibyte CRLF text and its set).
+fn qdpx_fixture() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| {
+        use marginalia::core::export::{ExportDoc, Filter, qdpx};
+        let (text, set) = export_support::multi();
+        let (t2, s2) = export_support::sample();
+        let docs = [
+            ExportDoc {
+                name: "multi.txt",
+                text: &text,
+                set: &set,
+            },
+            ExportDoc {
+                name: "sample.txt",
+                text: &t2,
+                set: &s2,
+            },
+        ];
+        let project = qdpx::Project {
+            name: "fuzz".into(),
+            codebook: Default::default(),
+        };
+        qdpx::to_qdpx(&project, &docs, &Filter::default()).expect("export")
+    })
+}
+
+/// The fixture's entries (name, bytes).
+fn qdpx_parts() -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(qdpx_fixture())).expect("fixture is a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).expect("entry");
+            let mut buf = Vec::new();
+            f.read_to_end(&mut buf).expect("entry readable");
+            (f.name().expect("name").into_owned(), buf)
+        })
+        .collect()
+}
+
+fn zip_parts(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut buf = Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in parts {
+            zip.start_file(name.as_str(), opts).expect("zip entry");
+            zip.write_all(bytes).expect("zip write");
+        }
+        zip.finish().expect("zip finish");
+    }
+    buf.into_inner()
+}
+
+const QDE_XML: &[&str] = &[
+    "<Project name=\"p\">",
+    "</Project>",
+    "<Sources>",
+    "</Sources>",
+    "<TextSource guid=\"S\" name=\"T\">",
+    "<TextSource guid=\"S\" name=\"T\" plainTextPath=\"internal://S.txt\">",
+    "<TextSource guid=\"S\" plainTextPath=\"internal://../S.txt\"/>",
+    "</TextSource>",
+    "<PlainTextContent>",
+    "</PlainTextContent>",
+    "<PlainTextSelection guid=\"P\" startPosition=\"0\" endPosition=\"3\">",
+    "<PlainTextSelection guid=\"P\" startPosition=\"99999999999999999999\" endPosition=\"-1\">",
+    "<PlainTextSelection guid=\"P\" startPosition=\"5\" endPosition=\"2\"/>",
+    "</PlainTextSelection>",
+    "<Coding guid=\"G\"><CodeRef targetGUID=\"C\"/></Coding>",
+    "<Coding guid=\"G\"><CodeRef targetGUID=\"R\"/></Coding>",
+    "<CodeBook><Codes>",
+    "</Codes></CodeBook>",
+    "<Code guid=\"C\" name=\"A\" isCodable=\"true\" color=\"#abc\">",
+    "<Code guid=\"R\" name=\"Issues\" isCodable=\"false\">",
+    "<Code guid=\"R\" name=\"Stance\" isCodable=\"false\"><Code guid=\"X\" name=\"Support\" isCodable=\"true\"/>",
+    "</Code>",
+    "<Code guid=\"C\" name=\"A\" isCodable=\"true\"/>",
+    "<Description>",
+    "</Description>",
+    "<NoteRef targetGUID=\"N\"/>",
+    "<Notes><Note guid=\"N\" plainTextPath=\"internal://N.txt\"/></Notes>",
+    "<Users><User guid=\"U\" name=\"Ana\"/></Users>",
+    "<VariableValue><VariableRef targetGUID=\"V\"/><TextValue>x</TextValue></VariableValue>",
+    "<Variables><Variable guid=\"V\" name=\"Status\" typeOfVariable=\"Text\"/></Variables>",
+    "<PictureSource guid=\"I\" name=\"i\"/>",
+    "<Links><Link guid=\"L\"/></Links>",
+    "<!DOCTYPE Project [<!ENTITY e \"boom\">]>",
+    "&e;",
+    "&amp;",
+    "&#13;",
+    "&#0;",
+    "&#xD800;",
+    "<![CDATA[x]]>",
+    "<",
+    ">",
+    "\"",
+    "é😀",
+    "\r\n",
+    "text",
+];
+
+fn qde_soup() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop_oneof![
+            6 => prop::sample::select(QDE_XML).prop_map(str::to_owned),
+            1 => "[a-zA-Z ]{0,12}",
+            1 => any::<String>(),
+            1 => (prop::sample::select(QDE_XML), 1usize..500).prop_map(|(s, n)| s.repeat(n)),
+        ],
+        0..60,
+    )
+    .prop_map(|v| v.concat().into_bytes())
+}
+
+/// (e) REFI-QDA projects: arbitrary bytes (also behind a zip header), the
+/// exported example mutated at the byte level, and valid zips whose
+/// project.qde is mutated, REFI tag soup, or has soup inserted, with and
+/// without the fixture's source files.
+#[test]
+fn qdpx_projects() {
+    let parts = qdpx_parts();
+    let qde = parts[0].1.clone();
+    let input = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..2048),
+        prop::collection::vec(any::<u8>(), 0..2048).prop_map(|b| {
+            let mut z = b"PK\x03\x04".to_vec();
+            z.extend(b);
+            z
+        }),
+        mutations().prop_map(|m| apply(qdpx_fixture().to_vec(), &m)),
+        (mutations(), any::<bool>()).prop_map({
+            let parts = parts.clone();
+            let qde = qde.clone();
+            move |(m, keep)| {
+                let mut p = if keep {
+                    parts.clone()
+                } else {
+                    parts[..1].to_vec()
+                };
+                p[0].1 = apply(qde.clone(), &m);
+                zip_parts(&p)
+            }
+        }),
+        (qde_soup(), any::<bool>()).prop_map({
+            let parts = parts.clone();
+            move |(soup, keep)| {
+                let mut p = if keep {
+                    parts.clone()
+                } else {
+                    parts[..1].to_vec()
+                };
+                p[0].1 = soup;
+                p.push(("sources/S.txt".into(), "abc\r\ndef".as_bytes().to_vec()));
+                zip_parts(&p)
+            }
+        }),
+        prop::collection::vec(
+            (
+                any::<Index>(),
+                qde_soup().prop_map(|b| String::from_utf8_lossy(&b).into_owned())
+            ),
+            1..6
+        )
+        .prop_map({
+            let parts = parts.clone();
+            let qde = qde.clone();
+            move |pieces| {
+                let mut p = parts.clone();
+                p[0].1 = insert_pieces(qde.clone(), &pieces);
+                zip_parts(&p)
+            }
+        }),
+    ];
+    run("qdpx_projects", input, |bytes, slow| {
+        check_qdpx(&bytes, slow)
+    });
+}
+
+/// The unmutated exported project imports, with every annotation.
+#[test]
+fn qdpx_fixture_imports_cleanly() {
+    let imp = qdpx_import::read_qdpx(qdpx_fixture(), &ImportOptions::default()).expect("imports");
+    let (_, set) = export_support::multi();
+    assert_eq!(imp.docs[0].set.annotations().len(), set.annotations().len());
+    let mut slow = Slowest::new();
+    check_qdpx(qdpx_fixture(), &mut slow).expect("clean");
 }
 
 /// The panic recorder sees a panic even when it is caught.

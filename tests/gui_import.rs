@@ -200,3 +200,110 @@ fn new_from_clipboard_pastes_creates_and_saves_in_saves() {
     assert_eq!(again.set.annotations().len(), 1);
     assert_eq!(again.set.annotations()[0].actors, ["ISI"]);
 }
+
+/// A small REFI-QDA project as another tool writes it: two text sources
+/// (one inline), a coded selection, and a picture source a corpus cannot
+/// hold.
+fn small_qdpx(path: &Path) {
+    use std::io::Write;
+    let xml = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Field study">
+  <Users><User guid="U1" name="Ana"/></Users>
+  <CodeBook><Codes>
+    <Code guid="C1" name="Economy" isCodable="true" color="#ff0000"><Code guid="C2" name="Jobs" isCodable="true"/></Code>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="S1" name="Interview 1" plainTextPath="internal://S1.txt">
+      <PlainTextSelection guid="P1" startPosition="0" endPosition="4" creatingUser="U1">
+        <Coding guid="G1"><CodeRef targetGUID="C2"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+    <TextSource guid="S2" name="Interview 2"><PlainTextContent>Second talk.</PlainTextContent></TextSource>
+    <PictureSource guid="I1" name="Photo" path="internal://I1.png"/>
+  </Sources>
+</Project>
+"##;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("project.qde", opts).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.start_file("Sources/S1.txt", opts).unwrap();
+    zip.write_all(b"Jobs are back.\r\n").unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn file_import_project_makes_a_corpus_beside_the_file_and_lists_the_losses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("field.qdpx");
+    small_qdpx(&file);
+    std::fs::create_dir(dir.path().join("field")).unwrap();
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut().set_dialogs(Box::new(ScriptedDialogs {
+        open: vec![DialogResult::Picked(file.clone())],
+        ..Default::default()
+    }));
+    // From the File menu's action, as the menu and the palette run it.
+    assert_eq!(Action::ImportProject.label(), "Import project…");
+    h.state_mut().push(Action::ImportProject.intent());
+    h.run_steps(4);
+    // "field/" exists already: the corpus goes to "field (2)/".
+    let out = dir.path().join("field (2)");
+    assert!(out.join("corpus.ron").is_file());
+    let c = h.state().corpus().expect("opened as the corpus");
+    assert_eq!(c.corpus.docs.len(), 2);
+    assert_eq!(c.corpus.file.name, "Field study");
+    let set = marginalia::core::store::load(&out.join("Interview 1.annotations.ron")).unwrap();
+    assert_eq!(set.annotations()[0].quote, "Jobs");
+    assert_eq!(set.annotations()[0].issues, ["Jobs"]);
+    assert_eq!(set.annotations()[0].coder.as_deref(), Some("Ana"));
+    match h.state().modal() {
+        Some(Modal::Notice(n)) => {
+            assert_eq!(n.title, "Project imported");
+            assert!(
+                n.message
+                    .contains("Imported 2 documents, 1 annotations and 2 tags"),
+                "{}",
+                n.message
+            );
+            assert!(
+                n.message.contains("picture source “Photo”"),
+                "{}",
+                n.message
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    h.get_by_label_contains("picture source “Photo”");
+    common::press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    assert!(h.state().modal().is_none());
+}
+
+#[test]
+fn a_bad_project_file_gets_a_notice_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.qdpx");
+    std::fs::write(&file, b"not a zip").unwrap();
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut().set_dialogs(Box::new(ScriptedDialogs {
+        open: vec![DialogResult::Picked(file.clone())],
+        ..Default::default()
+    }));
+    h.state_mut().push(Action::ImportProject.intent());
+    h.run_steps(3);
+    match h.state().modal() {
+        Some(Modal::Notice(n)) => {
+            assert_eq!(n.title, "Project not imported");
+            assert!(
+                n.message.contains("not a zip") && n.message.contains("Nothing was written"),
+                "{}",
+                n.message
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!dir.path().join("broken").exists());
+    assert!(h.state().corpus().is_none());
+}

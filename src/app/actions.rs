@@ -79,6 +79,8 @@ pub enum Action {
     OpenFolder,
     /// Import a folder of articles as corpus documents (a preview first).
     ImportFolder,
+    /// Import a REFI-QDA project (`.qdpx`) as a new corpus folder.
+    ImportProject,
     /// Open the next document of the corpus list (saving this one).
     NextDocument,
     /// Open the previous document of the corpus list (saving this one).
@@ -304,10 +306,11 @@ mod keys {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 69] = [
+    pub const ALL: [Action; 70] = [
         Action::Open,
         Action::OpenFolder,
         Action::ImportFolder,
+        Action::ImportProject,
         Action::NextDocument,
         Action::PreviousDocument,
         Action::Save,
@@ -382,6 +385,7 @@ impl Action {
             Action::Open => "file.open",
             Action::OpenFolder => "file.open_folder",
             Action::ImportFolder => "file.import_folder",
+            Action::ImportProject => "file.import_project",
             Action::NextDocument => "file.next_document",
             Action::PreviousDocument => "file.previous_document",
             Action::Save => "file.save",
@@ -457,6 +461,7 @@ impl Action {
             Action::Open => "Open article…",
             Action::OpenFolder => "Open folder (corpus)…",
             Action::ImportFolder => "Import folder…",
+            Action::ImportProject => "Import project…",
             Action::NextDocument => "Next document",
             Action::PreviousDocument => "Previous document",
             Action::Save => "Save",
@@ -557,6 +562,9 @@ impl Action {
             Action::ImportFolder => {
                 "HTML, Markdown, DOCX, PDF and text files become corpus documents, with date, outlet and title from a file-name pattern; a preview first"
             }
+            Action::ImportProject => {
+                "A REFI-QDA project (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder) becomes a corpus folder beside it; what a corpus cannot hold is listed"
+            }
             Action::NextDocument | Action::PreviousDocument => {
                 "In the document list's current order; the current set is saved first"
             }
@@ -596,6 +604,7 @@ impl Action {
             Action::Open
             | Action::OpenFolder
             | Action::ImportFolder
+            | Action::ImportProject
             | Action::NextDocument
             | Action::PreviousDocument
             | Action::Save
@@ -674,6 +683,7 @@ impl Action {
             Action::Open => FileIntent::OpenDialog.into(),
             Action::OpenFolder => FileIntent::OpenFolderDialog.into(),
             Action::ImportFolder => FileIntent::ImportFolderDialog.into(),
+            Action::ImportProject => FileIntent::ImportProjectDialog.into(),
             Action::NextDocument => CorpusIntent::Step(Direction::Forward).into(),
             Action::PreviousDocument => CorpusIntent::Step(Direction::Backward).into(),
             Action::Save => FileIntent::Save.into(),
@@ -803,6 +813,7 @@ impl Action {
             Action::NewFromClipboard => &keys::PASTE_NEW,
             Action::TagAllMatches
             | Action::ImportFolder
+            | Action::ImportProject
             | Action::SaveCodebook
             | Action::LoadCodebook
             | Action::UndoCorpusChange

@@ -41,6 +41,11 @@ pub trait FileDialogs {
     fn pick_folder(&mut self, start_dir: Option<&Path>) -> DialogResult {
         self.pick_open(start_dir)
     }
+    /// Asks for a REFI-QDA project (`.qdpx`) to import. Defaults to the
+    /// open dialog (scripted answers are shared).
+    fn pick_project(&mut self, start_dir: Option<&Path>) -> DialogResult {
+        self.pick_open(start_dir)
+    }
     /// Asks where to write an export: a file ending in `extension`, or a
     /// folder when `folder` (brat). Without an implementation: unavailable
     /// (the export dialog's typed path is used).
@@ -90,6 +95,18 @@ impl FileDialogs for RfdDialogs {
         );
         let started = Instant::now();
         classify(started, d.save_file())
+    }
+
+    fn pick_project(&mut self, start_dir: Option<&Path>) -> DialogResult {
+        let mut d = rfd::FileDialog::new()
+            .set_title("Import REFI-QDA project")
+            .add_filter("REFI-QDA projects", &["qdpx"])
+            .add_filter("All files", &["*"]);
+        if let Some(dir) = start_dir {
+            d = d.set_directory(dir);
+        }
+        let started = Instant::now();
+        classify(started, d.pick_file())
     }
 
     fn pick_folder(&mut self, start_dir: Option<&Path>) -> DialogResult {

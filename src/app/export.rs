@@ -30,6 +30,7 @@ pub fn format_key(f: ExportFormat) -> &'static str {
         ExportFormat::Brat => "brat",
         ExportFormat::GraphMl => "graphml",
         ExportFormat::Edges => "edges",
+        ExportFormat::Qdpx => "qdpx",
     }
 }
 

@@ -27,6 +27,7 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: FileIn
         FileIntent::OpenDialog => open_dialog(app),
         FileIntent::OpenFolderDialog => open_folder_dialog(app),
         FileIntent::ImportFolderDialog => import_folder_dialog(app),
+        FileIntent::ImportProjectDialog => import_project_dialog(app),
         FileIntent::PreviewImport => preview_import(app),
         FileIntent::RunImport => run_import(app),
         FileIntent::Open(path) => apply_open(app, path),
@@ -121,6 +122,87 @@ fn import_folder_dialog(app: &mut MarginaliaApp) {
             );
         }
     }
+}
+
+fn import_project_dialog(app: &mut MarginaliaApp) {
+    match app.dialogs.pick_project(None) {
+        DialogResult::Picked(file) => import_project(app, &file),
+        DialogResult::Cancelled => {}
+        DialogResult::Unavailable => {
+            app.status = Status::error(
+                "No file dialog here: use `marginalia import-qdpx FILE.qdpx --out DIR` from a terminal",
+            );
+        }
+    }
+}
+
+/// A folder beside `file` named after it that does not exist yet
+/// (`study/`, else `study (2)/` …).
+fn new_folder_beside(file: &Path) -> PathBuf {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let stem = file.file_stem().map_or_else(
+        || "project".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut out = dir.join(&stem);
+    let mut n = 2;
+    while out.exists() {
+        out = dir.join(format!("{stem} ({n})"));
+        n += 1;
+    }
+    out
+}
+
+/// Imports the REFI-QDA project `file` as a new corpus folder beside it,
+/// opens that corpus and lists what could not be carried over.
+pub(super) fn import_project(app: &mut MarginaliaApp, file: &Path) {
+    use crate::core::qdpx_import;
+    let out = new_folder_beside(file);
+    let result = std::fs::read(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))
+        .and_then(|bytes| {
+            qdpx_import::read_qdpx(&bytes, &qdpx_import::ImportOptions::default())
+                .map_err(|e| e.to_string())
+        })
+        .and_then(|imp| qdpx_import::write_corpus(&imp, &out).map(|()| imp));
+    let imp = match result {
+        Ok(imp) => imp,
+        Err(e) => {
+            app.modal = Some(Modal::Notice(Notice::new(
+                "Project not imported",
+                format!("{}: {e}\nNothing was written.", file.display()),
+                NoticeAction::None,
+            )));
+            return;
+        }
+    };
+    apply_open(app, out.clone());
+    let annotations: usize = imp.docs.iter().map(|d| d.set.annotations().len()).sum();
+    let summary = format!(
+        "Imported {} documents, {annotations} annotations and {} tags into {}",
+        imp.docs.len(),
+        imp.codebook.len(),
+        out.display()
+    );
+    if imp.losses.is_empty() && imp.notes.is_empty() {
+        app.status = Status::info(summary);
+        return;
+    }
+    let mut message = format!("{summary}.");
+    for n in &imp.notes {
+        message.push_str(&format!("\nNote: {n}"));
+    }
+    if !imp.losses.is_empty() {
+        message.push_str("\n\nNot imported, as a corpus cannot hold it:");
+        for l in &imp.losses {
+            message.push_str(&format!("\n• {l}"));
+        }
+    }
+    app.modal = Some(Modal::Notice(Notice::new(
+        "Project imported",
+        message,
+        NoticeAction::None,
+    )));
 }
 
 fn preview_import(app: &mut MarginaliaApp) {

@@ -100,7 +100,7 @@ fn run_inner(args: &CodebookArgs, legacy: bool) -> Result<(), String> {
                 .or_else(|| out.as_deref().and_then(CodebookFormat::from_path))
                 .unwrap_or(CodebookFormat::Qdc);
             let text = match fmt {
-                CodebookFormat::Qdc => qdc::to_qdc(&session.set.codebook),
+                CodebookFormat::Qdc => qdc::to_qdc(&session.set.codebook)?,
                 CodebookFormat::Ron => qdc::to_ron(&session.set.codebook)?,
             };
             match out {

@@ -2,6 +2,7 @@
 
 use crate::core::export::{
     ExportDoc, ExportFormat, ExportOptions, Filter, NetworkMode, export_to_path, export_to_string,
+    qdpx,
 };
 use crate::core::session::Session;
 use crate::core::store;
@@ -27,6 +28,8 @@ pub enum Format {
     Graphml,
     /// Actor–issue network as a CSV edge list.
     Edges,
+    /// REFI-QDA project (`--out FILE.qdpx` required).
+    Qdpx,
 }
 
 impl From<Format> for ExportFormat {
@@ -40,6 +43,7 @@ impl From<Format> for ExportFormat {
             Format::Brat => ExportFormat::Brat,
             Format::Graphml => ExportFormat::GraphMl,
             Format::Edges => ExportFormat::Edges,
+            Format::Qdpx => ExportFormat::Qdpx,
         }
     }
 }
@@ -174,6 +178,22 @@ fn check_options(args: &ExportArgs) -> Result<(), String> {
             return Err(format!("{flag} applies to -f csv, not -f {name}"));
         }
     }
+    if format.is_binary() {
+        match &args.out {
+            None => {
+                return Err(format!(
+                    "-f {name} writes a zip file; give --out FILE.{name}"
+                ));
+            }
+            Some(out) if out.is_dir() => {
+                return Err(format!(
+                    "-f {name} writes a file, and {} is a folder",
+                    out.display()
+                ));
+            }
+            Some(_) => {}
+        }
+    }
     if format.writes_directory()
         && let Some(out) = &args.out
     {
@@ -224,6 +244,27 @@ fn check_filter(sessions: &[Session], filter: &Filter) -> Result<(), String> {
     Ok(())
 }
 
+/// The project a `.qdpx` export writes: for one corpus folder its name and
+/// codebook (`corpus.ron`), otherwise named after the output file.
+fn qdpx_project(paths: &[PathBuf], out: &Path) -> Result<qdpx::Project, String> {
+    if let [dir] = paths
+        && dir.is_dir()
+    {
+        let corpus = crate::core::corpus::Corpus::open(dir).map_err(|e| e.to_string())?;
+        return Ok(qdpx::Project {
+            name: corpus.file.name,
+            codebook: corpus.file.codebook,
+        });
+    }
+    Ok(qdpx::Project {
+        name: out.file_stem().map_or_else(
+            || "project".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        ),
+        codebook: Default::default(),
+    })
+}
+
 fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
     check_options(args)?;
     let sessions = open_all(&args.paths, legacy)?;
@@ -249,6 +290,10 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
         network: args.network.unwrap_or(Network::TwoMode).into(),
     };
     match &args.out {
+        Some(path) if format == ExportFormat::Qdpx => {
+            let project = qdpx_project(&args.paths, path)?;
+            qdpx::write_file(&project, &docs, &filter, path).map_err(|e| e.to_string())
+        }
         Some(path) => {
             let written = export_to_path(format, &docs, &filter, &options, path)
                 .map_err(|e| e.to_string())?;

@@ -12,6 +12,7 @@ pub mod export;
 pub mod gen_bench;
 pub mod import_brat;
 pub mod import_folder;
+pub mod import_qdpx;
 pub mod merge_driver;
 pub mod search;
 
@@ -53,6 +54,9 @@ pub enum Command {
     /// `--yes` writes a set per file, with metadata from a file-name
     /// pattern (`--pattern '{date}_{outlet}_{title}'`).
     ImportFolder(import_folder::ImportFolderArgs),
+    /// Turn a REFI-QDA project (`.qdpx` from MAXQDA, ATLAS.ti, NVivo,
+    /// QualCoder) into a corpus folder; what it cannot hold is listed.
+    ImportQdpx(import_qdpx::ImportQdpxArgs),
     /// Export or import the codebook (REFI-QDA `.qdc`, `*.codebook.ron`).
     Codebook(codebook::CodebookArgs),
     /// A corpus folder in numbers: documents, annotations, tags, coders,
@@ -115,6 +119,7 @@ pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
         Command::Check(args) => check::run(&args, legacy_encoding),
         Command::ImportBrat(args) => import_brat::run(&args, legacy_encoding),
         Command::ImportFolder(args) => import_folder::run(&args, legacy_encoding),
+        Command::ImportQdpx(args) => import_qdpx::run(&args),
         Command::Codebook(args) => codebook::run(&args, legacy_encoding),
         Command::Corpus(args) => corpus_summary::run(&args),
         Command::Search(args) => search::run(&args),

@@ -35,6 +35,7 @@ pub mod journal;
 pub(crate) mod markup;
 pub mod merge;
 pub mod metadata;
+pub mod qdpx_import;
 pub mod query;
 pub mod ron_read;
 pub mod search;

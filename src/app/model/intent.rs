@@ -405,6 +405,8 @@ pub enum FileIntent {
     OpenFolderDialog,
     /// Ask for a folder of articles to import as corpus documents.
     ImportFolderDialog,
+    /// Ask for a REFI-QDA project to import as a new corpus folder.
+    ImportProjectDialog,
     /// Preview the import with the dialog's pattern.
     PreviewImport,
     /// Write the previewed import, then open the folder as the corpus.

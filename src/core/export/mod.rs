@@ -19,6 +19,7 @@ pub mod json;
 pub mod markdown;
 pub mod network;
 pub mod qdc;
+pub mod qdpx;
 pub mod w3c;
 
 use super::annotation::Annotation;
@@ -123,11 +124,14 @@ pub enum ExportFormat {
     GraphMl,
     /// The actor–issue network as a CSV edge list.
     Edges,
+    /// A REFI-QDA project (`.qdpx`, a zip) for MAXQDA, ATLAS.ti, NVivo,
+    /// QualCoder.
+    Qdpx,
 }
 
 impl ExportFormat {
     /// All formats, in the order a menu shows them.
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Json,
         ExportFormat::Csv,
         ExportFormat::Markdown,
@@ -136,6 +140,7 @@ impl ExportFormat {
         ExportFormat::Brat,
         ExportFormat::GraphMl,
         ExportFormat::Edges,
+        ExportFormat::Qdpx,
     ];
 
     /// Human-readable name for menus and dialogs.
@@ -149,6 +154,7 @@ impl ExportFormat {
             ExportFormat::Brat => "brat standoff (folder)",
             ExportFormat::GraphMl => "Network (GraphML)",
             ExportFormat::Edges => "Network edge list (CSV)",
+            ExportFormat::Qdpx => "REFI-QDA project (.qdpx)",
         }
     }
 
@@ -163,12 +169,18 @@ impl ExportFormat {
             ExportFormat::W3c => "jsonld",
             ExportFormat::Brat => "",
             ExportFormat::GraphMl => "graphml",
+            ExportFormat::Qdpx => "qdpx",
         }
     }
 
     /// True when the destination is a folder rather than a file.
     pub fn writes_directory(self) -> bool {
         self == ExportFormat::Brat
+    }
+
+    /// True when the output is binary (a zip), so it has no text form.
+    pub fn is_binary(self) -> bool {
+        self == ExportFormat::Qdpx
     }
 
     /// A default destination name for `stem` (`x` → `x.csv`, or `x-brat`
@@ -224,6 +236,8 @@ pub enum ExportError {
     },
     /// The format writes a folder and cannot go to a single stream.
     NeedsDirectory(ExportFormat),
+    /// The format writes a binary file and cannot go to a text stream.
+    NeedsFile(ExportFormat),
     /// Building the output failed (e.g. the CSV writer).
     Format(String),
 }
@@ -234,6 +248,9 @@ impl fmt::Display for ExportError {
             ExportError::Io { path, source } => write!(f, "{}: {source}", path.display()),
             ExportError::NeedsDirectory(fmt) => {
                 write!(f, "{} writes a folder; give an output folder", fmt.label())
+            }
+            ExportError::NeedsFile(fmt) => {
+                write!(f, "{} writes a zip file; give an output file", fmt.label())
             }
             ExportError::Format(m) => write!(f, "export failed: {m}"),
         }
@@ -252,7 +269,8 @@ impl ExportError {
 }
 
 /// The export as one text, for every format except
-/// [`ExportFormat::Brat`] (which gives [`ExportError::NeedsDirectory`]).
+/// [`ExportFormat::Brat`] (which gives [`ExportError::NeedsDirectory`]) and
+/// [`ExportFormat::Qdpx`] (which gives [`ExportError::NeedsFile`]).
 pub fn export_to_string(
     format: ExportFormat,
     docs: &[ExportDoc],
@@ -273,6 +291,7 @@ pub fn export_to_string(
             network::Network::build(docs, filter, options.network).to_edges_csv(options.raw)?
         }
         ExportFormat::Brat => return Err(ExportError::NeedsDirectory(format)),
+        ExportFormat::Qdpx => return Err(ExportError::NeedsFile(format)),
     })
 }
 
@@ -284,6 +303,9 @@ pub fn export_to_string(
 /// - For [`ExportFormat::Brat`], `dest` is a folder (created when missing):
 ///   one `<stem>.txt` + `<stem>.ann` per document (stems made unique) plus
 ///   `annotation.conf` and `visual.conf`.
+/// - For [`ExportFormat::Qdpx`], the project is named after `dest`'s file
+///   stem, with the sets' codebooks (see [`qdpx::write_file`] for a corpus's
+///   name and codebook).
 ///
 /// Several documents give one combined file (or one `.txt`/`.ann` pair per
 /// document for brat). The returned paths are in writing order.
@@ -296,6 +318,17 @@ pub fn export_to_path(
 ) -> Result<Vec<PathBuf>, ExportError> {
     if format == ExportFormat::Brat {
         return brat::write_dir(docs, filter, dest);
+    }
+    if format == ExportFormat::Qdpx {
+        let project = qdpx::Project {
+            name: dest.file_stem().map_or_else(
+                || "project".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            ),
+            codebook: Default::default(),
+        };
+        qdpx::write_file(&project, docs, filter, dest)?;
+        return Ok(vec![dest.to_owned()]);
     }
     let text = export_to_string(format, docs, filter, options)?;
     write_file(dest, text.as_bytes())?;

@@ -11,7 +11,7 @@
 //!     </Code>
 //!   </Codes>
 //!   <Sets>
-//!     <Set guid="…" name="Issues"><MemberCode targetGUID="…"/>…</Set>
+//!     <Set guid="…" name="Issues"><MemberCode guid="…"/>…</Set>
 //!     <Set guid="…" name="Actors">…</Set>
 //!   </Sets>
 //! </CodeBook>
@@ -26,6 +26,11 @@
 //! - A tag whose parent is missing, of another kind, or part of a parent
 //!   cycle is written at the top level.
 //! - Digit bindings are not part of REFI-QDA; import gives none.
+//! - The file validates against the REFI codebook schema
+//!   (`tests/fixtures/refi-qda/Codebook-mrt2019.xsd`): inside a codebook's
+//!   `Set`, `MemberCode` names its code with `guid` (the project schema's
+//!   `targetGUID` is read too: earlier Marginalia versions wrote it), and
+//!   `Codes` holds at least one `Code`, so an empty codebook is refused.
 
 use crate::core::codebook::{Codebook, PALETTE, Rgb, Tag, TagKind};
 use crate::core::text::sha256_hex;
@@ -36,24 +41,36 @@ use std::fmt::Write;
 /// The REFI-QDA codebook namespace.
 pub const NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
 
-/// A deterministic GUID (8-4-4-4-12 hex) for `key`.
+/// A deterministic GUID for `key`: the first 128 bits of its SHA-256 in
+/// the 8-4-4-4-12 form, with the version (5) and variant bits of a name-based
+/// UUID, so the same key always gives the same GUID.
 pub fn guid(key: &str) -> String {
     let h = sha256_hex(key);
+    let variant = u8::from_str_radix(&h[16..17], 16).unwrap_or(0) & 0x3 | 0x8;
     format!(
-        "{}-{}-{}-{}-{}",
+        "{}-{}-5{}-{variant:x}{}-{}",
         &h[0..8],
         &h[8..12],
-        &h[12..16],
-        &h[16..20],
+        &h[13..16],
+        &h[17..20],
         &h[20..32]
     )
 }
 
-fn tag_guid(t: &Tag) -> String {
-    guid(&format!("marginalia:{}:{}", t.kind, t.name))
+/// The GUID of a tag: the same in every file for the same kind and name.
+pub(crate) fn tag_guid(t: &Tag) -> String {
+    code_guid(t.kind, &t.name)
 }
 
-fn esc(s: &str) -> String {
+/// The GUID of the tag `(kind, name)` (see [`tag_guid`]).
+pub(crate) fn code_guid(kind: TagKind, name: &str) -> String {
+    guid(&format!("marginalia:{kind}:{name}"))
+}
+
+/// `s` escaped for an XML attribute or element (line breaks and tabs as
+/// character references, so attribute values keep them; characters XML
+/// 1.0 cannot hold are dropped).
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -65,7 +82,7 @@ fn esc(s: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 => {}
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -88,11 +105,17 @@ fn effective_parent<'a>(cb: &'a Codebook, t: &'a Tag) -> Option<&'a Tag> {
     Some(parent)
 }
 
-/// The codebook as REFI-QDA `.qdc` XML.
-pub fn to_qdc(cb: &Codebook) -> String {
+/// Writes the `<Code>` elements of `cb`'s tags (of `kind` only, when
+/// given), each under its effective parent, at indentation `depth`. The
+/// element is the same in the codebook and the project schema.
+pub(crate) fn write_codes(out: &mut String, cb: &Codebook, kind: Option<TagKind>, depth: usize) {
     let mut children: BTreeMap<(TagKind, &str), Vec<&Tag>> = BTreeMap::new();
     let mut roots = Vec::new();
-    for t in cb.tags() {
+    for t in cb
+        .tags()
+        .iter()
+        .filter(|t| kind.is_none_or(|k| t.kind == k))
+    {
         match effective_parent(cb, t) {
             Some(p) => children
                 .entry((p.kind, p.name.as_str()))
@@ -124,6 +147,21 @@ pub fn to_qdc(cb: &Codebook) -> String {
         }
         let _ = writeln!(out, "{pad}</Code>");
     }
+    for t in roots {
+        code(out, t, &children, depth);
+    }
+}
+
+/// The message for a codebook with no tag, which REFI-QDA cannot hold.
+pub const EMPTY_CODEBOOK: &str =
+    "the codebook has no tags, and a REFI-QDA codebook needs at least one code";
+
+/// The codebook as REFI-QDA `.qdc` XML; an error when it has no tag (the
+/// schema's `Codes` needs at least one `Code`).
+pub fn to_qdc(cb: &Codebook) -> Result<String, String> {
+    if cb.is_empty() {
+        return Err(EMPTY_CODEBOOK.to_owned());
+    }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         out,
@@ -131,9 +169,7 @@ pub fn to_qdc(cb: &Codebook) -> String {
         env!("CARGO_PKG_VERSION")
     );
     out.push_str("  <Codes>\n");
-    for t in roots {
-        code(&mut out, t, &children, 2);
-    }
+    write_codes(&mut out, cb, None, 2);
     out.push_str("  </Codes>\n  <Sets>\n");
     for (kind, name) in [(TagKind::Issue, "Issues"), (TagKind::Actor, "Actors")] {
         let _ = write!(
@@ -148,12 +184,26 @@ pub fn to_qdc(cb: &Codebook) -> String {
         }
         out.push_str(">\n");
         for t in members {
-            let _ = writeln!(out, "      <MemberCode targetGUID=\"{}\"/>", tag_guid(t));
+            let _ = writeln!(out, "      <MemberCode guid=\"{}\"/>", tag_guid(t));
         }
         out.push_str("    </Set>\n");
     }
     out.push_str("  </Sets>\n</CodeBook>\n");
-    out
+    Ok(out)
+}
+
+/// The character an XML reference stands for: one of the five predefined
+/// entities or a character reference; `None` for any other entity, which
+/// is never expanded.
+pub(crate) fn reference_char(r: &quick_xml::events::BytesRef) -> Option<char> {
+    match r.as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => r.resolve_char_ref().ok().flatten(),
+    }
 }
 
 struct Parsed {
@@ -221,7 +271,7 @@ pub fn from_qdc(xml: &str) -> Result<Codebook, String> {
                             .as_deref()
                             .is_some_and(|s| s.trim().eq_ignore_ascii_case("actors")) =>
                     {
-                        if let Some(g) = attr(e, "targetGUID")? {
+                        if let Some(g) = attr(e, "guid")?.or(attr(e, "targetGUID")?) {
                             actor_guids.insert(g);
                         }
                     }
@@ -238,19 +288,10 @@ pub fn from_qdc(xml: &str) -> Result<Codebook, String> {
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some(i) = in_description {
-                    let name = r.as_ref().to_owned();
-                    let ch = match name.as_str() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
-                    if let Some(c) = ch {
-                        codes[i].description.get_or_insert_with(String::new).push(c);
-                    }
+                if let Some(i) = in_description
+                    && let Some(c) = reference_char(&r)
+                {
+                    codes[i].description.get_or_insert_with(String::new).push(c);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {

@@ -1,0 +1,74 @@
+//! `marginalia import-qdpx study.qdpx --out DIR [--actors CODE,…]`: a
+//! REFI-QDA project becomes a corpus folder (see
+//! [`crate::core::qdpx_import`]); what it could not carry is listed at the
+//! end.
+
+use crate::core::qdpx_import::{self, ImportOptions};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `marginalia import-qdpx`.
+#[derive(Debug, Args)]
+pub struct ImportQdpxArgs {
+    /// The `.qdpx` project file.
+    pub file: PathBuf,
+    /// The corpus folder to create (it must not exist).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Codes (or root codes) that are actors, with everything beneath them
+    /// (comma-separated); codes under a root named `Actors` are actors
+    /// anyway, the others issues.
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub actors: Vec<String>,
+}
+
+/// Runs the subcommand; returns the exit code.
+pub fn run(args: &ImportQdpxArgs) -> i32 {
+    match import(args) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("marginalia: error: {e}");
+            1
+        }
+    }
+}
+
+fn import(args: &ImportQdpxArgs) -> Result<(), String> {
+    let meta = std::fs::metadata(&args.file)
+        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    if meta.len() > qdpx_import::MAX_TOTAL_BYTES {
+        return Err(format!(
+            "{}: larger than {} MB; not imported",
+            args.file.display(),
+            qdpx_import::MAX_TOTAL_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let opts = ImportOptions {
+        actors: args.actors.iter().map(|a| a.trim().to_owned()).collect(),
+        ..ImportOptions::default()
+    };
+    let imp = qdpx_import::read_qdpx(&bytes, &opts)
+        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    qdpx_import::write_corpus(&imp, &args.out)?;
+    let annotations: usize = imp.docs.iter().map(|d| d.set.annotations().len()).sum();
+    println!(
+        "wrote {} documents, {annotations} annotations and {} tags to {}",
+        imp.docs.len(),
+        imp.codebook.len(),
+        args.out.display()
+    );
+    for n in &imp.notes {
+        println!("note: {n}");
+    }
+    if imp.losses.is_empty() {
+        println!("data loss: none (everything in the project was imported)");
+    } else {
+        println!("data loss: not imported, as a corpus cannot hold it:");
+        for l in &imp.losses {
+            println!("- {l}");
+        }
+    }
+    Ok(())
+}
