@@ -30,6 +30,7 @@ pub fn format_key(f: ExportFormat) -> &'static str {
         ExportFormat::Brat => "brat",
         ExportFormat::GraphMl => "graphml",
         ExportFormat::Edges => "edges",
+        ExportFormat::Matrix => "matrix",
     }
 }
 
@@ -60,6 +61,8 @@ pub struct ExportPrefs {
     pub raw: bool,
     /// CSV: one row per (annotation, tag).
     pub long: bool,
+    /// Matrix: 0/1 cells.
+    pub binary: bool,
     /// Network mode key.
     pub network: String,
     /// The folder of the last export.
@@ -93,6 +96,7 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
             raw: p.raw,
             long: p.long,
             network,
+            binary: p.binary,
         },
         issues: BTreeSet::new(),
         actors: BTreeSet::new(),
@@ -197,6 +201,7 @@ pub(super) fn run(app: &mut MarginaliaApp) {
                 format: format_key(format).to_owned(),
                 raw: options.raw,
                 long: options.long,
+                binary: options.binary,
                 network: NETWORK_MODES
                     .iter()
                     .find(|(m, _, _)| *m == options.network)

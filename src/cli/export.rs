@@ -27,6 +27,8 @@ pub enum Format {
     Graphml,
     /// Actor–issue network as a CSV edge list.
     Edges,
+    /// Document × tag matrix (CSV; excerpt counts, `--binary` for 0/1).
+    Matrix,
 }
 
 impl From<Format> for ExportFormat {
@@ -40,6 +42,7 @@ impl From<Format> for ExportFormat {
             Format::Brat => ExportFormat::Brat,
             Format::Graphml => ExportFormat::GraphMl,
             Format::Edges => ExportFormat::Edges,
+            Format::Matrix => ExportFormat::Matrix,
         }
     }
 }
@@ -78,12 +81,15 @@ pub struct ExportArgs {
     /// Output file (default: standard output); a folder for `brat`.
     #[arg(long, short, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
-    /// CSV: write cells untouched (no formula neutralising).
+    /// CSV, edges, matrix: write cells untouched (no formula neutralising).
     #[arg(long)]
     pub raw: bool,
     /// CSV: one row per (annotation, tag).
     #[arg(long)]
     pub long: bool,
+    /// Matrix: 1 when a document has an excerpt with the tag, else 0.
+    #[arg(long)]
+    pub binary: bool,
     /// Network for `graphml` and `edges` (default: two-mode).
     #[arg(long, value_enum)]
     pub network: Option<Network>,
@@ -169,10 +175,20 @@ fn check_options(args: &ExportArgs) -> Result<(), String> {
             "--network applies to -f graphml and -f edges, not -f {name}"
         ));
     }
-    for (given, flag) in [(args.long, "--long"), (args.raw, "--raw")] {
-        if given && !csv {
-            return Err(format!("{flag} applies to -f csv, not -f {name}"));
-        }
+    if args.long && !csv {
+        return Err(format!("--long applies to -f csv, not -f {name}"));
+    }
+    if args.binary && format != ExportFormat::Matrix {
+        return Err(format!("--binary applies to -f matrix, not -f {name}"));
+    }
+    let raw_applies = matches!(
+        format,
+        ExportFormat::Csv | ExportFormat::Edges | ExportFormat::Matrix
+    );
+    if args.raw && !raw_applies {
+        return Err(format!(
+            "--raw applies to -f csv, -f edges and -f matrix, not -f {name}"
+        ));
     }
     if format.writes_directory()
         && let Some(out) = &args.out
@@ -247,6 +263,7 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
         raw: args.raw,
         long: args.long,
         network: args.network.unwrap_or(Network::TwoMode).into(),
+        binary: args.binary,
     };
     match &args.out {
         Some(path) => {

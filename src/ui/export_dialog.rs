@@ -93,7 +93,13 @@ fn format_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
             if dialog.format == ExportFormat::Csv {
                 ui.checkbox(&mut dialog.options.long, "One row per tag (long)");
             }
-            if matches!(dialog.format, ExportFormat::Csv | ExportFormat::Edges) {
+            if dialog.format == ExportFormat::Matrix {
+                ui.checkbox(&mut dialog.options.binary, "0/1 instead of counts (binary)");
+            }
+            if matches!(
+                dialog.format,
+                ExportFormat::Csv | ExportFormat::Edges | ExportFormat::Matrix
+            ) {
                 ui.checkbox(
                     &mut dialog.options.raw,
                     "Raw cells (no formula neutralising)",
@@ -104,7 +110,9 @@ fn format_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
                     ui.radio_value(&mut dialog.options.network, mode, label);
                 }
             }
-            if dialog.format != ExportFormat::Csv && !is_network(dialog.format) {
+            let has_options = matches!(dialog.format, ExportFormat::Csv | ExportFormat::Matrix)
+                || is_network(dialog.format);
+            if !has_options {
                 ui.weak("none for this format");
             }
         });

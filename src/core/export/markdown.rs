@@ -7,8 +7,8 @@
 //!   so `Tehrik-i-Taliban`, `Border_trade` and `capitals.` are written as
 //!   they are. A backslash goes before: every `*` and backtick; a `_`
 //!   unless both its neighbours are letters or digits (it cannot then
-//!   open or close emphasis); a `\` before ASCII punctuation or at the end
-//!   of a line; a `<` before a letter, `/`, `!` or `?` (raw HTML,
+//!   open or close emphasis); a `\` before ASCII punctuation, a lone CR or
+//!   at the end of a line; a `<` before a letter, `/`, `!` or `?` (raw HTML,
 //!   autolinks); an `&` that starts a character reference (`&amp;`,
 //!   `&#38;`, `&#x26;`); a `]` before `(`, `[` or `:` (links, link
 //!   definitions). At the start of a line also: `>`, `#`…`######` before a
@@ -101,7 +101,8 @@ fn escape_inline(chars: &[char], force: Option<usize>, out: &mut String) {
         let escape = match c {
             '*' | '`' => true,
             '_' => !(word_char(prev) && word_char(next)),
-            '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
+            // (a lone CR is written as `&#13;`, which starts with `&`)
+            '\\' => next.is_none_or(|n| n.is_ascii_punctuation() || *n == '\r'),
             '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
             '&' => starts_reference(&chars[i + 1..]),
             ']' => matches!(next, Some('(' | '[' | ':')),
@@ -374,6 +375,7 @@ mod tests {
             "",
             "a\n\n\nb",
             "x  \ny",
+            "back\\\rslash before a lone CR",
             "<!-- c -->\n<?php\n</p>\n<http://x.y>",
         ] {
             round_trip(s);

@@ -17,6 +17,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod matrix;
 pub mod network;
 pub mod qdc;
 pub mod w3c;
@@ -123,11 +124,14 @@ pub enum ExportFormat {
     GraphMl,
     /// The actor–issue network as a CSV edge list.
     Edges,
+    /// The document × tag matrix as CSV (excerpt counts per document and
+    /// tag, or 0/1 with [`ExportOptions::binary`]).
+    Matrix,
 }
 
 impl ExportFormat {
     /// All formats, in the order a menu shows them.
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Json,
         ExportFormat::Csv,
         ExportFormat::Markdown,
@@ -136,6 +140,7 @@ impl ExportFormat {
         ExportFormat::Brat,
         ExportFormat::GraphMl,
         ExportFormat::Edges,
+        ExportFormat::Matrix,
     ];
 
     /// Human-readable name for menus and dialogs.
@@ -149,6 +154,7 @@ impl ExportFormat {
             ExportFormat::Brat => "brat standoff (folder)",
             ExportFormat::GraphMl => "Network (GraphML)",
             ExportFormat::Edges => "Network edge list (CSV)",
+            ExportFormat::Matrix => "Document × tag matrix (CSV)",
         }
     }
 
@@ -157,7 +163,7 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json => "json",
-            ExportFormat::Csv | ExportFormat::Edges => "csv",
+            ExportFormat::Csv | ExportFormat::Edges | ExportFormat::Matrix => "csv",
             ExportFormat::Markdown => "md",
             ExportFormat::Html => "html",
             ExportFormat::W3c => "jsonld",
@@ -177,6 +183,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Brat => format!("{stem}-brat"),
             ExportFormat::Edges => format!("{stem}.edges.csv"),
+            ExportFormat::Matrix => format!("{stem}.matrix.csv"),
             f => format!("{stem}.{}", f.extension()),
         }
     }
@@ -204,12 +211,16 @@ pub enum NetworkMode {
 /// does without flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ExportOptions {
-    /// CSV: write cells untouched, without neutralising formula-like cells.
+    /// CSV, edge list, matrix: write cells untouched, without neutralising
+    /// formula-like cells.
     pub raw: bool,
     /// CSV: one row per (annotation, tag) instead of one per annotation.
     pub long: bool,
     /// GraphML / edge list: which network.
     pub network: NetworkMode,
+    /// Matrix: 1 when a document has an excerpt with the tag, else 0
+    /// (instead of the number of excerpts).
+    pub binary: bool,
 }
 
 /// Why an export failed.
@@ -272,6 +283,7 @@ pub fn export_to_string(
         ExportFormat::Edges => {
             network::Network::build(docs, filter, options.network).to_edges_csv(options.raw)?
         }
+        ExportFormat::Matrix => matrix::to_string(docs, filter, options.binary, options.raw)?,
         ExportFormat::Brat => return Err(ExportError::NeedsDirectory(format)),
     })
 }
