@@ -662,7 +662,13 @@ mod tests {
     /// - d1: A,C–Q S; B–Q O; B–P neutral
     /// - d2: C–P S; A–Q O; B–P,Q no stance
     fn hand() -> Vec<Statement> {
-        let rows: [(usize, &[&str], &[&str], Option<Stance>); 10] = [
+        type Row = (
+            usize,
+            &'static [&'static str],
+            &'static [&'static str],
+            Option<Stance>,
+        );
+        let rows: [Row; 10] = [
             (0, &["A"], &["P"], Some(Support)),
             (0, &["A"], &["P"], Some(Support)),
             (0, &["B"], &["P"], Some(Support)),

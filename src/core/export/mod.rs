@@ -14,6 +14,7 @@
 
 pub mod brat;
 pub mod csv;
+pub mod discourse_network;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -237,6 +238,9 @@ pub enum ExportError {
     NeedsDirectory(ExportFormat),
     /// Building the output failed (e.g. the CSV writer).
     Format(String),
+    /// The input or the options cannot give this export (e.g. a network
+    /// by stance on a corpus without stances); the message says why.
+    Input(String),
 }
 
 impl fmt::Display for ExportError {
@@ -247,6 +251,7 @@ impl fmt::Display for ExportError {
                 write!(f, "{} writes a folder; give an output folder", fmt.label())
             }
             ExportError::Format(m) => write!(f, "export failed: {m}"),
+            ExportError::Input(m) => f.write_str(m),
         }
     }
 }
