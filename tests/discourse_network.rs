@@ -6,7 +6,7 @@ mod cli_support;
 use cli_support::{put, run};
 use marginalia::core::annotation::{Annotation, Stance};
 use marginalia::core::discourse_network::{
-    Duplicates, NetworkSpec, NodeMode, Normalization, Qualifier,
+    Duplicates, NetworkChoices, NodeMode, Normalization, Qualifier,
 };
 use marginalia::core::export::ExportDoc;
 use marginalia::core::export::discourse_network::{
@@ -427,16 +427,17 @@ fn one_mode_networks_equal_the_numpy_reference() {
     for (k, case) in REFERENCE.iter().enumerate() {
         let (qualifier, normalization, duplicates, mode) = case.spec;
         let req = NetworkRequest {
-            spec: NetworkSpec {
+            spec: NetworkChoices {
                 qualifier,
                 normalization,
                 duplicates,
                 mode,
                 ..Default::default()
-            },
+            }
+            .spec(),
             format: NetworkFormat::Dl,
             window: case.window.map(|w| (w, w)),
-            raw: false,
+            ..Default::default()
         };
         let dl = match case.window {
             None => network_to_string(&d, &req).unwrap(),

@@ -14,6 +14,8 @@
 use super::MarginaliaApp;
 use super::dialogs::DialogResult;
 use super::model::{ExportDialog, Modal, Status};
+use crate::core::discourse_network::{Normalization, Qualifier};
+use crate::core::export::discourse_network::NetworkFormat;
 use crate::core::export::{self, ExportDoc, ExportFormat, ExportOptions, NetworkMode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -31,12 +33,20 @@ pub fn format_key(f: ExportFormat) -> &'static str {
         ExportFormat::GraphMl => "graphml",
         ExportFormat::Edges => "edges",
         ExportFormat::Matrix => "matrix",
+        ExportFormat::Discourse(NetworkFormat::GraphMl) => "dna-graphml",
+        ExportFormat::Discourse(NetworkFormat::Edges) => "dna-edges",
+        ExportFormat::Discourse(NetworkFormat::Dl) => "dna-dl",
+        ExportFormat::Discourse(NetworkFormat::Statements) => "dna-statements",
     }
 }
 
 /// The format for a stored key.
 pub fn format_from_key(k: &str) -> Option<ExportFormat> {
-    ExportFormat::ALL.into_iter().find(|f| format_key(*f) == k)
+    let discourse = NetworkFormat::ALL.map(ExportFormat::Discourse);
+    ExportFormat::ALL
+        .into_iter()
+        .chain(discourse)
+        .find(|f| format_key(*f) == k)
 }
 
 /// Network modes with their labels, in menu order.
@@ -44,6 +54,23 @@ pub const NETWORK_MODES: [(NetworkMode, &str, &str); 3] = [
     (NetworkMode::TwoMode, "two-mode", "Actor–issue (two-mode)"),
     (NetworkMode::Actors, "actors", "Actor–actor"),
     (NetworkMode::Issues, "issues", "Issue–issue"),
+];
+
+/// The qualifiers of a discourse network with their labels, in menu
+/// order.
+pub const QUALIFIERS: [(Qualifier, &str); 4] = [
+    (Qualifier::Congruence, "Congruence"),
+    (Qualifier::Conflict, "Conflict"),
+    (Qualifier::Subtract, "Subtract"),
+    (Qualifier::Ignore, "Ignore"),
+];
+
+/// The normalisations of a discourse network with their labels.
+pub const NORMALIZATIONS: [(Normalization, &str); 4] = [
+    (Normalization::None, "None"),
+    (Normalization::Average, "Average"),
+    (Normalization::Jaccard, "Jaccard"),
+    (Normalization::Cosine, "Cosine"),
 ];
 
 /// True for the formats that write a network.
@@ -97,6 +124,7 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
             long: p.long,
             network,
             binary: p.binary,
+            ..Default::default()
         },
         issues: BTreeSet::new(),
         actors: BTreeSet::new(),

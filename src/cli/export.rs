@@ -270,6 +270,7 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
         long: args.long,
         network: args.network.unwrap_or(Network::TwoMode).into(),
         binary: args.binary,
+        ..Default::default()
     };
     match &args.out {
         Some(path) => {

@@ -3,7 +3,7 @@
 //! `core::export::discourse_network` for the files).
 
 use crate::core::discourse_network::{
-    Duplicates, NetworkSpec, NetworkType, NodeMode, Normalization, Qualifier,
+    Duplicates, NetworkChoices, NetworkSpec, NetworkType, NodeMode, Normalization, Qualifier,
 };
 use crate::core::export::discourse_network::{
     NetworkFormat, NetworkRequest, network_to_path, network_to_string,
@@ -139,7 +139,7 @@ impl NetworkArgs {
             NetworkType::OneMode => QualifierArg::Congruence,
             NetworkType::TwoMode => QualifierArg::Ignore,
         };
-        let spec = NetworkSpec {
+        let choices = NetworkChoices {
             kind,
             mode: match self.mode {
                 ModeArg::Actors => NodeMode::Actors,
@@ -162,6 +162,9 @@ impl NetworkArgs {
                 DuplicatesArg::Include => Duplicates::Include,
             },
             isolates: self.isolates,
+        };
+        let spec = NetworkSpec {
+            choices,
             exclude_actors: self.exclude_actors.iter().cloned().collect(),
             exclude_issues: self.exclude_issues.iter().cloned().collect(),
         };
@@ -175,6 +178,7 @@ impl NetworkArgs {
             },
             window: self.window.map(|d| (d, self.step.unwrap_or(d))),
             raw: self.raw,
+            filter: Default::default(),
         }
     }
 }

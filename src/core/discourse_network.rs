@@ -41,7 +41,7 @@
 
 use super::annotation::Stance;
 use super::codebook::TagKind;
-use super::export::ExportDoc;
+use super::export::{ExportDoc, Filter};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -75,7 +75,7 @@ impl Statement {
 }
 
 /// One-mode (actor–actor or issue–issue) or two-mode (actor–issue).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum NetworkType {
     /// Nodes of one kind, tied through the other.
     #[default]
@@ -85,7 +85,7 @@ pub enum NetworkType {
 }
 
 /// Which tags are the nodes (the rows of a two-mode network).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum NodeMode {
     /// Actors.
     #[default]
@@ -105,7 +105,7 @@ impl NodeMode {
 }
 
 /// How stance enters the weights (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Qualifier {
     /// Same stance on the same issue.
     Congruence,
@@ -130,7 +130,7 @@ impl Qualifier {
 }
 
 /// How weights are normalised by activity (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Normalization {
     /// Raw weights.
     #[default]
@@ -144,7 +144,7 @@ pub enum Normalization {
 }
 
 /// How repeated statements count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Duplicates {
     /// Once per document (DNA's default).
     #[default]
@@ -153,9 +153,10 @@ pub enum Duplicates {
     Include,
 }
 
-/// What network to compute.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetworkSpec {
+/// The choices of a network that fit in a dialog (a [`NetworkSpec`]
+/// without exclusions), copyable as the export options are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NetworkChoices {
     /// One-mode or two-mode.
     pub kind: NetworkType,
     /// The nodes (rows).
@@ -166,27 +167,54 @@ pub struct NetworkSpec {
     pub normalization: Normalization,
     /// Duplicate rule.
     pub duplicates: Duplicates,
-    /// Keep every node of the corpus, also without activity.
+    /// Keep every node of the corpus.
     pub isolates: bool,
-    /// Actors whose statements are left out.
-    pub exclude_actors: BTreeSet<String>,
-    /// Issues whose statements are left out.
-    pub exclude_issues: BTreeSet<String>,
 }
 
-impl Default for NetworkSpec {
+impl Default for NetworkChoices {
     fn default() -> Self {
-        NetworkSpec {
+        NetworkChoices {
             kind: NetworkType::OneMode,
             mode: NodeMode::Actors,
             qualifier: Qualifier::Congruence,
             normalization: Normalization::None,
             duplicates: Duplicates::PerDocument,
             isolates: false,
-            exclude_actors: BTreeSet::new(),
-            exclude_issues: BTreeSet::new(),
         }
     }
+}
+
+impl NetworkChoices {
+    /// Moves a qualifier or normalisation the network type has no use for
+    /// to one it has: a two-mode network gets `ignore` for congruence and
+    /// conflict, and no normalisation.
+    pub fn fit_kind(&mut self) {
+        if self.kind == NetworkType::TwoMode {
+            if matches!(self.qualifier, Qualifier::Congruence | Qualifier::Conflict) {
+                self.qualifier = Qualifier::Ignore;
+            }
+            self.normalization = Normalization::None;
+        }
+    }
+
+    /// The spec of these choices, excluding nothing.
+    pub fn spec(self) -> NetworkSpec {
+        NetworkSpec {
+            choices: self,
+            ..NetworkSpec::default()
+        }
+    }
+}
+
+/// What network to compute: the choices and the exclusions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NetworkSpec {
+    /// Type, nodes, qualifier, normalisation, duplicates, isolates.
+    pub choices: NetworkChoices,
+    /// Actors whose statements are left out.
+    pub exclude_actors: BTreeSet<String>,
+    /// Issues whose statements are left out.
+    pub exclude_issues: BTreeSet<String>,
 }
 
 /// Why a network cannot be made from this input or with these options.
@@ -205,14 +233,17 @@ impl NetworkSpec {
     /// Refuses combinations that have no definition: a two-mode network
     /// with congruence or conflict, or with a normalisation.
     pub fn check(&self) -> Result<(), NetworkError> {
-        if self.kind == NetworkType::TwoMode {
-            if matches!(self.qualifier, Qualifier::Congruence | Qualifier::Conflict) {
+        if self.choices.kind == NetworkType::TwoMode {
+            if matches!(
+                self.choices.qualifier,
+                Qualifier::Congruence | Qualifier::Conflict
+            ) {
                 return Err(NetworkError(format!(
                     "--qualifier {} compares two nodes of one kind: for --type twomode use --qualifier ignore or subtract",
-                    self.qualifier.as_str()
+                    self.choices.qualifier.as_str()
                 )));
             }
-            if self.normalization != Normalization::None {
+            if self.choices.normalization != Normalization::None {
                 return Err(NetworkError(
                     "--normalization applies to --type onemode; a two-mode network has raw counts"
                         .into(),
@@ -228,12 +259,12 @@ impl NetworkSpec {
     }
 }
 
-/// Every statement of `docs`, in document order, then annotation position,
-/// actor and issue.
-pub fn statements(docs: &[ExportDoc]) -> Vec<Statement> {
+/// Every statement of the annotations of `docs` that pass `filter`, in
+/// document order, then annotation position, actor and issue.
+pub fn statements(docs: &[ExportDoc], filter: &Filter) -> Vec<Statement> {
     let mut out = Vec::new();
     for (i, d) in docs.iter().enumerate() {
-        for a in d.set.annotations() {
+        for a in d.excerpts(filter) {
             for actor in &a.actors {
                 for issue in &a.issues {
                     out.push(Statement {
@@ -265,10 +296,10 @@ pub fn check_input(statements: &[Statement], spec: &NetworkSpec) -> Result<(), N
     let stanced = statements
         .iter()
         .any(|s| matches!(s.stance, Some(Stance::Support | Stance::Oppose)));
-    if spec.qualifier != Qualifier::Ignore && !stanced {
+    if spec.choices.qualifier != Qualifier::Ignore && !stanced {
         return Err(NetworkError(format!(
             "--qualifier {} needs stances: none of the {} statements is marked support or oppose; mark stances, or use --qualifier ignore",
-            spec.qualifier.as_str(),
+            spec.choices.qualifier.as_str(),
             statements.len()
         )));
     }
@@ -435,10 +466,10 @@ impl WeightedNetwork {
             .copied()
             .filter(|s| included.contains(&s.doc))
             .collect();
-        let rk = spec.mode.kind();
+        let rk = spec.choices.mode.kind();
         let ck = other(rk);
         let mut net = WeightedNetwork {
-            kind: spec.kind,
+            kind: spec.choices.kind,
             row_kind: Some(rk),
             documents: docs_in.len(),
             ..Default::default()
@@ -449,7 +480,7 @@ impl WeightedNetwork {
             .flat_map(|a| a.keys())
             .collect();
         net.attribute_names = names.into_iter().cloned().collect();
-        match spec.kind {
+        match spec.choices.kind {
             NetworkType::OneMode => net.one_mode(&kept, &here, spec),
             NetworkType::TwoMode => net.two_mode(&kept, &here, spec),
         }
@@ -462,7 +493,7 @@ impl WeightedNetwork {
             if rows.contains(s.tag(rk)) {
                 nodes.push((rk, s.tag(rk)));
             }
-            if spec.kind == NetworkType::TwoMode && cols.contains(s.tag(ck)) {
+            if spec.choices.kind == NetworkType::TwoMode && cols.contains(s.tag(ck)) {
                 nodes.push((ck, s.tag(ck)));
             }
             for node in nodes {
@@ -475,7 +506,7 @@ impl WeightedNetwork {
                 }
             }
         }
-        if spec.kind == NetworkType::TwoMode {
+        if spec.choices.kind == NetworkType::TwoMode {
             let ri: BTreeMap<&str, usize> = net
                 .rows
                 .iter()
@@ -522,8 +553,13 @@ impl WeightedNetwork {
     }
 
     fn one_mode(&mut self, kept: &[&Statement], here: &[&Statement], spec: &NetworkSpec) {
-        let rk = spec.mode.kind();
-        let a = count(here, rk, spec.duplicates, level(spec.qualifier));
+        let rk = spec.choices.mode.kind();
+        let a = count(
+            here,
+            rk,
+            spec.choices.duplicates,
+            level(spec.choices.qualifier),
+        );
         let mut act: BTreeMap<&str, f64> = BTreeMap::new();
         // rows → level → col → A
         let mut by_row: BTreeMap<&str, BTreeMap<(usize, &str), f64>> = BTreeMap::new();
@@ -531,7 +567,7 @@ impl WeightedNetwork {
             *act.entry(r).or_default() += v;
             by_row.entry(r).or_default().insert((l, c), v);
         }
-        self.rows = Self::node_names(kept, rk, spec.isolates, |n| {
+        self.rows = Self::node_names(kept, rk, spec.choices.isolates, |n| {
             act.get(n).is_some_and(|&v| v > 0.0)
         });
         self.cols = self.rows.clone();
@@ -552,14 +588,14 @@ impl WeightedNetwork {
                     }
                     conflict += get(ax, 0, c) * get(ay, 1, c) + get(ax, 1, c) * get(ay, 0, c);
                 }
-                let w = match spec.qualifier {
+                let w = match spec.choices.qualifier {
                     Qualifier::Congruence | Qualifier::Ignore => congruence,
                     Qualifier::Conflict => conflict,
                     Qualifier::Subtract => congruence - conflict,
                 };
                 let fx = act.get(x.as_str()).copied().unwrap_or(0.0);
                 let fy = act.get(y.as_str()).copied().unwrap_or(0.0);
-                let w = normalize(spec.normalization, w, fx, fy);
+                let w = normalize(spec.choices.normalization, w, fx, fy);
                 if w != 0.0 {
                     self.weights.insert((i, j), w);
                 }
@@ -572,11 +608,16 @@ impl WeightedNetwork {
     }
 
     fn two_mode(&mut self, kept: &[&Statement], here: &[&Statement], spec: &NetworkSpec) {
-        let rk = spec.mode.kind();
+        let rk = spec.choices.mode.kind();
         let ck = other(rk);
-        let a = count(here, rk, spec.duplicates, level(spec.qualifier));
-        let any = count(here, rk, spec.duplicates, |_| Some(0));
-        let stances = count(here, rk, spec.duplicates, |s| match s.stance {
+        let a = count(
+            here,
+            rk,
+            spec.choices.duplicates,
+            level(spec.choices.qualifier),
+        );
+        let any = count(here, rk, spec.choices.duplicates, |_| Some(0));
+        let stances = count(here, rk, spec.choices.duplicates, |s| match s.stance {
             Some(Stance::Support) => Some(0),
             Some(Stance::Oppose) => Some(1),
             Some(Stance::Neutral) => Some(2),
@@ -588,12 +629,12 @@ impl WeightedNetwork {
             *row_act.entry(r).or_default() += v;
             *col_act.entry(c).or_default() += v;
         }
-        self.rows = Self::node_names(kept, rk, spec.isolates, |n| row_act.contains_key(n));
-        self.cols = Self::node_names(kept, ck, spec.isolates, |n| col_act.contains_key(n));
+        self.rows = Self::node_names(kept, rk, spec.choices.isolates, |n| row_act.contains_key(n));
+        self.cols = Self::node_names(kept, ck, spec.choices.isolates, |n| col_act.contains_key(n));
         for (i, r) in self.rows.iter().enumerate() {
             for (j, c) in self.cols.iter().enumerate() {
                 let v = |l: usize| a.get(&(l, r.as_str(), c.as_str())).copied().unwrap_or(0.0);
-                let w = match spec.qualifier {
+                let w = match spec.choices.qualifier {
                     Qualifier::Subtract => v(0) - v(1),
                     _ => v(0),
                 };
@@ -700,11 +741,12 @@ mod tests {
     }
 
     fn spec(q: Qualifier, n: Normalization) -> NetworkSpec {
-        NetworkSpec {
+        NetworkChoices {
             qualifier: q,
             normalization: n,
             ..Default::default()
         }
+        .spec()
     }
 
     fn net(docs: &[usize], spec: &NetworkSpec) -> WeightedNetwork {
@@ -766,7 +808,7 @@ mod tests {
         );
         // Every statement counted: A_S[A][P] = 2, act(A) = 4.
         let mut inc = spec(Q::Congruence, N::None);
-        inc.duplicates = Duplicates::Include;
+        inc.choices.duplicates = Duplicates::Include;
         let n = net(&all, &inc);
         close(&n.matrix(), &[[0., 3., 3.], [3., 0., 1.], [3., 1., 0.]]);
     }
@@ -775,12 +817,12 @@ mod tests {
     fn the_issue_network_swaps_actors_and_issues() {
         // A_S: P {A1, B1, C1}, Q {A1, C1}; A_O: P {C1}, Q {A1, B1}.
         let mut s = spec(Qualifier::Congruence, Normalization::None);
-        s.mode = NodeMode::Issues;
+        s.choices.mode = NodeMode::Issues;
         let n = net(&[0, 1, 2], &s);
         assert_eq!(n.rows, ["P", "Q"]);
         assert_eq!(n.weights, BTreeMap::from([((0, 1), 2.0)]));
         assert_eq!(n.activity[&(TagKind::Issue, "P".into())], 4.0);
-        s.qualifier = Qualifier::Conflict;
+        s.choices.qualifier = Qualifier::Conflict;
         // P–Q: A S_P·O_Q 1 + C O_P·S_Q 1 + B S_P·O_Q 1 = 3.
         assert_eq!(net(&[0, 1, 2], &s).weights, BTreeMap::from([((0, 1), 3.0)]));
     }
@@ -813,14 +855,14 @@ mod tests {
         assert_eq!(n.rows, ["A", "C"]);
         assert!(n.weights.is_empty());
         let mut iso = s.clone();
-        iso.isolates = true;
+        iso.choices.isolates = true;
         assert_eq!(net(&w[1].docs, &iso).rows, ["A", "B", "C"]);
     }
 
     #[test]
     fn two_mode_exclusions_and_attributes() {
         let mut s = spec(Qualifier::Subtract, Normalization::None);
-        s.kind = NetworkType::TwoMode;
+        s.choices.kind = NetworkType::TwoMode;
         let n = net(&[0, 1, 2], &s);
         assert_eq!(n.rows, ["A", "B", "C"]);
         assert_eq!(n.cols, ["P", "Q"]);
@@ -836,7 +878,7 @@ mod tests {
             BTreeSet::from(["Dawn".into(), "Nation".into()])
         );
         assert_eq!(outlets((0, 0)), BTreeSet::from(["Dawn".into()]));
-        s.qualifier = Qualifier::Ignore;
+        s.choices.qualifier = Qualifier::Ignore;
         s.exclude_actors.insert("B".into());
         s.exclude_issues.insert("Q".into());
         let n = net(&[0, 1, 2], &s);
@@ -847,7 +889,7 @@ mod tests {
             n.node_attributes[&(TagKind::Actor, "A".into())]["outlet"],
             BTreeSet::from(["Dawn".into()])
         );
-        s.qualifier = Qualifier::Congruence;
+        s.choices.qualifier = Qualifier::Congruence;
         assert!(s.check().is_err());
     }
 

@@ -28,7 +28,7 @@
 //!   empty ones too, so the series has no gaps.
 
 use super::csv::{cell, finish, writer};
-use super::{ExportDoc, ExportError};
+use super::{ExportDoc, ExportError, Filter};
 use crate::core::codebook::TagKind;
 use crate::core::discourse_network::{
     self as dn, NetworkError, NetworkSpec, NetworkType, Statement, WeightedNetwork,
@@ -38,7 +38,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 /// The files a network can be written as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum NetworkFormat {
     /// GraphML (networkx, Gephi, visone).
     #[default]
@@ -92,6 +92,8 @@ pub struct NetworkRequest {
     pub window: Option<(u32, u32)>,
     /// CSV: cells untouched.
     pub raw: bool,
+    /// Only the annotations passing this filter make statements.
+    pub filter: Filter,
 }
 
 /// What a network export wrote, and what it left out.
@@ -367,12 +369,13 @@ fn check_exclusions(statements: &[Statement], spec: &NetworkSpec) -> Result<(), 
 /// Statements and checks shared by every entry point.
 fn prepare(docs: &[ExportDoc], req: &NetworkRequest) -> Result<Vec<Statement>, NetworkError> {
     req.spec.check()?;
-    let statements = dn::statements(docs);
+    let statements = dn::statements(docs, &req.filter);
     if req.format == NetworkFormat::Statements {
-        let any = NetworkSpec {
+        let any = dn::NetworkChoices {
             qualifier: dn::Qualifier::Ignore,
-            ..NetworkSpec::default()
-        };
+            ..Default::default()
+        }
+        .spec();
         dn::check_input(&statements, &any)?;
     } else {
         dn::check_input(&statements, &req.spec)?;

@@ -128,11 +128,14 @@ pub enum ExportFormat {
     /// The document × tag matrix as CSV (excerpt counts per document and
     /// tag, or 0/1 with [`ExportOptions::binary`]).
     Matrix,
+    /// A DNA-grade discourse network ([`ExportOptions::discourse`]) in the
+    /// given file format.
+    Discourse(discourse_network::NetworkFormat),
 }
 
 impl ExportFormat {
     /// All formats, in the order a menu shows them.
-    pub const ALL: [ExportFormat; 9] = [
+    pub const ALL: [ExportFormat; 10] = [
         ExportFormat::Json,
         ExportFormat::Csv,
         ExportFormat::Markdown,
@@ -142,6 +145,7 @@ impl ExportFormat {
         ExportFormat::GraphMl,
         ExportFormat::Edges,
         ExportFormat::Matrix,
+        ExportFormat::Discourse(discourse_network::NetworkFormat::GraphMl),
     ];
 
     /// Human-readable name for menus and dialogs.
@@ -156,6 +160,7 @@ impl ExportFormat {
             ExportFormat::GraphMl => "Network (GraphML)",
             ExportFormat::Edges => "Network edge list (CSV)",
             ExportFormat::Matrix => "Document × tag matrix (CSV)",
+            ExportFormat::Discourse(_) => "Discourse network (DNA)",
         }
     }
 
@@ -170,6 +175,18 @@ impl ExportFormat {
             ExportFormat::W3c => "jsonld",
             ExportFormat::Brat => "",
             ExportFormat::GraphMl => "graphml",
+            ExportFormat::Discourse(f) => f.extension(),
+        }
+    }
+
+    /// The entry of [`ExportFormat::ALL`] this format is shown under (a
+    /// discourse network in any file format is one entry).
+    pub fn family(self) -> ExportFormat {
+        match self {
+            ExportFormat::Discourse(_) => {
+                ExportFormat::Discourse(discourse_network::NetworkFormat::GraphMl)
+            }
+            f => f,
         }
     }
 
@@ -185,6 +202,10 @@ impl ExportFormat {
             ExportFormat::Brat => format!("{stem}-brat"),
             ExportFormat::Edges => format!("{stem}.edges.csv"),
             ExportFormat::Matrix => format!("{stem}.matrix.csv"),
+            ExportFormat::Discourse(discourse_network::NetworkFormat::Statements) => {
+                format!("{stem}.statements.csv")
+            }
+            ExportFormat::Discourse(f) => format!("{stem}.network.{}", f.extension()),
             f => format!("{stem}.{}", f.extension()),
         }
     }
@@ -222,6 +243,8 @@ pub struct ExportOptions {
     /// Matrix: 1 when a document has an excerpt with the tag, else 0
     /// (instead of the number of excerpts).
     pub binary: bool,
+    /// Discourse network: which network.
+    pub discourse: crate::core::discourse_network::NetworkChoices,
 }
 
 /// Why an export failed.
@@ -289,6 +312,16 @@ pub fn export_to_string(
             network::Network::build(docs, filter, options.network).to_edges_csv(options.raw)?
         }
         ExportFormat::Matrix => matrix::to_string(docs, filter, options.binary, options.raw)?,
+        ExportFormat::Discourse(f) => {
+            let request = discourse_network::NetworkRequest {
+                spec: options.discourse.spec(),
+                format: f,
+                window: None,
+                raw: options.raw,
+                filter: filter.clone(),
+            };
+            discourse_network::network_to_string(docs, &request)?
+        }
         ExportFormat::Brat => return Err(ExportError::NeedsDirectory(format)),
     })
 }
