@@ -265,8 +265,12 @@ pub fn statements(docs: &[ExportDoc], filter: &Filter) -> Vec<Statement> {
     let mut out = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         for a in d.excerpts(filter) {
-            for actor in &a.actors {
-                for issue in &a.issues {
+            let mut actors: Vec<&String> = a.actors.iter().collect();
+            let mut issues: Vec<&String> = a.issues.iter().collect();
+            actors.sort();
+            issues.sort();
+            for actor in actors {
+                for &issue in &issues {
                     out.push(Statement {
                         doc: i,
                         annotation: a.id.clone(),

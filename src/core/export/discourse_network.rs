@@ -484,3 +484,207 @@ pub fn network_to_path(
     out.files.push(path);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::{Annotation, Stance};
+    use crate::core::discourse_network::{NetworkChoices, Normalization, Qualifier};
+    use crate::core::set::{AnnotationSet, SourceRef};
+    use crate::core::text::Text;
+
+    /// Two documents: a (2012-03-01, Dawn) and b (2012-03-09, "The
+    /// Nation"), on one multibyte CRLF text.
+    fn corpus(text: &Text) -> Vec<AnnotationSet> {
+        let add =
+            |s: &mut AnnotationSet, span: (usize, usize), actors: &[&str], issues: &[&str], st| {
+                let mut a = Annotation::new(s.fresh_id(), text, span.0, span.1, "t");
+                a.actors = actors.iter().map(|x| (*x).to_owned()).collect();
+                a.issues = issues.iter().map(|x| (*x).to_owned()).collect();
+                a.stance = st;
+                s.insert_sorted(a);
+            };
+        let mut a = AnnotationSet::new(SourceRef::default());
+        a.metadata.date = Some("2012-03-01".into());
+        a.metadata.attributes.insert("outlet".into(), "Dawn".into());
+        add(
+            &mut a,
+            (0, 4),
+            &["ISI", "=Army"],
+            &["Drones"],
+            Some(Stance::Support),
+        );
+        add(&mut a, (5, 11), &["PTI"], &["Drones"], Some(Stance::Oppose));
+        let mut b = AnnotationSet::new(SourceRef::default());
+        b.metadata.date = Some("9 March 2012".into());
+        b.metadata
+            .attributes
+            .insert("outlet".into(), "The \"Nation\"".into());
+        add(&mut b, (0, 4), &["PTI"], &["Drones"], Some(Stance::Support));
+        add(
+            &mut b,
+            (0, 11),
+            &["ISI"],
+            &["Drones"],
+            Some(Stance::Support),
+        );
+        vec![a, b]
+    }
+
+    fn docs<'a>(text: &'a Text, sets: &'a [AnnotationSet]) -> Vec<ExportDoc<'a>> {
+        ["a.txt", "b.txt"]
+            .iter()
+            .zip(sets)
+            .map(|(name, set)| ExportDoc { name, text, set })
+            .collect()
+    }
+
+    fn request(choices: NetworkChoices, format: NetworkFormat) -> NetworkRequest {
+        NetworkRequest {
+            spec: choices.spec(),
+            format,
+            ..Default::default()
+        }
+    }
+
+    const TEXT: &str = "اردو\r\nsaid ISI";
+
+    #[test]
+    fn dl_edges_and_graphml_of_a_conflict_network_are_exact() {
+        let text = Text::new(TEXT.into());
+        let sets = corpus(&text);
+        let d = docs(&text, &sets);
+        let choices = NetworkChoices {
+            qualifier: Qualifier::Subtract,
+            ..Default::default()
+        };
+        // A_S: =Army {Drones 1}, ISI {Drones 2}, PTI {Drones 1};
+        // A_O: PTI {Drones 1}. Congruence − conflict: =Army–ISI 2,
+        // =Army–PTI 1 − 1 = 0, ISI–PTI 2 − 2 = 0.
+        let dl = network_to_string(&d, &request(choices, NetworkFormat::Dl)).unwrap();
+        assert_eq!(
+            dl,
+            "dl n=3\nformat = fullmatrix\nlabels:\n\"=Army\"\n\"ISI\"\n\"PTI\"\ndata:\n0 2 0\n2 0 0\n0 0 0\n"
+        );
+        let edges = network_to_string(&d, &request(choices, NetworkFormat::Edges)).unwrap();
+        assert_eq!(edges, "source,target,weight\r\n'=Army,ISI,2\r\n");
+        let xml = network_to_string(&d, &request(choices, NetworkFormat::GraphMl)).unwrap();
+        assert!(xml.contains(
+            "<node id=\"n2\"><data key=\"label\">PTI</data><data key=\"kind\">actor</data><data key=\"activity\">2</data><data key=\"na0\">Dawn; The &quot;Nation&quot;</data></node>"
+        ), "{xml}");
+        assert!(xml.contains(
+            "<edge id=\"e0\" source=\"n0\" target=\"n1\"><data key=\"weight\">2</data></edge>"
+        ));
+        let mut r = quick_xml::Reader::from_str(&xml);
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{e}: {xml}"),
+            }
+        }
+        // act: =Army 1, ISI 2 (support in a and b), PTI 2 (oppose in a,
+        // support in b). Jaccard: W/(act(x)+act(y)−W) = 2/(1+2−2) = 2;
+        // cosine 2/sqrt(1·2).
+        let jaccard = NetworkChoices {
+            normalization: Normalization::Jaccard,
+            ..choices
+        };
+        let edges = network_to_string(&d, &request(jaccard, NetworkFormat::Edges)).unwrap();
+        assert_eq!(edges, "source,target,weight\r\n'=Army,ISI,2\r\n");
+        let cosine = NetworkChoices {
+            normalization: Normalization::Cosine,
+            ..choices
+        };
+        let edges_cos = network_to_string(&d, &request(cosine, NetworkFormat::Edges)).unwrap();
+        assert_eq!(
+            edges_cos,
+            // 2/sqrt(2) in doubles; numpy's `2/np.sqrt(1*2)` prints the same.
+            "source,target,weight\r\n'=Army,ISI,1.414213562373095\r\n"
+        );
+        assert_eq!(
+            network_to_string(&d, &request(jaccard, NetworkFormat::Edges)).unwrap(),
+            edges,
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn two_mode_dl_and_edges_carry_stance_counts() {
+        let text = Text::new(TEXT.into());
+        let sets = corpus(&text);
+        let d = docs(&text, &sets);
+        let choices = NetworkChoices {
+            kind: NetworkType::TwoMode,
+            qualifier: Qualifier::Ignore,
+            ..Default::default()
+        };
+        let dl = network_to_string(&d, &request(choices, NetworkFormat::Dl)).unwrap();
+        assert_eq!(
+            dl,
+            "dl nr=3 nc=1\nformat = fullmatrix\nrow labels:\n\"=Army\"\n\"ISI\"\n\"PTI\"\ncolumn labels:\n\"Drones\"\ndata:\n1\n2\n2\n"
+        );
+        let edges = network_to_string(&d, &request(choices, NetworkFormat::Edges)).unwrap();
+        assert_eq!(
+            edges,
+            "source,target,weight,support,oppose,neutral\r\n'=Army,Drones,1,1,0,0\r\nISI,Drones,2,2,0,0\r\nPTI,Drones,2,1,1,0\r\n"
+        );
+    }
+
+    #[test]
+    fn the_statement_list_has_exact_text_and_readable_dates() {
+        let text = Text::new(TEXT.into());
+        let sets = corpus(&text);
+        let d = docs(&text, &sets);
+        let mut req = request(NetworkChoices::default(), NetworkFormat::Statements);
+        req.raw = true;
+        req.spec.exclude_actors.insert("PTI".into());
+        let csv = network_to_string(&d, &req).unwrap();
+        assert_eq!(
+            csv,
+            "document,date,outlet,actor,issue,stance,start,end,text\r\n\
+             a.txt,2012-03-01,Dawn,=Army,Drones,support,0,4,اردو\r\n\
+             a.txt,2012-03-01,Dawn,ISI,Drones,support,0,4,اردو\r\n\
+             b.txt,2012-03-09,\"The \"\"Nation\"\"\",ISI,Drones,support,0,11,\"اردو\r\nsaid \"\r\n"
+        );
+    }
+
+    #[test]
+    fn windows_write_one_file_each_and_an_index() {
+        let text = Text::new(TEXT.into());
+        let sets = corpus(&text);
+        let d = docs(&text, &sets);
+        let dir = tempfile::tempdir().unwrap();
+        let mut req = request(NetworkChoices::default(), NetworkFormat::Edges);
+        req.window = Some((7, 7));
+        let out = network_to_path(&d, &req, dir.path()).unwrap();
+        let names: Vec<String> = out
+            .files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "network-2012-03-01.csv",
+                "network-2012-03-08.csv",
+                "index.csv"
+            ]
+        );
+        assert!(out.undated.is_empty());
+        // Window 1 (a): =Army–ISI share Drones support; PTI opposes.
+        // Window 2 (b): ISI and PTI support Drones.
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("index.csv")).unwrap(),
+            "start,end,documents,nodes,edges,file\r\n\
+             2012-03-01,2012-03-07,1,3,1,network-2012-03-01.csv\r\n\
+             2012-03-08,2012-03-14,1,2,1,network-2012-03-08.csv\r\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("network-2012-03-08.csv")).unwrap(),
+            "source,target,weight\r\nISI,PTI,1\r\n"
+        );
+        // Without a destination folder, windows are refused.
+        assert!(network_to_string(&d, &req).is_err());
+    }
+}
