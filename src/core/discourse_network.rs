@@ -384,8 +384,9 @@ pub struct WeightedNetwork {
     /// Non-zero weights by (row index, column index); one-mode: row <
     /// column.
     pub weights: BTreeMap<(usize, usize), f64>,
-    /// Activity of each row node, and for two-mode of each column node
-    /// (keys: kind and name).
+    /// Activity of each row node (one-mode: act(x) under the qualifier's
+    /// levels), and for two-mode of each row and column node its counted
+    /// statements (keys: kind and name).
     pub activity: BTreeMap<(TagKind, String), f64>,
     /// Two-mode: statements counted on each edge by stance (support,
     /// oppose, neutral), under the duplicate rule.

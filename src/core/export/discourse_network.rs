@@ -4,7 +4,8 @@
 //!
 //! Invariants:
 //! - GraphML (undirected): node keys `label`, `kind` (`actor`/`issue`),
-//!   `activity` (double) and one string key per document attribute used
+//!   `activity` (double: act(x) under the qualifier for one-mode, the
+//!   node's counted statements for two-mode) and one string key per document attribute used
 //!   (values of the documents where the node has a statement, sorted and
 //!   `; `-joined; `attribute_<name>` on a clash); edge key `weight`
 //!   (double); two-mode edges also `support`, `oppose`, `neutral` (int,
