@@ -461,6 +461,93 @@ fn one_mode_networks_equal_the_numpy_reference() {
     }
 }
 
+/// Asserts that a DL file holds the reference case's labels and matrix.
+fn assert_reference(dl: &str, case: &Case, what: &str) {
+    let (labels, m) = parse_dl(dl);
+    assert_eq!(labels, case.names, "{what}");
+    for (i, row) in case.matrix.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            assert!(
+                (m[i][j] - v).abs() < 1e-12,
+                "{what} [{i}][{j}]: {} vs {v}",
+                m[i][j]
+            );
+        }
+    }
+}
+
+#[test]
+fn the_command_line_options_reach_the_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    corpus_folder(&root, true);
+    let r = root.to_str().unwrap();
+    for (args, case) in [
+        (&["--qualifier", "conflict"][..], 4),
+        (&["--qualifier", "subtract"][..], 5),
+        (&["--qualifier", "ignore"][..], 6),
+        (&["--duplicates", "include"][..], 7),
+        (&["--mode", "issues", "--normalization", "cosine"][..], 8),
+        (&["--normalization", "jaccard"][..], 2),
+    ] {
+        let mut all = vec!["network", r, "-f", "dl"];
+        all.extend(args);
+        let (code, dl, err) = run(&all);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_reference(&dl, &REFERENCE[case], &format!("{args:?}"));
+    }
+    // The 14-day window of the reference, with a step of 7 days the
+    // windows start every week; excluded actors and issues leave.
+    let out = dir.path().join("w");
+    let o = out.to_str().unwrap();
+    let args = [
+        "network",
+        r,
+        "-f",
+        "dl",
+        "--qualifier",
+        "subtract",
+        "--normalization",
+        "jaccard",
+        "--window",
+        "14",
+        "--step",
+        "7",
+        "-o",
+        o,
+    ];
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let dl = std::fs::read_to_string(out.join("network-2012-01-01.dl")).unwrap();
+    assert_reference(&dl, &REFERENCE[9], "window");
+    let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
+    let starts: Vec<&str> = index.lines().skip(1).map(|l| &l[..10]).collect();
+    assert_eq!(
+        starts,
+        [
+            "2012-01-01",
+            "2012-01-08",
+            "2012-01-15",
+            "2012-01-22",
+            "2012-01-29"
+        ]
+    );
+    let (code, dl, err) = run(&[
+        "network",
+        r,
+        "-f",
+        "dl",
+        "--exclude-actor",
+        "ISI",
+        "--exclude-issue",
+        "Talks",
+        "--isolates",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (labels, _) = parse_dl(&dl);
+    assert_eq!(labels, ["Army", "Haqqani network", "PTI"]);
+}
+
 /// A corpus folder on disk: `d{i}.txt` with its set, plus an undated
 /// document.
 fn corpus_folder(root: &std::path::Path, with_stance: bool) {
