@@ -447,17 +447,7 @@ fn one_mode_networks_equal_the_numpy_reference() {
                 std::fs::read_to_string(out.join("network-2012-01-01.dl")).unwrap()
             }
         };
-        let (labels, m) = parse_dl(&dl);
-        assert_eq!(labels, case.names, "case {k}");
-        for (i, row) in case.matrix.iter().enumerate() {
-            for (j, v) in row.iter().enumerate() {
-                assert!(
-                    (m[i][j] - v).abs() < 1e-12,
-                    "case {k} [{i}][{j}]: {} vs numpy {v}",
-                    m[i][j]
-                );
-            }
-        }
+        assert_reference(&dl, case, &format!("case {k}"));
     }
 }
 
