@@ -325,6 +325,39 @@ fn markdown_report_renders_tricky_excerpts_and_notes_as_written_without_needless
     assert_eq!(notes.len(), set.annotations().len());
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any excerpt and note (no NUL, which CommonMark replaces) come back
+    /// from a renderer exactly, CRLF as LF, through the whole report.
+    #[test]
+    fn any_excerpt_and_note_render_back_through_the_report(
+        body in "[^\\x00]{1,60}",
+        note in "[^\\x00]{0,40}",
+        tag in "[^\\x00\\r\\n]{1,12}",
+    ) {
+        use marginalia::core::annotation::Annotation;
+        use marginalia::core::set::SourceRef;
+        let text = Text::new(body);
+        let mut set = AnnotationSet::new(SourceRef::default());
+        let mut a = Annotation::new("a".into(), &text, 0, text.len_chars(), "t");
+        a.add_tag(TagKind::Issue, &tag);
+        a.note = Some(note.clone());
+        set.set_annotations(vec![a]);
+        let d = [doc("x.txt", &text, &set)];
+        let md = export_to_string(
+            ExportFormat::Markdown,
+            &d,
+            &Filter::default(),
+            &ExportOptions::default(),
+        )
+        .unwrap();
+        let exact = text.slice(0, text.len_chars()).replace("\r\n", "\n");
+        proptest::prop_assert!(blockquotes(&md).contains(&exact), "{:?}\n{}", exact, md);
+        let note = note.replace("\r\n", "\n");
+        proptest::prop_assert!(rendered_notes(&md).contains(&note), "{:?}\n{}", note, md);
+    }
+}
+
 #[test]
 fn html_escapes_everything_and_uses_tag_colours() {
     for (name, text, set, html) in run(
