@@ -241,6 +241,17 @@ fn markdown_renders_each_excerpt_exactly() {
     }
 }
 
+/// The Markdown report of `docs`, unfiltered.
+fn report(docs: &[ExportDoc]) -> String {
+    export_to_string(
+        ExportFormat::Markdown,
+        docs,
+        &Filter::default(),
+        &ExportOptions::default(),
+    )
+    .unwrap()
+}
+
 /// The notes of a report as a Markdown renderer shows them: the text of
 /// each paragraph that starts with the emphasised `Note:` label.
 fn rendered_notes(md: &str) -> Vec<String> {
@@ -303,14 +314,7 @@ fn markdown_report_renders_tricky_excerpts_and_notes_as_written_without_needless
     whole.note = Some(raw.clone());
     anns.push(whole);
     set.set_annotations(anns);
-    let d = [doc("Tehrik-i-Taliban.txt", &text, &set)];
-    let md = export_to_string(
-        ExportFormat::Markdown,
-        &d,
-        &Filter::default(),
-        &ExportOptions::default(),
-    )
-    .unwrap();
+    let md = report(&[doc("Tehrik-i-Taliban.txt", &text, &set)]);
     assert!(md.contains("> Tehrik-i-Taliban and Border_trade reached the capitals."));
     assert!(md.contains("## Tehrik-i-Taliban.txt"));
     assert!(md.contains("#### Border_trade (7)"));
@@ -343,14 +347,7 @@ proptest::proptest! {
         a.add_tag(TagKind::Issue, &tag);
         a.note = Some(note.clone());
         set.set_annotations(vec![a]);
-        let d = [doc("x.txt", &text, &set)];
-        let md = export_to_string(
-            ExportFormat::Markdown,
-            &d,
-            &Filter::default(),
-            &ExportOptions::default(),
-        )
-        .unwrap();
+        let md = report(&[doc("x.txt", &text, &set)]);
         let exact = text.slice(0, text.len_chars()).replace("\r\n", "\n");
         proptest::prop_assert!(blockquotes(&md).contains(&exact), "{:?}\n{}", exact, md);
         let note = note.replace("\r\n", "\n");
