@@ -20,8 +20,8 @@
 //! - Excerpts and notes keep their line breaks: lines are joined by hard
 //!   breaks (`\` at the line end), a CRLF counts as one line break, and
 //!   what CommonMark would drop or reinterpret is written as a numeric
-//!   character reference: spaces and tabs at the start or end of a line
-//!   (`&#32;`, `&#9;`), a lone CR (`&#13;`), and line breaks at the very
+//!   character reference: spaces, tabs, vertical tabs and form feeds at the
+//!   start or end of a line (`&#32;`, `&#9;`, `&#11;`, `&#12;`), a lone CR (`&#13;`), and line breaks at the very
 //!   start or end of the text (`&#10;`). A renderer thus gives back the
 //!   excerpt's text exactly (CRLF as LF). NUL, which CommonMark replaces,
 //!   is the one character that cannot come back.
@@ -123,7 +123,7 @@ fn escape_inline(chars: &[char], force: Option<usize>, out: &mut String) {
 /// backslash by the module docs' line-start rules; `None` when the line
 /// starts safely.
 fn line_start_escape(line: &[char]) -> Option<usize> {
-    let blank_after = |i: usize| line.get(i).is_none_or(|c| matches!(c, ' ' | '\t'));
+    let blank_after = |i: usize| line.get(i).is_none_or(|c| edge_space(*c));
     let only = |ch: char| line.iter().all(|&c| c == ch);
     match line.first()? {
         '>' => Some(0),
@@ -144,19 +144,25 @@ fn line_start_escape(line: &[char]) -> Option<usize> {
     }
 }
 
-/// One line of a multi-line text: its leading and trailing spaces and
-/// tabs and any lone CR as character references, the rest escaped, the
+/// Whitespace a renderer drops at the start or end of a line: space, tab,
+/// and (pulldown-cmark) vertical tab and form feed.
+fn edge_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}')
+}
+
+/// One line of a multi-line text: its leading and trailing whitespace
+/// ([`edge_space`]) and any lone CR as character references, the rest escaped, the
 /// line-start rules applied when `at_start` (the line begins a Markdown
 /// line).
 fn escape_line(line: &[char], at_start: bool, out: &mut String) {
     let reference = |c: char, out: &mut String| {
         let _ = write!(out, "&#{};", c as u32);
     };
-    let lead = line.iter().take_while(|c| matches!(c, ' ' | '\t')).count();
+    let lead = line.iter().take_while(|c| edge_space(**c)).count();
     let trail = line[lead..]
         .iter()
         .rev()
-        .take_while(|c| matches!(c, ' ' | '\t'))
+        .take_while(|c| edge_space(**c))
         .count();
     let body = &line[lead..line.len() - trail];
     for &c in &line[..lead] {
@@ -371,6 +377,7 @@ mod tests {
             "* starred\n_x_ and __y__\n1. one\n# hash\n<b>b</b> &amp; `tick` \\ back",
             "اردو *زور* _تاکید_ «قول» عربي: \"نص\"\r\n- فہرست",
             "tab\tinside\t\n\t lead and trail \r lone CR",
+            "vertical\u{b}\nform feed\u{c}\n\u{c}\u{b}",
             "\n\n",
             "",
             "a\n\n\nb",
