@@ -344,4 +344,9 @@ fn a_discourse_network_from_the_dialog_with_dna_choices() {
         format!("source,target,weight\r\nArmy,ISI,{w}\r\nArmy,Taliban,{w}\r\n")
     );
     assert_eq!(h.state().export_prefs.format, "dna-edges");
+    // Next time the dialog starts from the same network.
+    ctrl_e(&mut h);
+    let d = h.state().export_dialog().unwrap();
+    assert_eq!(d.options.discourse.normalization, Normalization::Cosine);
+    assert_eq!(dest(&h), dir.path().join("truce.network.csv"));
 }

@@ -14,7 +14,7 @@
 use super::MarginaliaApp;
 use super::dialogs::DialogResult;
 use super::model::{ExportDialog, Modal, Status};
-use crate::core::discourse_network::{Normalization, Qualifier};
+use crate::core::discourse_network::{NetworkChoices, Normalization, Qualifier};
 use crate::core::export::discourse_network::NetworkFormat;
 use crate::core::export::{self, ExportDoc, ExportFormat, ExportOptions, NetworkMode};
 use serde::{Deserialize, Serialize};
@@ -90,6 +90,8 @@ pub struct ExportPrefs {
     pub long: bool,
     /// Matrix: 0/1 cells.
     pub binary: bool,
+    /// Discourse network: the last choices.
+    pub discourse: NetworkChoices,
     /// Network mode key.
     pub network: String,
     /// The folder of the last export.
@@ -124,7 +126,7 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
             long: p.long,
             network,
             binary: p.binary,
-            ..Default::default()
+            discourse: p.discourse,
         },
         issues: BTreeSet::new(),
         actors: BTreeSet::new(),
@@ -230,6 +232,7 @@ pub(super) fn run(app: &mut MarginaliaApp) {
                 raw: options.raw,
                 long: options.long,
                 binary: options.binary,
+                discourse: options.discourse,
                 network: NETWORK_MODES
                     .iter()
                     .find(|(m, _, _)| *m == options.network)

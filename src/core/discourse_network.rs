@@ -42,6 +42,7 @@
 use super::annotation::Stance;
 use super::codebook::TagKind;
 use super::export::{ExportDoc, Filter};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -75,7 +76,7 @@ impl Statement {
 }
 
 /// One-mode (actor–actor or issue–issue) or two-mode (actor–issue).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum NetworkType {
     /// Nodes of one kind, tied through the other.
     #[default]
@@ -85,7 +86,7 @@ pub enum NetworkType {
 }
 
 /// Which tags are the nodes (the rows of a two-mode network).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum NodeMode {
     /// Actors.
     #[default]
@@ -105,7 +106,7 @@ impl NodeMode {
 }
 
 /// How stance enters the weights (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Qualifier {
     /// Same stance on the same issue.
     Congruence,
@@ -130,7 +131,7 @@ impl Qualifier {
 }
 
 /// How weights are normalised by activity (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Normalization {
     /// Raw weights.
     #[default]
@@ -144,7 +145,7 @@ pub enum Normalization {
 }
 
 /// How repeated statements count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Duplicates {
     /// Once per document (DNA's default).
     #[default]
@@ -155,7 +156,8 @@ pub enum Duplicates {
 
 /// The choices of a network that fit in a dialog (a [`NetworkSpec`]
 /// without exclusions), copyable as the export options are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NetworkChoices {
     /// One-mode or two-mode.
     pub kind: NetworkType,
@@ -896,6 +898,26 @@ mod tests {
         );
         s.choices.qualifier = Qualifier::Congruence;
         assert!(s.check().is_err());
+    }
+
+    #[test]
+    fn choices_round_trip_through_ron_and_default_when_missing() {
+        let c = NetworkChoices {
+            kind: NetworkType::TwoMode,
+            qualifier: Qualifier::Subtract,
+            isolates: true,
+            ..Default::default()
+        };
+        let text = ron::to_string(&c).unwrap();
+        assert_eq!(ron::from_str::<NetworkChoices>(&text).unwrap(), c);
+        let old: NetworkChoices = ron::from_str("(isolates: true)").unwrap();
+        assert_eq!(
+            old,
+            NetworkChoices {
+                isolates: true,
+                ..Default::default()
+            }
+        );
     }
 
     #[test]
