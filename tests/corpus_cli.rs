@@ -227,6 +227,33 @@ fn unknown_tags_mistyped_commands_and_options_that_do_not_apply_are_refused() {
 }
 
 #[test]
+fn matrix_export_counts_excerpts_per_document_and_tag() {
+    let d = tempfile::tempdir().unwrap();
+    corpus(d.path());
+    let a = d.path().join("dawn/a.annotations.ron");
+    let b = d.path().join("nation/b.annotations.ron");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    // a: Drones in a1 and a2, Trade and ISI in a2; b: Drones in a1.
+    let (code, out, err) = run(&["export", a, b, "-f", "matrix"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "document,title,author,publication,date,url,status,issue:Drones,issue:Trade,actor:ISI\r\n\
+         a.txt,,,,,,in_progress,2,1,1\r\n\
+         b.txt,,,,,,done,1,0,0\r\n"
+    );
+    let (code, binary, _) = run(&["export", a, b, "-f", "matrix", "--binary"]);
+    assert_eq!(code, 0);
+    assert!(
+        binary.contains("a.txt,,,,,,in_progress,1,1,1\r\n"),
+        "{binary}"
+    );
+    let (code, _, err) = run(&["export", a, "-f", "csv", "--binary"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--binary applies to -f matrix"), "{err}");
+}
+
+#[test]
 fn codebook_import_with_nothing_new_is_a_success_with_a_note() {
     let d = tempfile::tempdir().unwrap();
     corpus(d.path());

@@ -241,6 +241,120 @@ fn markdown_renders_each_excerpt_exactly() {
     }
 }
 
+/// The Markdown report of `docs`, unfiltered.
+fn report(docs: &[ExportDoc]) -> String {
+    export_to_string(
+        ExportFormat::Markdown,
+        docs,
+        &Filter::default(),
+        &ExportOptions::default(),
+    )
+    .unwrap()
+}
+
+/// The notes of a report as a Markdown renderer shows them: the text of
+/// each paragraph that starts with the emphasised `Note:` label.
+fn rendered_notes(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut cur: Option<String> = None;
+    let mut label = false;
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Start(Tag::Emphasis) => label = true,
+            Event::End(TagEnd::Emphasis) => label = false,
+            Event::Text(t) if label && t.as_ref() == "Note:" => cur = Some(String::new()),
+            Event::Text(t) => {
+                if let Some(c) = cur.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            Event::HardBreak | Event::SoftBreak => {
+                if let Some(c) = cur.as_mut() {
+                    c.push('\n');
+                }
+            }
+            Event::End(TagEnd::Paragraph) => out.extend(
+                cur.take()
+                    .map(|c| c.strip_prefix(' ').unwrap_or(&c).to_owned()),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn markdown_report_renders_tricky_excerpts_and_notes_as_written_without_needless_escapes() {
+    use marginalia::core::annotation::Annotation;
+    use marginalia::core::set::SourceRef;
+    let lines = [
+        "Tehrik-i-Taliban and Border_trade reached the capitals.",
+        "* a star, _x_ and __y__",
+        "1. numbered",
+        "# not a heading",
+        "> not a quote",
+        "<b>bold</b> &amp; `tick` \\ back\\",
+        "اردو میں *زور* — عربي «نص» [link](x)",
+    ];
+    let raw = lines.join("\n");
+    let text = Text::new(raw.clone());
+    let mut set = AnnotationSet::new(SourceRef::default());
+    let mut start = 0;
+    let mut anns = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let len = line.chars().count();
+        let mut a = Annotation::new(format!("a{i}"), &text, start, start + len, "t");
+        a.add_tag(TagKind::Issue, "Border_trade");
+        a.note = Some(format!("{}\n- note {i}", lines[(i + 1) % lines.len()]));
+        anns.push(a);
+        start += len + 1;
+    }
+    let mut whole = Annotation::new("all".into(), &text, 0, text.len_chars(), "t");
+    whole.note = Some(raw.clone());
+    anns.push(whole);
+    set.set_annotations(anns);
+    let md = report(&[doc("Tehrik-i-Taliban.txt", &text, &set)]);
+    assert!(md.contains("> Tehrik-i-Taliban and Border_trade reached the capitals."));
+    assert!(md.contains("## Tehrik-i-Taliban.txt"));
+    assert!(md.contains("#### Border_trade (7)"));
+    let quotes = blockquotes(&md);
+    let notes = rendered_notes(&md);
+    for a in set.annotations() {
+        let exact = text.slice(a.start, a.end).to_owned();
+        assert!(quotes.contains(&exact), "{exact:?} not rendered exactly");
+        let note = a.note.clone().unwrap();
+        assert!(notes.contains(&note), "note {note:?} not rendered exactly");
+    }
+    assert_eq!(notes.len(), set.annotations().len());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any excerpt and note (no NUL, which CommonMark replaces) come back
+    /// from a renderer exactly, CRLF as LF, through the whole report.
+    #[test]
+    fn any_excerpt_and_note_render_back_through_the_report(
+        body in "[^\\x00]{1,60}",
+        note in "[^\\x00]{0,40}",
+        tag in "[^\\x00\\r\\n]{1,12}",
+    ) {
+        use marginalia::core::annotation::Annotation;
+        use marginalia::core::set::SourceRef;
+        let text = Text::new(body);
+        let mut set = AnnotationSet::new(SourceRef::default());
+        let mut a = Annotation::new("a".into(), &text, 0, text.len_chars(), "t");
+        a.add_tag(TagKind::Issue, &tag);
+        a.note = Some(note.clone());
+        set.set_annotations(vec![a]);
+        let md = report(&[doc("x.txt", &text, &set)]);
+        let exact = text.slice(0, text.len_chars()).replace("\r\n", "\n");
+        proptest::prop_assert!(blockquotes(&md).contains(&exact), "{:?}\n{}", exact, md);
+        let note = note.replace("\r\n", "\n");
+        proptest::prop_assert!(rendered_notes(&md).contains(&note), "{:?}\n{}", note, md);
+    }
+}
+
 #[test]
 fn html_escapes_everything_and_uses_tag_colours() {
     for (name, text, set, html) in run(

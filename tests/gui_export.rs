@@ -36,12 +36,7 @@ fn setup(dir: &Path) -> Harness<'static, MarginaliaApp> {
         ("Doha — “a truce”", TagKind::Issue, "Truce"),
         ("NATO supply routes", TagKind::Issue, "Supply routes"),
     ] {
-        let text = h.state().session().unwrap().text.as_str().to_owned();
-        let byte = text.find(needle).unwrap();
-        let a = text[..byte].chars().count();
-        let b = a + needle.chars().count();
-        h.state_mut()
-            .push(SelectionIntent::Set { anchor: a, head: b });
+        select(&mut h, needle);
         h.state_mut().push(DocIntent::ApplyTag {
             kind,
             name: name.to_owned(),
@@ -265,4 +260,93 @@ fn a_long_tag_name_wraps_in_the_filter_instead_of_being_clipped() {
         tag.height() > short.height() * 1.2,
         "the long name wraps onto more lines: {tag:?} vs {short:?}"
     );
+}
+
+/// Selects the first occurrence of `needle` in the open article.
+fn select(h: &mut Harness<'_, MarginaliaApp>, needle: &str) {
+    let text = h.state().session().unwrap().text.as_str().to_owned();
+    let byte = text.find(needle).unwrap();
+    let a = text[..byte].chars().count();
+    let b = a + needle.chars().count();
+    h.state_mut()
+        .push(SelectionIntent::Set { anchor: a, head: b });
+    h.run_steps(4);
+}
+
+#[test]
+fn a_discourse_network_from_the_dialog_with_dna_choices() {
+    use marginalia::core::annotation::Stance;
+    use marginalia::core::discourse_network::{Normalization, Qualifier};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = setup(dir.path());
+    // Truce: Army and Taliban support; Supply routes: Army and ISI oppose.
+    for (needle, actors, cycles) in [
+        ("Doha — “a truce”", ["Army", "Taliban"], 1),
+        ("NATO supply routes", ["Army", "ISI"], 2),
+    ] {
+        select(&mut h, needle);
+        for name in actors {
+            h.state_mut().push(DocIntent::ApplyTag {
+                kind: TagKind::Actor,
+                name: name.to_owned(),
+                create: true,
+            });
+            h.run_steps(4);
+        }
+        for _ in 0..cycles {
+            h.state_mut().push(DocIntent::CycleStance);
+            h.run_steps(4);
+        }
+    }
+    let set = &h.state().session().unwrap().set;
+    assert_eq!(set.annotations().len(), 3);
+    let stances: Vec<Option<Stance>> = set.annotations().iter().map(|a| a.stance).collect();
+    assert_eq!(
+        stances,
+        [None, Some(Stance::Support), Some(Stance::Oppose)],
+        "{:?}",
+        set.annotations()
+    );
+
+    ctrl_e(&mut h);
+    h.get_by_label("Discourse network (DNA)").click();
+    h.run_steps(8);
+    assert_eq!(dest(&h), dir.path().join("truce.network.graphml"));
+    h.get_by_label("Edge list (CSV)").click();
+    h.run_steps(8);
+    assert_eq!(dest(&h), dir.path().join("truce.network.csv"));
+    // Two-mode has no congruence or normalisation: the choice moves.
+    h.get_by_label("Cosine").click();
+    h.get_by_label("Two-mode").click();
+    h.run_steps(8);
+    let c = h.state().export_dialog().unwrap().options.discourse;
+    assert_eq!(
+        (c.qualifier, c.normalization),
+        (Qualifier::Ignore, Normalization::None)
+    );
+    h.get_by_label("One-mode").click();
+    h.get_by_label("Congruence").click();
+    h.get_by_label("Cosine").click();
+    h.run_steps(8);
+    h.get_by_label("Export").click();
+    h.run_steps(8);
+    assert!(
+        h.state().export_dialog().is_none(),
+        "{:?}",
+        h.state().status.text
+    );
+    // By hand: act(Army) = 2 (Truce support, Supply routes oppose),
+    // act(ISI) = act(Taliban) = 1; each pair shares one issue and stance:
+    // W = 1, cosine 1/sqrt(2·1).
+    let w = 1.0 / 2f64.sqrt();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("truce.network.csv")).unwrap(),
+        format!("source,target,weight\r\nArmy,ISI,{w}\r\nArmy,Taliban,{w}\r\n")
+    );
+    assert_eq!(h.state().export_prefs.format, "dna-edges");
+    // Next time the dialog starts from the same network.
+    ctrl_e(&mut h);
+    let d = h.state().export_dialog().unwrap();
+    assert_eq!(d.options.discourse.normalization, Normalization::Cosine);
+    assert_eq!(dest(&h), dir.path().join("truce.network.csv"));
 }

@@ -14,6 +14,8 @@
 use super::MarginaliaApp;
 use super::dialogs::DialogResult;
 use super::model::{ExportDialog, Modal, Status};
+use crate::core::discourse_network::{NetworkChoices, Normalization, Qualifier};
+use crate::core::export::discourse_network::NetworkFormat;
 use crate::core::export::{self, ExportDoc, ExportFormat, ExportOptions, NetworkMode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -31,12 +33,21 @@ pub fn format_key(f: ExportFormat) -> &'static str {
         ExportFormat::GraphMl => "graphml",
         ExportFormat::Edges => "edges",
         ExportFormat::Qdpx => "qdpx",
+        ExportFormat::Matrix => "matrix",
+        ExportFormat::Discourse(NetworkFormat::GraphMl) => "dna-graphml",
+        ExportFormat::Discourse(NetworkFormat::Edges) => "dna-edges",
+        ExportFormat::Discourse(NetworkFormat::Dl) => "dna-dl",
+        ExportFormat::Discourse(NetworkFormat::Statements) => "dna-statements",
     }
 }
 
 /// The format for a stored key.
 pub fn format_from_key(k: &str) -> Option<ExportFormat> {
-    ExportFormat::ALL.into_iter().find(|f| format_key(*f) == k)
+    let discourse = NetworkFormat::ALL.map(ExportFormat::Discourse);
+    ExportFormat::ALL
+        .into_iter()
+        .chain(discourse)
+        .find(|f| format_key(*f) == k)
 }
 
 /// Network modes with their labels, in menu order.
@@ -44,6 +55,23 @@ pub const NETWORK_MODES: [(NetworkMode, &str, &str); 3] = [
     (NetworkMode::TwoMode, "two-mode", "Actor–issue (two-mode)"),
     (NetworkMode::Actors, "actors", "Actor–actor"),
     (NetworkMode::Issues, "issues", "Issue–issue"),
+];
+
+/// The qualifiers of a discourse network with their labels, in menu
+/// order.
+pub const QUALIFIERS: [(Qualifier, &str); 4] = [
+    (Qualifier::Congruence, "Congruence"),
+    (Qualifier::Conflict, "Conflict"),
+    (Qualifier::Subtract, "Subtract"),
+    (Qualifier::Ignore, "Ignore"),
+];
+
+/// The normalisations of a discourse network with their labels.
+pub const NORMALIZATIONS: [(Normalization, &str); 4] = [
+    (Normalization::None, "None"),
+    (Normalization::Average, "Average"),
+    (Normalization::Jaccard, "Jaccard"),
+    (Normalization::Cosine, "Cosine"),
 ];
 
 /// True for the formats that write a network.
@@ -61,6 +89,10 @@ pub struct ExportPrefs {
     pub raw: bool,
     /// CSV: one row per (annotation, tag).
     pub long: bool,
+    /// Matrix: 0/1 cells.
+    pub binary: bool,
+    /// Discourse network: the last choices.
+    pub discourse: NetworkChoices,
     /// Network mode key.
     pub network: String,
     /// The folder of the last export.
@@ -94,6 +126,8 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
             raw: p.raw,
             long: p.long,
             network,
+            binary: p.binary,
+            discourse: p.discourse,
         },
         issues: BTreeSet::new(),
         actors: BTreeSet::new(),
@@ -198,6 +232,8 @@ pub(super) fn run(app: &mut MarginaliaApp) {
                 format: format_key(format).to_owned(),
                 raw: options.raw,
                 long: options.long,
+                binary: options.binary,
+                discourse: options.discourse,
                 network: NETWORK_MODES
                     .iter()
                     .find(|(m, _, _)| *m == options.network)

@@ -30,6 +30,8 @@ pub enum Format {
     Edges,
     /// REFI-QDA project (`--out FILE.qdpx` required).
     Qdpx,
+    /// Document × tag matrix (CSV; excerpt counts, `--binary` for 0/1).
+    Matrix,
 }
 
 impl From<Format> for ExportFormat {
@@ -44,6 +46,7 @@ impl From<Format> for ExportFormat {
             Format::Graphml => ExportFormat::GraphMl,
             Format::Edges => ExportFormat::Edges,
             Format::Qdpx => ExportFormat::Qdpx,
+            Format::Matrix => ExportFormat::Matrix,
         }
     }
 }
@@ -82,12 +85,15 @@ pub struct ExportArgs {
     /// Output file (default: standard output); a folder for `brat`.
     #[arg(long, short, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
-    /// CSV: write cells untouched (no formula neutralising).
+    /// CSV, edges, matrix: write cells untouched (no formula neutralising).
     #[arg(long)]
     pub raw: bool,
     /// CSV: one row per (annotation, tag).
     #[arg(long)]
     pub long: bool,
+    /// Matrix: 1 when a document has an excerpt with the tag, else 0.
+    #[arg(long)]
+    pub binary: bool,
     /// Network for `graphml` and `edges` (default: two-mode).
     #[arg(long, value_enum)]
     pub network: Option<Network>,
@@ -150,6 +156,20 @@ pub fn open_all(paths: &[PathBuf], legacy: bool) -> Result<Vec<Session>, String>
         .collect()
 }
 
+/// The sessions as documents to export, each under its name in `names`
+/// (the sessions' display names, kept by the caller).
+pub fn export_docs<'a>(sessions: &'a [Session], names: &'a [String]) -> Vec<ExportDoc<'a>> {
+    sessions
+        .iter()
+        .zip(names)
+        .map(|(s, n)| ExportDoc {
+            name: n,
+            text: &s.text,
+            set: &s.set,
+        })
+        .collect()
+}
+
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &ExportArgs, legacy: bool) -> i32 {
     match export(args, legacy) {
@@ -173,10 +193,20 @@ fn check_options(args: &ExportArgs) -> Result<(), String> {
             "--network applies to -f graphml and -f edges, not -f {name}"
         ));
     }
-    for (given, flag) in [(args.long, "--long"), (args.raw, "--raw")] {
-        if given && !csv {
-            return Err(format!("{flag} applies to -f csv, not -f {name}"));
-        }
+    if args.long && !csv {
+        return Err(format!("--long applies to -f csv, not -f {name}"));
+    }
+    if args.binary && format != ExportFormat::Matrix {
+        return Err(format!("--binary applies to -f matrix, not -f {name}"));
+    }
+    let raw_applies = matches!(
+        format,
+        ExportFormat::Csv | ExportFormat::Edges | ExportFormat::Matrix
+    );
+    if args.raw && !raw_applies {
+        return Err(format!(
+            "--raw applies to -f csv, -f edges and -f matrix, not -f {name}"
+        ));
     }
     if format.is_binary() {
         match &args.out {
@@ -269,15 +299,7 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
     check_options(args)?;
     let sessions = open_all(&args.paths, legacy)?;
     let names: Vec<String> = sessions.iter().map(|s| s.display_name()).collect();
-    let docs: Vec<ExportDoc> = sessions
-        .iter()
-        .zip(&names)
-        .map(|(s, n)| ExportDoc {
-            name: n,
-            text: &s.text,
-            set: &s.set,
-        })
-        .collect();
+    let docs = export_docs(&sessions, &names);
     let filter = Filter {
         issues: args.issues.clone(),
         actors: args.actors.clone(),
@@ -288,6 +310,8 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
         raw: args.raw,
         long: args.long,
         network: args.network.unwrap_or(Network::TwoMode).into(),
+        binary: args.binary,
+        ..Default::default()
     };
     match &args.out {
         Some(path) if format == ExportFormat::Qdpx => {

@@ -14,6 +14,7 @@ pub mod import_brat;
 pub mod import_folder;
 pub mod import_qdpx;
 pub mod merge_driver;
+pub mod network;
 pub mod search;
 
 use crate::core::session::Session;
@@ -57,6 +58,11 @@ pub enum Command {
     /// Turn a REFI-QDA project (`.qdpx` from MAXQDA, ATLAS.ti, NVivo,
     /// QualCoder) into a corpus folder; what it cannot hold is listed.
     ImportQdpx(import_qdpx::ImportQdpxArgs),
+    /// Discourse networks as DNA makes them: one-mode actor or issue
+    /// networks by congruence, conflict or subtract, normalised, two-mode
+    /// networks, time windows; GraphML, edge list, UCINET DL or the
+    /// statement list.
+    Network(network::NetworkArgs),
     /// Export or import the codebook (REFI-QDA `.qdc`, `*.codebook.ron`).
     Codebook(codebook::CodebookArgs),
     /// A corpus folder in numbers: documents, annotations, tags, coders,
@@ -116,6 +122,7 @@ pub fn unknown_command(args: &[String]) -> Option<String> {
 pub fn run(cmd: Command, legacy_encoding: bool) -> i32 {
     match cmd {
         Command::Export(args) => export::run(&args, legacy_encoding),
+        Command::Network(args) => network::run(&args, legacy_encoding),
         Command::Check(args) => check::run(&args, legacy_encoding),
         Command::ImportBrat(args) => import_brat::run(&args, legacy_encoding),
         Command::ImportFolder(args) => import_folder::run(&args, legacy_encoding),

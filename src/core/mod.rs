@@ -25,6 +25,7 @@ pub mod corpus_tag_all;
 pub mod curation;
 pub mod decode;
 pub mod diff;
+pub mod discourse_network;
 pub mod export;
 pub mod filter;
 pub mod history;

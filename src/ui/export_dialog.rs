@@ -1,8 +1,12 @@
 //! The export dialog (Ctrl+E): format, options, filter by issues and
 //! actors, destination (file dialog or typed path).
 
-use crate::app::model::{ExportDialog, FileIntent, Intent, ModalIntent, NETWORK_MODES, is_network};
+use crate::app::model::{
+    ExportDialog, FileIntent, Intent, ModalIntent, NETWORK_MODES, NORMALIZATIONS, QUALIFIERS,
+    is_network,
+};
 use crate::core::codebook::TagKind;
+use crate::core::export::discourse_network::NetworkFormat;
 use crate::core::export::{ExportDoc, ExportFormat};
 use crate::core::session::Session;
 
@@ -80,7 +84,8 @@ fn format_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
         ui.vertical(|ui| {
             ui.strong("Format");
             for f in ExportFormat::ALL {
-                if ui.radio(dialog.format == f, f.label()).clicked() {
+                let chosen = dialog.format.family() == f;
+                if ui.radio(chosen, f.label()).clicked() && !chosen {
                     dialog.set_format(f, stem);
                     dialog.error = None;
                 }
@@ -93,7 +98,13 @@ fn format_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
             if dialog.format == ExportFormat::Csv {
                 ui.checkbox(&mut dialog.options.long, "One row per tag (long)");
             }
-            if matches!(dialog.format, ExportFormat::Csv | ExportFormat::Edges) {
+            if dialog.format == ExportFormat::Matrix {
+                ui.checkbox(&mut dialog.options.binary, "0/1 instead of counts (binary)");
+            }
+            if matches!(
+                dialog.format,
+                ExportFormat::Csv | ExportFormat::Edges | ExportFormat::Matrix
+            ) {
                 ui.checkbox(
                     &mut dialog.options.raw,
                     "Raw cells (no formula neutralising)",
@@ -104,11 +115,84 @@ fn format_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
                     ui.radio_value(&mut dialog.options.network, mode, label);
                 }
             }
-            if dialog.format != ExportFormat::Csv && !is_network(dialog.format) {
+            if matches!(dialog.format, ExportFormat::Discourse(_)) {
+                discourse_options_ui(ui, dialog, stem);
+            }
+            let has_options = matches!(
+                dialog.format,
+                ExportFormat::Csv | ExportFormat::Matrix | ExportFormat::Discourse(_)
+            ) || is_network(dialog.format);
+            if !has_options {
                 ui.weak("none for this format");
             }
         });
     });
+}
+
+/// The discourse network's file format and choices (DNA's options; the
+/// qualifiers and normalisations that a two-mode network has no use for are
+/// disabled).
+fn discourse_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
+    use crate::core::discourse_network::{Duplicates, NetworkType, NodeMode, Qualifier};
+    let ExportFormat::Discourse(current) = dialog.format else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        for f in NetworkFormat::ALL {
+            if ui.radio(current == f, f.label()).clicked() && current != f {
+                dialog.set_format(ExportFormat::Discourse(f), stem);
+                dialog.error = None;
+            }
+        }
+    });
+    let c = &mut dialog.options.discourse;
+    ui.horizontal(|ui| {
+        for (kind, label) in [
+            (NetworkType::OneMode, "One-mode"),
+            (NetworkType::TwoMode, "Two-mode"),
+        ] {
+            if ui.radio_value(&mut c.kind, kind, label).clicked() {
+                c.fit_kind();
+            }
+        }
+        ui.separator();
+        ui.radio_value(&mut c.mode, NodeMode::Actors, "Actor nodes");
+        ui.radio_value(&mut c.mode, NodeMode::Issues, "Issue nodes");
+    });
+    let one_mode = c.kind == NetworkType::OneMode;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Stance:");
+        for (q, label) in QUALIFIERS {
+            let fits = one_mode || matches!(q, Qualifier::Ignore | Qualifier::Subtract);
+            ui.add_enabled_ui(fits, |ui| ui.radio_value(&mut c.qualifier, q, label));
+        }
+    });
+    ui.add_enabled_ui(one_mode, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Normalisation:");
+            for (n, label) in NORMALIZATIONS {
+                ui.radio_value(&mut c.normalization, n, label);
+            }
+        });
+    });
+    let mut every = c.duplicates == Duplicates::Include;
+    if ui
+        .checkbox(&mut every, "Count every annotation (not once per document)")
+        .changed()
+    {
+        c.duplicates = if every {
+            Duplicates::Include
+        } else {
+            Duplicates::PerDocument
+        };
+    }
+    ui.checkbox(&mut c.isolates, "Keep isolates");
+    if matches!(current, NetworkFormat::Edges | NetworkFormat::Statements) {
+        ui.checkbox(
+            &mut dialog.options.raw,
+            "Raw cells (no formula neutralising)",
+        );
+    }
 }
 
 /// Which tags' excerpts are exported: one list per kind, full width, so

@@ -23,7 +23,7 @@ pub use super::comparison::{CompareForm, CompareView, DocComparison, Side};
 pub use super::corpus::{CorpusState, DocListState, SortKey};
 pub use super::corpus_search::CorpusSearchView;
 pub use super::derived::{CodebookRow, Derived};
-pub use super::export::{NETWORK_MODES, is_network};
+pub use super::export::{NETWORK_MODES, NORMALIZATIONS, QUALIFIERS, is_network};
 pub use super::loading::Loading;
 pub use super::segments::SegmentsView;
 pub use super::workspace::{CompareMarks, Workspace};

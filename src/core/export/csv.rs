@@ -41,18 +41,21 @@ pub fn neutralize(cell: &str) -> String {
     }
 }
 
-fn cell(s: &str, raw: bool) -> String {
+/// `s` as a cell: neutralised unless `raw`.
+pub(crate) fn cell(s: &str, raw: bool) -> String {
     if raw { s.to_owned() } else { neutralize(s) }
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, ExportError> {
+/// The CSV text a writer from [`writer`] holds.
+pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, ExportError> {
     let bytes = w
         .into_inner()
         .map_err(|e| ExportError::Format(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| ExportError::Format(e.to_string()))
 }
 
-fn writer() -> csv::Writer<Vec<u8>> {
+/// A CSV writer into memory with CRLF line ends.
+pub(crate) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new())

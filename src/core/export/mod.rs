@@ -14,9 +14,11 @@
 
 pub mod brat;
 pub mod csv;
+pub mod discourse_network;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod matrix;
 pub mod network;
 pub mod qdc;
 pub mod qdpx;
@@ -127,11 +129,17 @@ pub enum ExportFormat {
     /// A REFI-QDA project (`.qdpx`, a zip) for MAXQDA, ATLAS.ti, NVivo,
     /// QualCoder.
     Qdpx,
+    /// The document × tag matrix as CSV (excerpt counts per document and
+    /// tag, or 0/1 with [`ExportOptions::binary`]).
+    Matrix,
+    /// A DNA-grade discourse network ([`ExportOptions::discourse`]) in the
+    /// given file format.
+    Discourse(discourse_network::NetworkFormat),
 }
 
 impl ExportFormat {
     /// All formats, in the order a menu shows them.
-    pub const ALL: [ExportFormat; 9] = [
+    pub const ALL: [ExportFormat; 11] = [
         ExportFormat::Json,
         ExportFormat::Csv,
         ExportFormat::Markdown,
@@ -141,6 +149,8 @@ impl ExportFormat {
         ExportFormat::GraphMl,
         ExportFormat::Edges,
         ExportFormat::Qdpx,
+        ExportFormat::Matrix,
+        ExportFormat::Discourse(discourse_network::NetworkFormat::GraphMl),
     ];
 
     /// Human-readable name for menus and dialogs.
@@ -155,6 +165,8 @@ impl ExportFormat {
             ExportFormat::GraphMl => "Network (GraphML)",
             ExportFormat::Edges => "Network edge list (CSV)",
             ExportFormat::Qdpx => "REFI-QDA project (.qdpx)",
+            ExportFormat::Matrix => "Document × tag matrix (CSV)",
+            ExportFormat::Discourse(_) => "Discourse network (DNA)",
         }
     }
 
@@ -163,13 +175,25 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json => "json",
-            ExportFormat::Csv | ExportFormat::Edges => "csv",
+            ExportFormat::Csv | ExportFormat::Edges | ExportFormat::Matrix => "csv",
             ExportFormat::Markdown => "md",
             ExportFormat::Html => "html",
             ExportFormat::W3c => "jsonld",
             ExportFormat::Brat => "",
             ExportFormat::GraphMl => "graphml",
             ExportFormat::Qdpx => "qdpx",
+            ExportFormat::Discourse(f) => f.extension(),
+        }
+    }
+
+    /// The entry of [`ExportFormat::ALL`] this format is shown under (a
+    /// discourse network in any file format is one entry).
+    pub fn family(self) -> ExportFormat {
+        match self {
+            ExportFormat::Discourse(_) => {
+                ExportFormat::Discourse(discourse_network::NetworkFormat::GraphMl)
+            }
+            f => f,
         }
     }
 
@@ -189,6 +213,11 @@ impl ExportFormat {
         match self {
             ExportFormat::Brat => format!("{stem}-brat"),
             ExportFormat::Edges => format!("{stem}.edges.csv"),
+            ExportFormat::Matrix => format!("{stem}.matrix.csv"),
+            ExportFormat::Discourse(discourse_network::NetworkFormat::Statements) => {
+                format!("{stem}.statements.csv")
+            }
+            ExportFormat::Discourse(f) => format!("{stem}.network.{}", f.extension()),
             f => format!("{stem}.{}", f.extension()),
         }
     }
@@ -216,12 +245,18 @@ pub enum NetworkMode {
 /// does without flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ExportOptions {
-    /// CSV: write cells untouched, without neutralising formula-like cells.
+    /// CSV, edge list, matrix: write cells untouched, without neutralising
+    /// formula-like cells.
     pub raw: bool,
     /// CSV: one row per (annotation, tag) instead of one per annotation.
     pub long: bool,
     /// GraphML / edge list: which network.
     pub network: NetworkMode,
+    /// Matrix: 1 when a document has an excerpt with the tag, else 0
+    /// (instead of the number of excerpts).
+    pub binary: bool,
+    /// Discourse network: which network.
+    pub discourse: crate::core::discourse_network::NetworkChoices,
 }
 
 /// Why an export failed.
@@ -240,6 +275,9 @@ pub enum ExportError {
     NeedsFile(ExportFormat),
     /// Building the output failed (e.g. the CSV writer).
     Format(String),
+    /// The input or the options cannot give this export (e.g. a network
+    /// by stance on a corpus without stances); the message says why.
+    Input(String),
 }
 
 impl fmt::Display for ExportError {
@@ -253,6 +291,7 @@ impl fmt::Display for ExportError {
                 write!(f, "{} writes a zip file; give an output file", fmt.label())
             }
             ExportError::Format(m) => write!(f, "export failed: {m}"),
+            ExportError::Input(m) => f.write_str(m),
         }
     }
 }
@@ -289,6 +328,17 @@ pub fn export_to_string(
         }
         ExportFormat::Edges => {
             network::Network::build(docs, filter, options.network).to_edges_csv(options.raw)?
+        }
+        ExportFormat::Matrix => matrix::to_string(docs, filter, options.binary, options.raw)?,
+        ExportFormat::Discourse(f) => {
+            let request = discourse_network::NetworkRequest {
+                spec: options.discourse.spec(),
+                format: f,
+                window: None,
+                raw: options.raw,
+                filter: filter.clone(),
+            };
+            discourse_network::network_to_string(docs, &request)?
         }
         ExportFormat::Brat => return Err(ExportError::NeedsDirectory(format)),
         ExportFormat::Qdpx => return Err(ExportError::NeedsFile(format)),
