@@ -142,6 +142,13 @@ fn two_coders_are_compared_and_curated_into_a_set_elsewhere() {
     assert_eq!(marks.b, [(4, 7), (16, 19), (49, 53)]);
     assert_eq!(marks.current, Some((16, 19)));
 
+    // Deciding before curating changes nothing in the coders' set.
+    press(&mut h, Modifiers::ALT, Key::A);
+    h.run_steps(2);
+    assert!(h.state().status.text.contains("Start curating first"));
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 6);
+    assert!(!h.state().session().unwrap().is_dirty());
+
     // Curate, as Carol, into a folder beside the study.
     let folder = dir.path().join("curated");
     clear_field(&mut h, "Curator:");

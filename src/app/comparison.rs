@@ -97,6 +97,8 @@ pub struct DocComparison {
     pub agreeing: usize,
     /// The document's own set (where the sides were read from).
     pub source_set: Option<PathBuf>,
+    /// The session is the curated set (decisions may be made).
+    pub curated: bool,
     /// The history state the list was built at.
     seen: Option<u64>,
 }
@@ -121,8 +123,11 @@ impl CompareView {
     }
 
     /// Whether decisions go into a curated set.
+    /// True only once the open document is its curated set (not while
+    /// it is still opening, nor when opening it failed).
     pub fn curating(&self) -> bool {
         self.setup.as_ref().is_some_and(|s| s.curate.is_some())
+            && self.doc.as_ref().is_some_and(|d| d.curated)
     }
 }
 
@@ -294,6 +299,10 @@ fn source_set(app: &MarginaliaApp) -> Option<PathBuf> {
 /// install hook then opens the curated set instead when curating.
 fn reopen(app: &mut MarginaliaApp, source: Option<PathBuf>) {
     if !super::files::saved_first(app) {
+        // Not saved (the reason is in the status): no curation starts.
+        if let Some(s) = app.compare.as_mut().and_then(|v| v.setup.as_mut()) {
+            s.curate = None;
+        }
         return;
     }
     match source {
@@ -318,6 +327,7 @@ pub(super) fn on_install(app: &mut MarginaliaApp, session: Session) -> Session {
         }
     };
     let source_set = session.set_path.clone();
+    let curated = setup.curate.is_some();
     let session = match &setup.curate {
         Some((folder, curator)) => match curated_session(&session, &folder.join(&rel), curator) {
             Ok(s) => s,
@@ -334,6 +344,7 @@ pub(super) fn on_install(app: &mut MarginaliaApp, session: Session) -> Session {
             a,
             b,
             source_set,
+            curated,
             ..DocComparison::default()
         });
     }
@@ -466,6 +477,7 @@ fn curated_session(session: &Session, path: &Path, curator: &str) -> Result<Sess
 pub(super) fn curator(app: &MarginaliaApp) -> Option<String> {
     app.compare
         .as_ref()
+        .filter(|v| v.curating())
         .and_then(|v| v.setup.as_ref())
         .and_then(|s| s.curate.as_ref())
         .map(|(_, c)| c.clone())
