@@ -449,3 +449,226 @@ fn another_clones_folder_is_compared_at_the_same_relative_path() {
         .unwrap();
     assert_eq!(marks.b, [(4, 7), (23, 27)]);
 }
+
+/// Opens `root` as a corpus and starts comparing its first document's two
+/// coders.
+fn compare_corpus(root: &Path) -> Harness<'static, MarginaliaApp> {
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut()
+        .push(marginalia::app::model::FileIntent::Open(root.to_owned()));
+    h.run_steps(3);
+    h.state_mut().corpus_mut().unwrap().read_all_now();
+    h.run_steps(2);
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "Compare");
+    h
+}
+
+fn two_document_corpus(study: &Path) {
+    cli_support::put(study, "dawn/a.txt", TEXT);
+    cli_support::put(study, "nation/b.txt", "Drone strikes resumed on Monday.\n");
+    coded(
+        &study.join("dawn/a.txt"),
+        &[
+            ("alice", &[(4, 7, "Talks")]),
+            ("bob", &[(4, 7, "Talks"), (16, 19, "Talks")]),
+        ],
+    );
+    coded(
+        &study.join("nation/b.txt"),
+        &[
+            ("alice", &[(0, 13, "Drones")]),
+            ("bob", &[(0, 13, "Talks")]),
+        ],
+    );
+}
+
+#[test]
+fn curating_never_writes_into_the_coders_sets_or_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("study");
+    two_document_corpus(&study);
+    let own_a = std::fs::read(study.join("dawn/a.annotations.ron")).unwrap();
+    let own_b = std::fs::read(study.join("nation/b.annotations.ron")).unwrap();
+    let mut h = compare_corpus(&study);
+    let corpus = std::fs::read(study.join("corpus.ron")).ok();
+    // The corpus folder itself is refused as the curation folder.
+    clear_field(&mut h, "Curator:");
+    common::type_text(&mut h, "carol");
+    clear_field(&mut h, "Folder:");
+    common::type_text(&mut h, &study.display().to_string());
+    click(&mut h, "Curate into this folder");
+    let e = h
+        .state()
+        .comparison()
+        .unwrap()
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(e.contains("a coding's own set"), "{e}");
+    assert_eq!(
+        h.state().session().unwrap().set_path.as_deref(),
+        Some(study.join("dawn/a.annotations.ron").as_path())
+    );
+    // So is a folder inside it.
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "Compare");
+    clear_field(&mut h, "Curator:");
+    common::type_text(&mut h, "carol");
+    clear_field(&mut h, "Folder:");
+    common::type_text(&mut h, &study.join("curated").display().to_string());
+    click(&mut h, "Curate into this folder");
+    let e = h
+        .state()
+        .comparison()
+        .unwrap()
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(e.contains("outside the corpus folder"), "{e}");
+
+    // Into a folder outside: a tag renamed in the curated set stays there,
+    // and undoing past the decisions reaches no corpus-wide step.
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "Compare");
+    clear_field(&mut h, "Curator:");
+    common::type_text(&mut h, "carol");
+    click(&mut h, "Curate into this folder");
+    assert!(h.state().comparison().unwrap().curating());
+    click(&mut h, "Take over agreeing (1)");
+    let s = h.state().session().unwrap();
+    let mut tag = s.set.codebook.get(TagKind::Issue, "Talks").unwrap().clone();
+    tag.name = "Negotiations".into();
+    h.state_mut()
+        .push(marginalia::app::model::DocIntent::Execute(
+            Command::UpdateTag {
+                kind: TagKind::Issue,
+                name: "Talks".into(),
+                tag,
+            },
+        ));
+    h.run_steps(4);
+    assert!(h.state().modal().is_none(), "no corpus-wide change planned");
+    assert_eq!(
+        h.state().session().unwrap().set.annotations()[0].issues,
+        ["Negotiations"]
+    );
+    for _ in 0..4 {
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        h.run_steps(2);
+    }
+    assert!(h.state().session().unwrap().set.annotations().is_empty());
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    h.run_steps(4);
+    assert_eq!(
+        std::fs::read(study.join("dawn/a.annotations.ron")).unwrap(),
+        own_a
+    );
+    assert_eq!(
+        std::fs::read(study.join("nation/b.annotations.ron")).unwrap(),
+        own_b
+    );
+    assert_eq!(std::fs::read(study.join("corpus.ron")).ok(), corpus);
+}
+
+#[test]
+fn blind_coding_does_not_hide_the_curated_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = two_coders(dir.path());
+    let mut app = open(&article);
+    app.prefs.coder = Some("alice".into());
+    app.prefs.blind = true;
+    let mut h = harness(app);
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "Compare");
+    clear_field(&mut h, "Curator:");
+    common::type_text(&mut h, "carol");
+    clear_field(&mut h, "Folder:");
+    common::type_text(&mut h, &dir.path().join("curated").display().to_string());
+    click(&mut h, "Curate into this folder");
+    click(&mut h, "Take over agreeing (1)");
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    click(&mut h, "Accept B (Alt+B)");
+    let s = h.state().session().unwrap();
+    assert_eq!(s.hidden_count(), 0);
+    let ids: Vec<&str> = s.set.annotations().iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["carol-1", "carol-2"]);
+    assert!(
+        h.query_by_label_contains("3 disagreements, 2 to decide")
+            .is_some()
+    );
+    // Opened again, the curated set shows all the curator's work.
+    click(&mut h, "End comparison");
+    click(&mut h, "Compare");
+    click(&mut h, "Curate into this folder");
+    let s = h.state().session().unwrap();
+    assert_eq!(s.hidden_count(), 0);
+    assert_eq!(s.set.annotations().len(), 2);
+    assert!(
+        h.query_by_label_contains("3 disagreements, 2 to decide")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_curated_set_keeps_its_codings_names_when_a_side_is_named_otherwise_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    let theirs = dir.path().join("theirs");
+    for root in [&mine, &theirs] {
+        cli_support::put(root, "doha.txt", TEXT);
+    }
+    coded(&mine.join("doha.txt"), &[("alice", &[(4, 7, "Talks")])]);
+    coded(&theirs.join("doha.txt"), &[("bob", &[(4, 7, "Talks")])]);
+    let curate = |h: &mut Harness<'_, MarginaliaApp>| {
+        click(h, "View");
+        click(h, "Compare with…");
+        h.get_by_role_and_label(Role::ComboBox, "Coding A:").click();
+        h.run_steps(3);
+        click(h, "every annotation of this file");
+        h.get_by_role_and_label(Role::ComboBox, "Coding B:").click();
+        h.run_steps(3);
+        click(h, "another clone or set file");
+        clear_field(h, "Other:");
+        common::type_text(h, &theirs.display().to_string());
+        click(h, "Compare");
+        clear_field(h, "Curator:");
+        common::type_text(h, "carol");
+        clear_field(h, "Folder:");
+        common::type_text(h, &dir.path().join("curated").display().to_string());
+        click(h, "Curate into this folder");
+    };
+    let mut h = harness(open(&mine.join("doha.txt")));
+    curate(&mut h);
+    click(&mut h, "Take over agreeing (1)");
+    click(&mut h, "End comparison");
+    click(&mut h, "Close");
+    // An annotation without a coder: "every annotation of this file" is no
+    // longer named "alice" today.
+    let text = marginalia::core::text::Text::new(TEXT.into());
+    let a = Annotation::new("x1".into(), &text, 39, 48, "t0");
+    h.state_mut()
+        .push(marginalia::app::model::DocIntent::Execute(
+            Command::AddAnnotation(a),
+        ));
+    h.run_steps(3);
+    curate(&mut h);
+    assert!(h.state().comparison().unwrap().curating());
+    assert!(
+        h.query_by_label_contains("A: alice (2 annotations")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("1 agreeing, 0 to take over")
+            .is_some()
+    );
+}

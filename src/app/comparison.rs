@@ -150,7 +150,10 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: CompareIntent) {
 fn toggle(app: &mut MarginaliaApp) {
     if app.compare.is_some() {
         stop(app);
-        app.compare = None;
+        // A curated set that could not be saved keeps its panel.
+        if !app.compare.as_ref().is_some_and(CompareView::curating) {
+            app.compare = None;
+        }
         return;
     }
     let mut v = CompareView::default();
@@ -269,6 +272,11 @@ fn curate(app: &mut MarginaliaApp) {
 fn stop(app: &mut MarginaliaApp) {
     let curating = app.compare.as_ref().is_some_and(CompareView::curating);
     let source = source_set(app);
+    // The curated set is saved first: if that fails it stays open, as
+    // the curated set, with the reason in the status.
+    if curating && !super::files::saved_first(app) {
+        return;
+    }
     if let Some(v) = &mut app.compare {
         v.setup = None;
         v.doc = None;
@@ -319,7 +327,7 @@ pub(super) fn on_install(app: &mut MarginaliaApp, session: Session) -> Session {
         return session;
     };
     let rel = relative_set_path(app, &session);
-    let (a, b) = match codings(&setup, &session, &rel) {
+    let (mut a, mut b) = match codings(&setup, &session, &rel) {
         Ok(x) => x,
         Err(e) => {
             failed(app, e);
@@ -329,13 +337,21 @@ pub(super) fn on_install(app: &mut MarginaliaApp, session: Session) -> Session {
     let source_set = session.set_path.clone();
     let curated = setup.curate.is_some();
     let session = match &setup.curate {
-        Some((folder, curator)) => match curated_session(&session, &folder.join(&rel), curator) {
-            Ok(s) => s,
-            Err(e) => {
-                failed(app, e);
-                return session;
+        Some((folder, curator)) => {
+            let made = curated_path(app, &setup, folder, &rel, source_set.as_deref())
+                .and_then(|path| curated_session(&session, &path, curator))
+                .and_then(|s| {
+                    adopt_names(&s.set, &setup, &mut a, &mut b)?;
+                    Ok(s)
+                });
+            match made {
+                Ok(s) => s,
+                Err(e) => {
+                    failed(app, e);
+                    return session;
+                }
             }
-        },
+        }
         None => session,
     };
     if let Some(v) = &mut app.compare {
@@ -349,6 +365,70 @@ pub(super) fn on_install(app: &mut MarginaliaApp, session: Session) -> Session {
         });
     }
     session
+}
+
+/// Where the document's curated set goes: `folder/rel`, refused when that
+/// is one of the codings' own sets or lies inside the corpus folder (a
+/// curation must never write into what it curates).
+fn curated_path(
+    app: &MarginaliaApp,
+    setup: &Setup,
+    folder: &Path,
+    rel: &Path,
+    source_set: Option<&Path>,
+) -> Result<PathBuf, String> {
+    let path = folder.join(rel);
+    let full = |p: &Path| {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_owned())
+    };
+    let mut own: Vec<PathBuf> = source_set.map(full).into_iter().collect();
+    for side in [&setup.a, &setup.b] {
+        if let Side::Other(p) = side {
+            own.push(full(&if p.is_dir() { p.join(rel) } else { p.clone() }));
+        }
+    }
+    if own.contains(&full(&path)) {
+        return Err(format!(
+            "{} is a coding's own set: choose another folder for the curated sets",
+            path.display()
+        ));
+    }
+    if let Some(c) = &app.corpus
+        && full(folder).starts_with(full(&c.corpus.root))
+    {
+        return Err("the curated sets must go outside the corpus folder".into());
+    }
+    Ok(path)
+}
+
+/// A curated set names its codings once; later sessions keep those names
+/// so its provenance goes on matching (a side named after its content,
+/// such as "this file", could be named otherwise today). A coder chosen
+/// by name must be the one recorded.
+fn adopt_names(
+    set: &AnnotationSet,
+    setup: &Setup,
+    a: &mut Coding,
+    b: &mut Coding,
+) -> Result<(), String> {
+    let Some(rec) = &set.metadata.curation else {
+        return Ok(());
+    };
+    for (coding, side, recorded) in [(a, &setup.a, &rec.a), (b, &setup.b, &rec.b)] {
+        match side {
+            Side::Coder(c) if c != recorded => {
+                return Err(format!(
+                    "this curated set was curated from {} and {}, not from coder {c}",
+                    rec.a, rec.b
+                ));
+            }
+            Side::Coder(_) => {}
+            Side::All | Side::Other(_) => coding.name = recorded.clone(),
+        }
+    }
+    Ok(())
 }
 
 /// Ends the comparison, saying why.

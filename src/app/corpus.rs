@@ -656,8 +656,21 @@ pub(crate) fn apply(app: &mut MarginaliaApp, intent: CorpusIntent) {
 /// of a tag goes to the whole corpus: the current set is saved, the change
 /// planned over every set and its preview shown. True when the command was
 /// taken (also when saving or planning failed; the status says why).
+/// The current corpus document, when the open session is its own set (not,
+/// say, its curated set in another folder): only then do the corpus-wide
+/// steps (a codebook change, a corpus undo, the index after a save) apply.
+pub(super) fn editing_current(c: &CorpusState, w: &super::Workspace) -> Option<usize> {
+    let i = c.current?;
+    (c.corpus.docs.get(i).map(|d| &d.set_path) == w.session.set_path.as_ref()).then_some(i)
+}
+
+/// [`editing_current`] of the app's corpus and workspace.
+pub(super) fn editing_corpus_document(app: &MarginaliaApp) -> Option<usize> {
+    editing_current(app.corpus.as_ref()?, app.workspace.as_ref()?)
+}
+
 pub(super) fn propose_change(app: &mut MarginaliaApp, cmd: &Command) -> bool {
-    let in_corpus = app.corpus.as_ref().is_some_and(|c| c.current.is_some());
+    let in_corpus = editing_corpus_document(app).is_some();
     if !in_corpus || !corpus_change::is_corpus_wide(cmd) {
         return false;
     }
@@ -811,11 +824,15 @@ fn undo_change(app: &mut MarginaliaApp) {
 /// matches: one undoable step per document). True when it did, or said
 /// why it could not.
 pub(super) fn undo_document_part(app: &mut MarginaliaApp) -> bool {
-    let Some(c) = &mut app.corpus else {
+    let Some(i) = editing_corpus_document(app) else {
         return false;
     };
-    let Some(i) = c.current else { return false };
-    let Some(set_path) = c.corpus.docs.get(i).map(|d| d.set_path.clone()) else {
+    let Some(set_path) = app
+        .corpus
+        .as_ref()
+        .and_then(|c| c.corpus.docs.get(i))
+        .map(|d| d.set_path.clone())
+    else {
         return false;
     };
     if !super::files::saved_first(app) {
@@ -1106,11 +1123,9 @@ pub(super) fn document_saved(app: &mut MarginaliaApp) {
     let (Some(c), Some(w)) = (&mut app.corpus, &app.workspace) else {
         return;
     };
-    let Some(i) = c.current else { return };
-    // A curated set saved elsewhere is not this document's set.
-    if c.corpus.docs.get(i).map(|d| &d.set_path) != w.session.set_path.as_ref() {
+    let Some(i) = editing_current(c, w) else {
         return;
-    }
+    };
     let mut s = DocSummary {
         title: c
             .corpus

@@ -53,6 +53,7 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: DocIntent) {
             // corpus-wide change made while it was open.
             if step(app, Workspace::undo, "Undid", "undo")
                 && !super::corpus::undo_document_part(app)
+                && super::corpus::editing_corpus_document(app).is_some()
                 && app.corpus.as_ref().is_some_and(|c| c.change_undoable)
             {
                 super::corpus::apply(app, super::model::CorpusIntent::UndoChange);

@@ -607,7 +607,12 @@ impl MarginaliaApp {
         // curated set opens instead).
         let mut session = comparison::on_install(self, session);
         // Blind coding: the other coders' annotations are kept aside.
-        if let (Some(me), true) = (&self.prefs.coder, self.prefs.blind) {
+        // Not in a curated set: every annotation there is the curator's.
+        if let (Some(me), true, None) = (
+            &self.prefs.coder,
+            self.prefs.blind,
+            comparison::curator(self),
+        ) {
             session.code_blind(me);
         }
         let (mut w, recovery) = Workspace::new(session, &self.settings.recovery_dir);

@@ -133,6 +133,10 @@ struct Step<'a> {
     ids: Ids,
     commands: Vec<Command>,
     new_tags: Codebook,
+    /// Coding annotations a curated annotation already names.
+    accepted: BTreeSet<String>,
+    /// The references this step accepts.
+    taken: Vec<String>,
 }
 
 impl<'a> Step<'a> {
@@ -145,12 +149,25 @@ impl<'a> Step<'a> {
             ids: Ids::new(set, curator),
             commands: Vec::new(),
             new_tags: Codebook::default(),
+            accepted: set
+                .annotations()
+                .iter()
+                .chain(&set.orphans)
+                .flat_map(|a| a.curated_from.iter().cloned())
+                .collect(),
+            taken: Vec::new(),
         }
     }
 
-    /// Adds a copy of `from` (with `issues`/`actors` replaced when given)
-    /// naming `refs` as its provenance.
+    /// Adds a copy of `from` (with the tags of `tags` joined in when
+    /// given) naming `refs` as its provenance; nothing when `from` (the
+    /// first reference) was accepted already, so no annotation is copied
+    /// twice.
     fn take(&mut self, from: &Annotation, refs: Vec<String>, tags: Option<&Annotation>) {
+        if refs.first().is_some_and(|r| self.accepted.contains(r)) {
+            return;
+        }
+        self.taken.extend(refs.iter().cloned());
         let mut x = from.clone();
         if let Some(t) = tags {
             x.issues = union(&x.issues, &t.issues);
@@ -208,6 +225,8 @@ impl<'a> Step<'a> {
                 record.rejected.insert(at, r);
             }
         }
+        // What is accepted now is no longer rejected.
+        record.rejected.retain(|r| !self.taken.contains(r));
         // Tags first, so the annotations that carry them can be added.
         let (mut tags, mut rest): (Vec<Command>, Vec<Command>) = self
             .commands
@@ -615,5 +634,51 @@ mod tests {
             decide(&set, "carol", &a, &b, find(&d, "OnlyB"), Choice::B),
             Err(CurationError::Missing("bob:b5".into()))
         );
+    }
+
+    #[test]
+    fn an_annotation_accepted_once_is_not_copied_again() {
+        let (a, mut b) = codings();
+        let d = compare::disagreements(&a.annotations, &b.annotations);
+        let mut set = curated();
+        step(&mut set, |s| {
+            decide(s, "carol", &a, &b, find(&d, "OnlyA"), Choice::A)
+        });
+        // Later Bob adds b9 over a5: accepting both copies a5 no second time.
+        b.annotations.push(ann("b9", 40, 48, &["Talks"], None));
+        let d = compare::disagreements(&a.annotations, &b.annotations);
+        let boundaries = d
+            .iter()
+            .find(|x| matches!(x, Disagreement::Boundaries { a, .. } if a == "a5"))
+            .unwrap();
+        step(&mut set, |s| {
+            decide(s, "carol", &a, &b, boundaries, Choice::Both)
+        });
+        let from: Vec<&[String]> = set
+            .annotations()
+            .iter()
+            .map(|x| x.curated_from.as_slice())
+            .collect();
+        assert_eq!(from, [["alice:a5".to_owned()], ["bob:b9".to_owned()]]);
+    }
+
+    #[test]
+    fn accepting_what_was_rejected_takes_it_off_the_rejected_list() {
+        let (a, b) = codings();
+        let d = compare::disagreements(&a.annotations, &b.annotations);
+        let tags = find(&d, "Tags");
+        let mut set = curated();
+        // Accept A (b2 rejected), then the copy is deleted and B accepted.
+        step(&mut set, |s| decide(s, "carol", &a, &b, tags, Choice::A));
+        let id = set.annotations()[0].id.clone();
+        step(&mut set, |_| {
+            Ok(Command::DeleteAnnotation { id: id.clone() })
+        });
+        step(&mut set, |s| decide(s, "carol", &a, &b, tags, Choice::B));
+        assert_eq!(
+            set.metadata.curation.as_ref().unwrap().rejected,
+            ["alice:a2"]
+        );
+        assert_eq!(set.annotations()[0].curated_from, ["bob:b2"]);
     }
 }

@@ -19,7 +19,7 @@
 use super::annotation::Annotation;
 use super::codebook::{Codebook, Tag, TagKind};
 use super::corpus::{AttributeDef, CorpusFile};
-use super::set::{AnnotationSet, Metadata};
+use super::set::{AnnotationSet, Curation, Metadata};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A merge's result and the conflicts it kept or resolved to ours.
@@ -285,6 +285,32 @@ fn merge_codebooks(
     Codebook::from_tags(fixed)
 }
 
+/// A curated set's record merged: curator and codings as fields, the
+/// rejected annotations as a set (each side's rejections kept).
+fn merge_curation(
+    b: &Option<Curation>,
+    o: &Option<Curation>,
+    t: &Option<Curation>,
+    clash: &mut Vec<String>,
+) -> Option<Curation> {
+    let (Some(oc), Some(tc)) = (o, t) else {
+        return field(b, o, t, "curation", clash);
+    };
+    let head = |c: &Curation| (c.curator.clone(), c.a.clone(), c.b.clone());
+    let base_head = b.as_ref().map_or_else(|| head(oc), head);
+    let (curator, a, b_name) = field(&base_head, &head(oc), &head(tc), "curation", clash);
+    let empty = Vec::new();
+    let base_rejected = b.as_ref().map_or(&empty, |c| &c.rejected);
+    let mut rejected = names(base_rejected, &oc.rejected, &tc.rejected);
+    rejected.sort();
+    Some(Curation {
+        curator,
+        a,
+        b: b_name,
+        rejected,
+    })
+}
+
 fn merge_metadata(
     b: &Metadata,
     o: &Metadata,
@@ -306,13 +332,7 @@ fn merge_metadata(
         url: field(&b.url, &o.url, &t.url, "url", &mut clash),
         notes: field(&b.notes, &o.notes, &t.notes, "notes", &mut clash),
         status: field(&b.status, &o.status, &t.status, "status", &mut clash),
-        curation: field(
-            &b.curation,
-            &o.curation,
-            &t.curation,
-            "curation",
-            &mut clash,
-        ),
+        curation: merge_curation(&b.curation, &o.curation, &t.curation, &mut clash),
         attributes: BTreeMap::new(),
     };
     let keys: BTreeSet<&String> = b
@@ -674,6 +694,29 @@ mod tests {
         t.note = Some("theirs".into());
         theirs.set_annotations(vec![t]);
         (base, ours, theirs)
+    }
+
+    #[test]
+    fn each_clones_rejections_of_a_curated_set_are_kept() {
+        use crate::core::set::Curation;
+        let mut base = set(vec![ann("a1", 4, 7, &["Talks"])], TAGS);
+        let rec = |rejected: &[&str]| Curation {
+            curator: "carol".into(),
+            a: "alice".into(),
+            b: "bob".into(),
+            rejected: rejected.iter().map(|x| (*x).to_owned()).collect(),
+        };
+        base.metadata.curation = Some(rec(&["alice:x"]));
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.metadata.curation = Some(rec(&["alice:x", "bob:y"]));
+        theirs.metadata.curation = Some(rec(&["alice:z"]));
+        let m = merge_sets(Some(&base), &ours, &theirs).unwrap();
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        // Ours added bob:y, theirs added alice:z and dropped alice:x.
+        assert_eq!(
+            m.value.metadata.curation.unwrap().rejected,
+            ["alice:z", "bob:y"]
+        );
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn window_ui(ui: &mut egui::Ui, w: Window<'_>) {
     // While curating, the curator is who codes.
     let curator = compare
         .as_deref()
+        .filter(|v| v.curating())
         .and_then(|v| v.setup.as_ref())
         .and_then(|s| s.curate.as_ref())
         .map(|(_, c)| c.as_str());
