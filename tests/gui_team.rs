@@ -27,34 +27,19 @@ const TEXT: &str = "The ISI met the CIA in Doha on Monday, officials said.\n";
 fn two_coders(dir: &Path) -> PathBuf {
     let article = dir.join("doha.txt");
     std::fs::write(&article, TEXT).unwrap();
-    let (mut s, _) = Session::open(&article, &OpenOptions::default()).unwrap();
-    for name in ["Talks", "Drones"] {
-        s.execute(Command::CreateTag(Tag::new(
-            TagKind::Issue,
-            name,
-            PALETTE[0],
-        )))
-        .unwrap();
-    }
-    for (coder, anns) in [
-        (
-            "alice",
-            [(4, 7, "Talks"), (16, 19, "Talks"), (39, 48, "Talks")],
-        ),
-        (
-            "bob",
-            [(4, 7, "Talks"), (16, 19, "Drones"), (49, 53, "Talks")],
-        ),
-    ] {
-        s.coder = Some(coder.into());
-        for (start, end, tag) in anns {
-            let id = s.set.fresh_id_for(Some(coder));
-            let mut a = Annotation::new(id, &s.text, start, end, "t0");
-            a.issues = vec![tag.into()];
-            s.execute(Command::AddAnnotation(a)).unwrap();
-        }
-    }
-    s.save().unwrap();
+    coded(
+        &article,
+        &[
+            (
+                "alice",
+                &[(4, 7, "Talks"), (16, 19, "Talks"), (39, 48, "Talks")],
+            ),
+            (
+                "bob",
+                &[(4, 7, "Talks"), (16, 19, "Drones"), (49, 53, "Talks")],
+            ),
+        ],
+    );
     article
 }
 

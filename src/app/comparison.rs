@@ -571,66 +571,32 @@ pub(super) fn refresh(app: &mut MarginaliaApp) {
     let Some(setup) = app.compare.as_ref().and_then(|v| v.setup.clone()) else {
         return;
     };
+    if !curating && app.compare.as_ref().is_some_and(|v| v.doc.is_none()) {
+        compare_open_document(app, &setup);
+    }
     let Some(w) = &mut app.workspace else { return };
     let state = w.session.history().state();
-    let Some(v) = &mut app.compare else { return };
-    if v.doc.is_none() && !curating {
-        // Started on the open document: read its sides now.
-        let rel = match &app.corpus {
-            Some(c) => w
-                .session
-                .set_path
-                .as_ref()
-                .and_then(|p| p.strip_prefix(&c.corpus.root).ok())
-                .map(Path::to_owned),
-            None => None,
-        }
-        .or_else(|| {
-            w.session
-                .set_path
-                .as_ref()
-                .and_then(|p| p.file_name())
-                .map(PathBuf::from)
-        })
-        .unwrap_or_default();
-        match codings(&setup, &w.session, &rel) {
-            Ok((a, b)) => {
-                v.doc = Some(DocComparison {
-                    a,
-                    b,
-                    source_set: w.session.set_path.clone(),
-                    ..DocComparison::default()
-                })
-            }
-            Err(e) => {
-                v.error = Some(e);
-                v.setup = None;
-                w.set_compare_marks(None);
-                return;
-            }
-        }
-    }
-    let Some(d) = &mut v.doc else { return };
+    let Some(d) = app.compare.as_mut().and_then(|v| v.doc.as_mut()) else {
+        return;
+    };
     if d.seen == Some(state) {
         return;
     }
-    if !curating
-        && matches!(setup.a, Side::All | Side::Coder(_))
-        && d.seen.is_some()
-        && let Ok(a) = coding(&setup.a, &w.session, Path::new(""))
-    {
-        d.a.annotations = a.annotations;
-    }
-    if !curating
-        && matches!(setup.b, Side::All | Side::Coder(_))
-        && d.seen.is_some()
-        && let Ok(b) = coding(&setup.b, &w.session, Path::new(""))
-    {
-        d.b.annotations = b.annotations;
+    // Sides read from the open set follow its edits (not when curating:
+    // the open set is then the curated one).
+    if !curating && d.seen.is_some() {
+        for (side, target) in [(&setup.a, &mut d.a), (&setup.b, &mut d.b)] {
+            if matches!(side, Side::All | Side::Coder(_))
+                && let Ok(c) = coding(side, &w.session, Path::new(""))
+            {
+                target.annotations = c.annotations;
+            }
+        }
     }
     d.seen = Some(state);
-    d.list = compare::disagreements(&d.a.annotations, &d.b.annotations);
-    d.agreeing = compare::agreements(&d.a.annotations, &d.b.annotations).len();
+    let (list, agreements) = compare::compare(&d.a.annotations, &d.b.annotations);
+    d.list = list;
+    d.agreeing = agreements.len();
     if curating {
         let decided = curation::decided_references(&w.session.set);
         d.decided = d
@@ -638,7 +604,7 @@ pub(super) fn refresh(app: &mut MarginaliaApp) {
             .iter()
             .map(|x| curation::is_decided(&curation::references(x, &d.a.name, &d.b.name), &decided))
             .collect();
-        d.agreeing_left = curation::agreeing_left(&w.session.set, &d.a, &d.b);
+        d.agreeing_left = curation::agreeing_left(&w.session.set, &agreements, &d.a, &d.b);
     } else {
         d.decided = vec![false; d.list.len()];
         d.agreeing_left = 0;
@@ -647,6 +613,31 @@ pub(super) fn refresh(app: &mut MarginaliaApp) {
         d.current = d.list.len().checked_sub(1);
     }
     w.set_compare_marks(Some(marks(d, curating)));
+}
+
+/// Reads the open document's two codings (a comparison just started on
+/// it); on failure the comparison ends with the reason shown.
+fn compare_open_document(app: &mut MarginaliaApp, setup: &Setup) {
+    let Some(w) = &app.workspace else { return };
+    let rel = relative_set_path(app, &w.session);
+    let built = codings(setup, &w.session, &rel);
+    let source_set = w.session.set_path.clone();
+    match built {
+        Ok((a, b)) => {
+            if let Some(v) = &mut app.compare {
+                v.doc = Some(DocComparison {
+                    a,
+                    b,
+                    source_set,
+                    ..DocComparison::default()
+                });
+            }
+        }
+        Err(e) => {
+            failed(app, e);
+            end(app);
+        }
+    }
 }
 
 /// What the article draws for the document's comparison.

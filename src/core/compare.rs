@@ -226,8 +226,27 @@ pub fn match_codings<'a>(a: &'a [Annotation], b: &'a [Annotation]) -> Matching<'
 
 /// The disagreements of coding A with coding B, sorted by position.
 pub fn disagreements(a: &[Annotation], b: &[Annotation]) -> Vec<Disagreement> {
+    compare(a, b).0
+}
+
+/// The matched pairs (A's id, B's id) on which A and B agree: the same
+/// span, tags and stance, by position.
+pub fn agreements(a: &[Annotation], b: &[Annotation]) -> Vec<(String, String)> {
+    compare(a, b).1
+}
+
+/// Both lists from one matching: the disagreements (sorted by position)
+/// and the agreeing pairs (by position).
+pub fn compare(a: &[Annotation], b: &[Annotation]) -> (Vec<Disagreement>, Vec<(String, String)>) {
     let m = match_codings(a, b);
-    let mut out: Vec<Disagreement> = m.pairs.iter().filter_map(|(x, y)| pair(x, y)).collect();
+    let mut out = Vec::new();
+    let mut agree: Vec<(usize, usize, String, String)> = Vec::new();
+    for (x, y) in &m.pairs {
+        match pair(x, y) {
+            Some(d) => out.push(d),
+            None => agree.push((x.start, x.end, x.id.clone(), y.id.clone())),
+        }
+    }
     out.extend(m.only_a.iter().map(|x| Disagreement::OnlyA {
         a: x.id.clone(),
         span: (x.start, x.end),
@@ -237,21 +256,8 @@ pub fn disagreements(a: &[Annotation], b: &[Annotation]) -> Vec<Disagreement> {
         span: (y.start, y.end),
     }));
     out.sort_by_key(|d| d.position());
-    out
-}
-
-/// The matched pairs (A's id, B's id) on which A and B agree: the same
-/// span, tags and stance, by position.
-pub fn agreements(a: &[Annotation], b: &[Annotation]) -> Vec<(String, String)> {
-    let m = match_codings(a, b);
-    let mut out: Vec<(usize, usize, String, String)> = m
-        .pairs
-        .iter()
-        .filter(|(x, y)| pair(x, y).is_none())
-        .map(|(x, y)| (x.start, x.end, x.id.clone(), y.id.clone()))
-        .collect();
-    out.sort();
-    out.into_iter().map(|(_, _, x, y)| (x, y)).collect()
+    agree.sort();
+    (out, agree.into_iter().map(|(_, _, x, y)| (x, y)).collect())
 }
 
 #[cfg(test)]

@@ -335,11 +335,17 @@ pub fn take_agreeing(
     Ok(step.finish(label, Vec::new()))
 }
 
-/// How many agreeing pairs are not taken over yet.
-pub fn agreeing_left(set: &AnnotationSet, a: &Coding, b: &Coding) -> usize {
+/// How many of the agreeing pairs `agreements` (from
+/// [`compare::agreements`]) the curated `set` has not taken over yet.
+pub fn agreeing_left(
+    set: &AnnotationSet,
+    agreements: &[(String, String)],
+    a: &Coding,
+    b: &Coding,
+) -> usize {
     let decided = decided_references(set);
-    compare::agreements(&a.annotations, &b.annotations)
-        .into_iter()
+    agreements
+        .iter()
         .filter(|(x, y)| !is_decided(&[reference(&a.name, x), reference(&b.name, y)], &decided))
         .count()
 }
@@ -465,7 +471,8 @@ mod tests {
     fn agreeing_pairs_are_taken_over_in_one_step_naming_both() {
         let (a, b) = codings();
         let mut set = curated();
-        assert_eq!(agreeing_left(&set, &a, &b), 1);
+        let agree = compare::agreements(&a.annotations, &b.annotations);
+        assert_eq!(agreeing_left(&set, &agree, &a, &b), 1);
         step(&mut set, |s| take_agreeing(s, "carol", &a, &b));
         let got = &set.annotations()[0];
         assert_eq!((got.start, got.end, got.id.as_str()), (4, 7, "carol-1"));
@@ -480,7 +487,7 @@ mod tests {
             ),
             ("carol", "alice", "bob")
         );
-        assert_eq!(agreeing_left(&set, &a, &b), 0);
+        assert_eq!(agreeing_left(&set, &agree, &a, &b), 0);
         assert_eq!(
             take_agreeing(&set, "carol", &a, &b),
             Err(CurationError::NothingToTake)
