@@ -657,3 +657,77 @@ fn a_curated_set_keeps_its_codings_names_when_a_side_is_named_otherwise_today() 
             .is_some()
     );
 }
+
+#[test]
+fn a_mixed_script_crlf_article_with_a_bom_is_compared_and_curated_on_its_code_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("jirga.txt");
+    std::fs::write(
+        &article,
+        "\u{feff}Jirga\r\n\r\nوزیر اعظم نے کہا کہ مذاکرات جاری رہیں گے۔\r\nThe elders (مشران) backed the talks 🇵🇰.\r\n",
+    )
+    .unwrap();
+    let (mut s, _) = Session::open(&article, &OpenOptions::default()).unwrap();
+    let span = |s: &Session, w: &str| {
+        let b = s.text.as_str().find(w).unwrap();
+        let start = s.text.byte_to_char(b);
+        (start, start + w.chars().count())
+    };
+    let (talks, elders, flag) = (span(&s, "مذاکرات"), span(&s, "مشران"), span(&s, "🇵🇰"));
+    s.execute(Command::CreateTag(Tag::new(
+        TagKind::Issue,
+        "Talks",
+        PALETTE[0],
+    )))
+    .unwrap();
+    for (coder, spans) in [("alice", [talks, elders]), ("bob", [talks, flag])] {
+        s.coder = Some(coder.into());
+        for (start, end) in spans {
+            let id = s.set.fresh_id_for(Some(coder));
+            let mut a = Annotation::new(id, &s.text, start, end, "t0");
+            a.issues = vec!["Talks".into()];
+            s.execute(Command::AddAnnotation(a)).unwrap();
+        }
+    }
+    s.save().unwrap();
+    // The fonts first: the annotation list shows Urdu quotes.
+    let mut h = common::harness_with_fonts(MarginaliaApp::empty(), false);
+    h.state_mut()
+        .push(marginalia::app::model::FileIntent::Open(article.clone()));
+    h.run_steps(3);
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "Compare");
+    assert!(
+        h.query_by_label_contains("2 disagreements, 1 agreeing pairs")
+            .is_some()
+    );
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    assert_eq!(selection(&h), elders);
+    assert!(h.query_by_label_contains("only A — “مشران”").is_some());
+    clear_field(&mut h, "Curator:");
+    common::type_text(&mut h, "carol");
+    clear_field(&mut h, "Folder:");
+    common::type_text(&mut h, &dir.path().join("curated").display().to_string());
+    click(&mut h, "Curate into this folder");
+    click(&mut h, "Take over agreeing (1)");
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(2);
+    click(&mut h, "Accept A (Alt+A)");
+    click(&mut h, "Accept both (Alt+O)");
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    // Saved on the article's code points: reopened, nothing moves.
+    let curated = dir.path().join("curated/jirga.annotations.ron");
+    let (back, warnings) = Session::open(&curated, &OpenOptions::default()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let quotes: Vec<&str> = back
+        .set
+        .annotations()
+        .iter()
+        .map(|a| a.quote.as_str())
+        .collect();
+    assert_eq!(quotes, ["مذاکرات", "مشران", "🇵🇰"]);
+    assert!(back.set.orphans.is_empty());
+}
