@@ -528,6 +528,18 @@ fn curating_never_writes_into_the_coders_sets_or_the_corpus() {
     click(&mut h, "Curate into this folder");
     assert!(h.state().comparison().unwrap().curating());
     click(&mut h, "Take over agreeing (1)");
+    // The coders' set changes on disk (a git pull) while the decision is
+    // unsaved: the curated set is neither reloaded nor questioned.
+    let own_path = study.join("dawn/a.annotations.ron");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let pulled = String::from_utf8(own_a.clone()).unwrap() + "\n";
+    std::fs::write(&own_path, &pulled).unwrap();
+    h.state_mut().corpus_mut().unwrap().read_all_now();
+    h.state_mut().corpus_mut().unwrap().look_next_frame = true;
+    h.run_steps(3);
+    assert!(h.state().modal().is_none());
+    assert_eq!(h.state().session().unwrap().set.annotations().len(), 1);
+    std::fs::write(&own_path, &own_a).unwrap();
     let s = h.state().session().unwrap();
     let mut tag = s.set.codebook.get(TagKind::Issue, "Talks").unwrap().clone();
     tag.name = "Negotiations".into();

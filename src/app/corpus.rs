@@ -878,8 +878,10 @@ fn restored_status(what: &str, r: &corpus_change::Restored) -> Status {
 /// the index; the open document is reloaded when it has no unsaved edits,
 /// else the user is asked (nothing is overwritten without asking).
 fn external_changes(app: &mut MarginaliaApp, changed: Vec<usize>) {
+    // Only the open set, when it is the document's own (a curated set
+    // open instead is not reloaded from the coders' set).
+    let current = editing_corpus_document(app).filter(|i| changed.contains(i));
     let Some(c) = &mut app.corpus else { return };
-    let current = c.current.filter(|i| changed.contains(i));
     let names: Vec<String> = changed
         .iter()
         .filter_map(|&i| c.corpus.docs.get(i).map(|d| d.rel.clone()))
