@@ -350,3 +350,225 @@ fn a_discourse_network_from_the_dialog_with_dna_choices() {
     assert_eq!(d.options.discourse.normalization, Normalization::Cosine);
     assert_eq!(dest(&h), dir.path().join("truce.network.csv"));
 }
+
+/// A corpus folder `study/` of four coded documents: three dated (two in
+/// the first 30 days from 2012-01-01, one in the next 30), one undated.
+/// Per annotation: actors, issues, stance.
+fn stance_corpus(root: &Path) {
+    use marginalia::core::annotation::{Annotation, Stance};
+    use marginalia::core::set::{AnnotationSet, SourceRef};
+    use marginalia::core::text::Text;
+    type Coded = (&'static [&'static str], &'static str, Stance);
+    let docs: [(&str, Option<&str>, &[Coded]); 4] = [
+        (
+            "a",
+            Some("2012-01-01"),
+            &[(&["Army", "ISI", "Taliban"], "Drones", Stance::Support)],
+        ),
+        (
+            "b",
+            Some("2012-01-03"),
+            &[
+                (&["Army"], "Drones", Stance::Support),
+                (&["PTI"], "Drones", Stance::Oppose),
+            ],
+        ),
+        (
+            "c",
+            Some("2012-02-10"),
+            &[(&["ISI", "PTI"], "Talks", Stance::Support)],
+        ),
+        ("d", None, &[(&["Army", "PTI"], "Talks", Stance::Support)]),
+    ];
+    std::fs::create_dir_all(root).unwrap();
+    for (name, date, coded) in docs {
+        let body = format!("{name}: the army, the ISI and the PTI on drones and talks.\n");
+        let text = Text::new(body.clone());
+        let mut set = AnnotationSet::new(SourceRef {
+            path: format!("{name}.txt"),
+            sha256: text.sha256().into(),
+            length: text.len_chars(),
+            ..Default::default()
+        });
+        set.metadata.date = date.map(str::to_owned);
+        let list = coded
+            .iter()
+            .enumerate()
+            .map(|(j, (actors, issue, stance))| {
+                let mut a = Annotation::new(format!("a{j}"), &text, j * 4, j * 4 + 3, "t");
+                a.actors = actors.iter().map(|s| (*s).to_owned()).collect();
+                a.issues = vec![(*issue).to_owned()];
+                a.stance = Some(*stance);
+                a
+            })
+            .collect();
+        set.set_annotations(list);
+        std::fs::write(root.join(format!("{name}.txt")), body).unwrap();
+        std::fs::write(
+            root.join(format!("{name}.annotations.ron")),
+            marginalia::core::store::to_ron(&set).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+/// The corpus of [`stance_corpus`] at `root`, opened, with the export
+/// dialog open on the whole corpus.
+fn whole_corpus_dialog(root: &Path) -> Harness<'static, MarginaliaApp> {
+    stance_corpus(root);
+    let mut app = MarginaliaApp::empty();
+    app.set_recovery_dir(&root.with_file_name("fb"));
+    let mut h = harness(app);
+    h.state_mut().push(FileIntent::Open(root.to_owned()));
+    h.run_steps(3);
+    h.state_mut().corpus_mut().expect("a corpus").read_all_now();
+    h.run_steps(4);
+    ctrl_e(&mut h);
+    h.get_by_label("The whole corpus (4 documents with a set)")
+        .click();
+    h.run_steps(4);
+    h
+}
+
+/// Runs frames until the export dialog closes (a corpus export runs on a
+/// thread); fails after ten seconds.
+fn until_exported(h: &mut Harness<'_, MarginaliaApp>) {
+    for _ in 0..1000 {
+        if h.state().export_dialog().is_none() {
+            return;
+        }
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!(
+        "the export did not finish: {:?} / {:?}",
+        h.state().export_dialog().and_then(|d| d.error.clone()),
+        h.state().status.text
+    );
+}
+
+/// Runs the real `marginalia` binary.
+fn cli(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_whole_corpus_as_discourse_networks_in_time_windows_with_an_exclusion() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("study");
+    let mut h = whole_corpus_dialog(&root);
+    h.get_by_label("Discourse network (DNA)").click();
+    h.run_steps(4);
+    h.get_by_label("Edge list (CSV)").click();
+    h.run_steps(4);
+    h.get_by_label("One network per time window (a folder)")
+        .click();
+    h.run_steps(4);
+    let out = root.join("study-networks");
+    assert_eq!(dest(&h), out, "a folder named after the corpus");
+    h.get_by_label("Leave out of the network: nothing").click();
+    h.run_steps(4);
+    h.get_by_label("Leave out actor ISI").click();
+    h.run_steps(4);
+    h.get_by_label("Leave out of the network: 1 tag");
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    until_exported(&mut h);
+    let status = h.state().status.text.clone();
+    assert!(
+        status.contains("Exported 5 excerpts of 4 documents"),
+        "{status}"
+    );
+    assert!(
+        status.contains("1 document without a date in no window: d.txt"),
+        "{status}"
+    );
+    // By hand, congruence, ISI left out: in the window from 2012-01-01
+    // Army supports Drones in a and b (2), Taliban in a (1), PTI opposes:
+    // W(Army, Taliban) = 2·1. From 2012-01-31 only c, where PTI alone is
+    // left: no edge.
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    assert_eq!(
+        read("network-2012-01-01.csv"),
+        "source,target,weight\r\nArmy,Taliban,2\r\n"
+    );
+    assert_eq!(read("network-2012-01-31.csv"), "source,target,weight\r\n");
+    // The same choices through `marginalia network` give the same files.
+    let by_cli = dir.path().join("by-cli");
+    cli(&[
+        "network",
+        root.to_str().unwrap(),
+        "--window",
+        "30",
+        "--exclude-actor",
+        "ISI",
+        "-f",
+        "edges",
+        "--out",
+        by_cli.to_str().unwrap(),
+    ]);
+    for name in [
+        "index.csv",
+        "network-2012-01-01.csv",
+        "network-2012-01-31.csv",
+    ] {
+        assert_eq!(
+            read(name),
+            std::fs::read_to_string(by_cli.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // The window is remembered; the exclusions (of this corpus) are not.
+    ctrl_e(&mut h);
+    let d = h.state().export_dialog().unwrap();
+    assert!(d.window.on && d.window.days == 30);
+    assert!(d.exclude_actors.is_empty());
+}
+
+#[test]
+fn the_whole_corpus_as_a_refi_qda_project_equals_the_command_line_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("study");
+    let mut h = whole_corpus_dialog(&root);
+    h.get_by_label("REFI-QDA project (.qdpx)").click();
+    h.run_steps(4);
+    let out = root.join("study.qdpx");
+    assert_eq!(dest(&h), out);
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    until_exported(&mut h);
+    assert!(
+        h.state().status.text.contains("of 4 documents"),
+        "{}",
+        h.state().status.text
+    );
+    let by_cli = dir.path().join("by-cli.qdpx");
+    cli(&[
+        "export",
+        root.to_str().unwrap(),
+        "-f",
+        "qdpx",
+        "--out",
+        by_cli.to_str().unwrap(),
+    ]);
+    let (window, cli) = (
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&by_cli).unwrap(),
+    );
+    assert!(window == cli, "the window's project differs from the CLI's");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(window)).unwrap();
+    let mut qde = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("project.qde").unwrap(), &mut qde).unwrap();
+    assert_eq!(qde.matches("<TextSource ").count(), 4, "{qde}");
+    assert_eq!(qde.matches("<PlainTextSelection ").count(), 5, "{qde}");
+    assert!(qde.contains(" name=\"study\""), "{qde}");
+}

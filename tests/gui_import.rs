@@ -8,7 +8,7 @@ mod common;
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use marginalia::app::MarginaliaApp;
 use marginalia::app::dialogs::{DialogResult, ScriptedDialogs, open_extensions};
 use marginalia::app::model::*;
@@ -211,6 +211,7 @@ fn small_qdpx(path: &Path) {
   <Users><User guid="U1" name="Ana"/></Users>
   <CodeBook><Codes>
     <Code guid="C1" name="Economy" isCodable="true" color="#ff0000"><Code guid="C2" name="Jobs" isCodable="true"/></Code>
+    <Code guid="C3" name="People" isCodable="false"><Code guid="C4" name="Mayor" isCodable="true"/></Code>
   </Codes></CodeBook>
   <Sources>
     <TextSource guid="S1" name="Interview 1" plainTextPath="internal://S1.txt">
@@ -218,7 +219,11 @@ fn small_qdpx(path: &Path) {
         <Coding guid="G1"><CodeRef targetGUID="C2"/></Coding>
       </PlainTextSelection>
     </TextSource>
-    <TextSource guid="S2" name="Interview 2"><PlainTextContent>Second talk.</PlainTextContent></TextSource>
+    <TextSource guid="S2" name="Interview 2"><PlainTextContent>Second talk.</PlainTextContent>
+      <PlainTextSelection guid="P2" startPosition="0" endPosition="6" creatingUser="U1">
+        <Coding guid="G2"><CodeRef targetGUID="C4"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
     <PictureSource guid="I1" name="Photo" path="internal://I1.png"/>
   </Sources>
 </Project>
@@ -248,8 +253,52 @@ fn file_import_project_makes_a_corpus_beside_the_file_and_lists_the_losses() {
     assert_eq!(Action::ImportProject.label(), "Import project…");
     h.state_mut().push(Action::ImportProject.intent());
     h.run_steps(4);
+    // The dialog shows what the project holds; nothing is written yet.
+    assert!(matches!(h.state().modal(), Some(Modal::ImportProject(_))));
+    h.get_by_label("Import project “Field study”");
+    h.get_by_label_contains("2 text sources, 2 selections, 4 codes");
+    h.get_by_label_contains("picture source “Photo”");
     // "field/" exists already: the corpus goes to "field (2)/".
     let out = dir.path().join("field (2)");
+    let folder = h.get_by_label("New corpus folder:");
+    assert_eq!(folder.value().as_deref(), out.to_str());
+    assert!(!out.exists());
+    // People is ticked as actors: Mayor beneath it follows, and cannot be
+    // unticked alone.
+    let mayor = h.get_by_label("Mayor");
+    assert_eq!(
+        mayor.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::False)
+    );
+    h.get_by_label("People").click();
+    h.run_steps(2);
+    let mayor = h.get_by_label("Mayor");
+    assert_eq!(
+        mayor.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+    assert!(mayor.accesskit_node().is_disabled());
+    assert_eq!(
+        h.get_by_label("Jobs").accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::False)
+    );
+    // A folder that exists is refused in the dialog, which stays open.
+    let retype = |h: &mut Harness<'_, MarginaliaApp>, path: &Path| {
+        h.get_by_label("New corpus folder:").focus();
+        h.run_steps(1);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_label("New corpus folder:")
+            .type_text(path.to_str().unwrap());
+        h.run_steps(2);
+    };
+    retype(&mut h, &dir.path().join("field"));
+    h.get_by_label("Import").click();
+    h.run_steps(2);
+    h.get_by_label_contains("field exists: give a new folder");
+    assert!(!out.exists());
+    retype(&mut h, &out);
+    h.get_by_label("Import").click();
+    h.run_steps(4);
     assert!(out.join("corpus.ron").is_file());
     let c = h.state().corpus().expect("opened as the corpus");
     assert_eq!(c.corpus.docs.len(), 2);
@@ -258,12 +307,16 @@ fn file_import_project_makes_a_corpus_beside_the_file_and_lists_the_losses() {
     assert_eq!(set.annotations()[0].quote, "Jobs");
     assert_eq!(set.annotations()[0].issues, ["Jobs"]);
     assert_eq!(set.annotations()[0].coder.as_deref(), Some("Ana"));
+    let set = marginalia::core::store::load(&out.join("Interview 2.annotations.ron")).unwrap();
+    assert_eq!(set.annotations()[0].quote, "Second");
+    assert_eq!(set.annotations()[0].actors, ["Mayor"]);
+    assert!(set.annotations()[0].issues.is_empty());
     match h.state().modal() {
         Some(Modal::Notice(n)) => {
             assert_eq!(n.title, "Project imported");
             assert!(
                 n.message
-                    .contains("Imported 2 documents, 1 annotations and 2 tags"),
+                    .contains("Imported 2 documents, 2 annotations and 4 tags (2 actors)"),
                 "{}",
                 n.message
             );

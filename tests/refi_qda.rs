@@ -703,6 +703,83 @@ fn codes_named_as_actors_become_actors_with_what_is_beneath() {
     assert_eq!(imp.docs[0].set.annotations()[0].actors, ["Mayor"]);
 }
 
+#[test]
+fn the_code_tree_is_listed_and_a_code_chosen_by_guid_is_an_actor() {
+    let imp = qdpx_import::read_qdpx(&field_project(), &ImportOptions::default()).unwrap();
+    type Row<'a> = (usize, &'a str, Option<(TagKind, &'a str)>);
+    let tree: Vec<Row> = imp
+        .codes
+        .iter()
+        .map(|c| {
+            (
+                c.depth,
+                c.name.as_str(),
+                c.tag.as_ref().map(|(k, n)| (*k, n.as_str())),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tree,
+        [
+            (0, "Economy", Some((TagKind::Issue, "Economy"))),
+            (1, "Jobs", Some((TagKind::Issue, "Jobs"))),
+            (1, "Positive", Some((TagKind::Issue, "Positive"))),
+            (0, "People", Some((TagKind::Issue, "People"))),
+            (1, "Mayor", Some((TagKind::Issue, "Mayor"))),
+            (0, "Health", Some((TagKind::Issue, "Health"))),
+            (1, "Positive", Some((TagKind::Issue, "Health/Positive"))),
+        ]
+    );
+    assert_eq!(imp.codes[3].guid, "C3");
+    // The second "Positive" only, by its GUID: the first stays an issue
+    // (by name both would be actors).
+    let opts = ImportOptions {
+        actor_codes: ["C7".to_owned(), "C3".to_owned()].into(),
+        ..ImportOptions::default()
+    };
+    let imp = qdpx_import::read_qdpx(&field_project(), &opts).unwrap();
+    let cb = &imp.codebook;
+    assert!(cb.get(TagKind::Actor, "Positive").is_some());
+    assert!(cb.get(TagKind::Issue, "Positive").is_some());
+    assert_eq!(
+        cb.get(TagKind::Actor, "Mayor").unwrap().parent.as_deref(),
+        Some("People")
+    );
+    assert_eq!(imp.docs[0].set.annotations()[0].actors, ["Mayor"]);
+    // Our own roots are listed without a tag, their codes beneath them.
+    let study = study();
+    let own = qdpx::to_qdpx(&project(), &docs(&study), &Filter::default()).unwrap();
+    let ours = qdpx_import::read_qdpx(&own, &ImportOptions::default()).unwrap();
+    let roots: Vec<&str> = ours
+        .codes
+        .iter()
+        .filter(|c| c.depth == 0)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(
+        roots.contains(&"Issues") && roots.contains(&"Actors"),
+        "{roots:?}"
+    );
+    assert!(
+        ours.codes
+            .iter()
+            .filter(|c| c.depth == 0)
+            .all(|c| c.tag.is_none())
+    );
+    let stance = ["Support", "Oppose", "Neutral"];
+    for c in ours.codes.iter().filter(|c| c.depth == 1) {
+        assert!(
+            c.tag.is_some() || stance.contains(&c.name.as_str()),
+            "{c:?}"
+        );
+    }
+    assert!(
+        ours.codes
+            .iter()
+            .any(|c| c.depth == 1 && c.name == "Support")
+    );
+}
+
 fn project_with(xml: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut entries: Vec<(&str, &[u8])> = vec![("project.qde", xml.as_bytes())];
     entries.extend_from_slice(files);

@@ -563,7 +563,7 @@ impl Action {
                 "HTML, Markdown, DOCX, PDF and text files become corpus documents, with date, outlet and title from a file-name pattern; a preview first"
             }
             Action::ImportProject => {
-                "A REFI-QDA project (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder) becomes a corpus folder beside it; what a corpus cannot hold is listed"
+                "A REFI-QDA project (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder) becomes a corpus folder: choose which codes are actors and where; what a corpus cannot hold is listed"
             }
             Action::NextDocument | Action::PreviousDocument => {
                 "In the document list's current order; the current set is saved first"

@@ -2,8 +2,13 @@
 //! filter, destination, and the remembered last choice.
 //!
 //! Invariants:
-//! - Exports go through `core::export::export_to_path` only (the CLI's
-//!   path), for the open document.
+//! - Exports go through the CLI's paths only: `core::export::export_to_path`,
+//!   `core::export::discourse_network::network_to_path` (networks with
+//!   windows and exclusions) and `core::export::qdpx::write_file`.
+//! - The open document is exported as it is in memory; the whole corpus
+//!   (every document with a set, as `marginalia export DIR` takes them) is
+//!   read from disk on a thread after the open document is saved, so the
+//!   window never waits and the export sees what was coded.
 //! - The remembered choice (format, options, folder) is a preference kept
 //!   in eframe's storage; it never holds annotations.
 //! - A failed export keeps the dialog open with the error; nothing is
@@ -13,13 +18,17 @@
 
 use super::MarginaliaApp;
 use super::dialogs::DialogResult;
-use super::model::{ExportDialog, Modal, Status};
-use crate::core::discourse_network::{NetworkChoices, Normalization, Qualifier};
-use crate::core::export::discourse_network::NetworkFormat;
-use crate::core::export::{self, ExportDoc, ExportFormat, ExportOptions, NetworkMode};
+use super::model::{ExportDialog, Modal, NetworkWindow, Status};
+use crate::core::discourse_network::{NetworkChoices, NetworkSpec, Normalization, Qualifier};
+use crate::core::export::discourse_network::{NetworkFormat, NetworkRequest, network_to_path};
+use crate::core::export::{
+    self, ExportDoc, ExportFormat, ExportOptions, Filter, NetworkMode, qdpx,
+};
+use crate::core::session::Session;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 /// A stable key for a format (stored in preferences).
 pub fn format_key(f: ExportFormat) -> &'static str {
@@ -93,6 +102,8 @@ pub struct ExportPrefs {
     pub binary: bool,
     /// Discourse network: the last choices.
     pub discourse: NetworkChoices,
+    /// Discourse network: the last time windows.
+    pub window: NetworkWindow,
     /// Network mode key.
     pub network: String,
     /// The folder of the last export.
@@ -119,8 +130,12 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
                 .and_then(|a| a.parent().map(Path::to_owned))
         })
         .unwrap_or_default();
-    let dest = folder.join(format.default_file_name(&w.export_stem()));
-    Some(ExportDialog {
+    let corpus_sets = app.corpus.as_ref().map(|c| {
+        (0..c.corpus.docs.len())
+            .filter(|i| c.summary(*i).has_set)
+            .count()
+    });
+    let mut d = ExportDialog {
         format,
         options: ExportOptions {
             raw: p.raw,
@@ -131,10 +146,26 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
         },
         issues: BTreeSet::new(),
         actors: BTreeSet::new(),
-        dest: dest.display().to_string(),
+        dest: String::new(),
         error: None,
         confirm_replace: None,
-    })
+        whole_corpus: false,
+        corpus_sets,
+        corpus_stem: app
+            .corpus
+            .as_ref()
+            .and_then(|c| c.corpus.root.file_name())
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        window: p.window,
+        exclude_actors: BTreeSet::new(),
+        exclude_issues: BTreeSet::new(),
+        running: false,
+    };
+    d.dest = folder
+        .join(d.default_name(&w.export_stem()))
+        .display()
+        .to_string();
+    Some(d)
 }
 
 fn dialog(app: &mut MarginaliaApp) -> Option<&mut ExportDialog> {
@@ -148,7 +179,7 @@ fn dialog(app: &mut MarginaliaApp) -> Option<&mut ExportDialog> {
 pub(super) fn browse(app: &mut MarginaliaApp) {
     let Some(d) = dialog(app) else { return };
     let suggested = PathBuf::from(d.dest.trim());
-    let folder = d.format.writes_directory();
+    let folder = d.writes_directory();
     let ext = d.format.extension();
     let picked = app.dialogs.pick_export(Some(&suggested), ext, folder);
     let Some(d) = dialog(app) else { return };
@@ -174,14 +205,21 @@ fn check_dest(d: &ExportDialog) -> Result<Option<PathBuf>, String> {
     if d.dest.trim().is_empty() {
         return Err("Choose where to write the export".to_owned());
     }
-    if !d.format.writes_directory() && dest.is_dir() {
+    if !d.writes_directory() && dest.is_dir() {
         return Err(format!(
             "{} is a folder; give a file name (e.g. {})",
             dest.display(),
             dest.join(d.format.default_file_name("export")).display()
         ));
     }
-    let exists = if d.format.writes_directory() {
+    if d.writes_directory() && dest.is_file() {
+        return Err(format!(
+            "{} is a file; this export writes a folder (e.g. {})",
+            dest.display(),
+            dest.with_extension("").display()
+        ));
+    }
+    let exists = if d.writes_directory() {
         dest.read_dir().is_ok_and(|mut r| r.next().is_some())
     } else {
         dest.exists()
@@ -189,10 +227,99 @@ fn check_dest(d: &ExportDialog) -> Result<Option<PathBuf>, String> {
     Ok(exists.then_some(dest))
 }
 
-/// Writes the export of the open document; asks first when it would
-/// replace a file (or fill a folder that has files); the status lists the
-/// files written.
+/// Everything an export needs besides the documents, owned so that it can
+/// run on a thread.
+#[derive(Debug, Clone)]
+struct ExportJob {
+    format: ExportFormat,
+    options: ExportOptions,
+    filter: Filter,
+    dest: PathBuf,
+    /// Discourse networks: the request (windows, exclusions).
+    network: Option<NetworkRequest>,
+    /// A corpus's `.qdpx`: the corpus's name and codebook.
+    project: Option<qdpx::Project>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone)]
+pub struct ExportDone {
+    /// Files (or folders) written.
+    files: Vec<PathBuf>,
+    /// Excerpts exported.
+    excerpts: usize,
+    /// Documents exported.
+    documents: usize,
+    /// With time windows: the documents in no window (no date).
+    undated: Vec<String>,
+}
+
+/// A corpus export running on a thread; the window polls it.
+#[derive(Debug)]
+pub struct ExportRun {
+    rx: Receiver<Result<ExportDone, String>>,
+    job: ExportJob,
+}
+
+impl ExportJob {
+    /// The job the dialog stands for.
+    fn of(d: &ExportDialog) -> ExportJob {
+        let network = match d.format {
+            ExportFormat::Discourse(format) => Some(NetworkRequest {
+                spec: NetworkSpec {
+                    choices: d.options.discourse,
+                    exclude_actors: d.exclude_actors.clone(),
+                    exclude_issues: d.exclude_issues.clone(),
+                },
+                format,
+                window: d.window.request(),
+                raw: d.options.raw,
+                filter: d.filter(),
+            }),
+            _ => None,
+        };
+        ExportJob {
+            format: d.format,
+            options: d.options,
+            filter: d.filter(),
+            dest: PathBuf::from(d.dest.trim()),
+            network,
+            project: None,
+        }
+    }
+
+    /// Writes the export of `docs`.
+    fn write(&self, docs: &[ExportDoc]) -> Result<ExportDone, String> {
+        let excerpts = docs.iter().map(|d| d.excerpts(&self.filter).count()).sum();
+        let mut done = ExportDone {
+            files: Vec::new(),
+            excerpts,
+            documents: docs.len(),
+            undated: Vec::new(),
+        };
+        if let Some(req) = &self.network {
+            let out = network_to_path(docs, req, &self.dest).map_err(|e| e.to_string())?;
+            done.files = out.files;
+            done.undated = out.undated;
+        } else if let (ExportFormat::Qdpx, Some(project)) = (self.format, &self.project) {
+            qdpx::write_file(project, docs, &self.filter, &self.dest).map_err(|e| e.to_string())?;
+            done.files = vec![self.dest.clone()];
+        } else {
+            done.files =
+                export::export_to_path(self.format, docs, &self.filter, &self.options, &self.dest)
+                    .map_err(|e| e.to_string())?;
+        }
+        Ok(done)
+    }
+}
+
+/// Writes the export (the open document now, or the corpus on a thread);
+/// asks first when it would replace a file (or fill a folder that has
+/// files).
 pub(super) fn run(app: &mut MarginaliaApp) {
+    if app.export_run.is_some() {
+        return;
+    }
     let Some(d) = dialog(app) else { return };
     match check_dest(d) {
         Err(msg) => {
@@ -209,53 +336,194 @@ pub(super) fn run(app: &mut MarginaliaApp) {
         }
         Ok(_) => {}
     }
-    let (Some(w), Some(Modal::Export(d))) = (&app.workspace, &app.modal) else {
+    let job = ExportJob::of(d);
+    if d.whole_corpus && d.corpus_sets.is_some() {
+        start_corpus(app, job);
         return;
-    };
+    }
+    let Some(w) = &app.workspace else { return };
     let s = &w.session;
-    let dest = PathBuf::from(d.dest.trim());
     let name = s.display_name();
     let doc = ExportDoc {
         name: &name,
         text: &s.text,
         set: &s.set,
     };
-    let filter = d.filter();
-    let count = doc.excerpts(&filter).count();
-    let result = export::export_to_path(d.format, &[doc], &filter, &d.options, &dest);
-    let (format, options) = (d.format, d.options);
-    match result {
-        Ok(paths) => {
-            // For brat, `dest` is the folder written: remember its parent.
-            let folder = dest.parent().map(Path::to_owned);
-            app.export_prefs = ExportPrefs {
-                format: format_key(format).to_owned(),
-                raw: options.raw,
-                long: options.long,
-                binary: options.binary,
-                discourse: options.discourse,
-                network: NETWORK_MODES
-                    .iter()
-                    .find(|(m, _, _)| *m == options.network)
-                    .map_or("two-mode", |(_, k, _)| k)
-                    .to_owned(),
-                folder: folder.filter(|f| !f.as_os_str().is_empty()),
-            };
-            app.modal = None;
-            let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            app.status = Status::info(format!(
-                "Exported {count} excerpt{} as {}: {}",
-                if count == 1 { "" } else { "s" },
-                format.label(),
-                list.join(", ")
-            ));
+    let result = job.write(&[doc]);
+    finish(app, &job, result);
+}
+
+/// Saves the open document, then exports every document of the corpus
+/// that has a set on a thread.
+fn start_corpus(app: &mut MarginaliaApp, mut job: ExportJob) {
+    if !super::files::saved_first(app) {
+        if let Some(d) = dialog(app) {
+            d.error = Some("The open document could not be saved, so the corpus was not exported: save it (or undo) and try again".to_owned());
         }
+        return;
+    }
+    let Some(c) = &app.corpus else { return };
+    let sets: Vec<PathBuf> = c
+        .corpus
+        .docs
+        .iter()
+        .filter(|d| d.set_path.is_file())
+        .map(|d| d.set_path.clone())
+        .collect();
+    if job.format == ExportFormat::Qdpx {
+        job.project = Some(qdpx::Project {
+            name: c.corpus.file.name.clone(),
+            codebook: c.corpus.file.codebook.clone(),
+        });
+    }
+    let legacy = app.settings.legacy_encoding;
+    let (tx, rx) = mpsc::channel();
+    let thread_job = job.clone();
+    let spawned = std::thread::Builder::new()
+        .name("marginalia-export".into())
+        .spawn(move || {
+            let _ = tx.send(export_sets(&thread_job, &sets, legacy));
+        });
+    match spawned {
+        Ok(_) => {
+            app.export_run = Some(ExportRun { rx, job });
+            if let Some(d) = dialog(app) {
+                d.running = true;
+                d.error = None;
+            }
+        }
+        Err(e) => {
+            if let Some(d) = dialog(app) {
+                d.error = Some(format!("Could not start the export: {e}"));
+            }
+        }
+    }
+}
+
+/// Opens each set (with its article) and writes the export of them all;
+/// a set that cannot be read fails the export, naming it.
+fn export_sets(job: &ExportJob, sets: &[PathBuf], legacy: bool) -> Result<ExportDone, String> {
+    if sets.is_empty() {
+        return Err("No document of the corpus has a set yet: nothing to export".to_owned());
+    }
+    let opts = crate::paths::open_options(legacy);
+    let mut sessions = Vec::with_capacity(sets.len());
+    for p in sets {
+        let (s, _warnings) =
+            Session::open(p, &opts).map_err(|e| format!("{}: {e}", p.display()))?;
+        if let Some(why) = &s.protected {
+            return Err(format!("{}: {why}; nothing was exported", p.display()));
+        }
+        sessions.push(s);
+    }
+    let names: Vec<String> = sessions.iter().map(Session::display_name).collect();
+    let docs: Vec<ExportDoc> = sessions
+        .iter()
+        .zip(&names)
+        .map(|(s, n)| ExportDoc {
+            name: n,
+            text: &s.text,
+            set: &s.set,
+        })
+        .collect();
+    job.write(&docs)
+}
+
+/// Takes a finished corpus export; true while one is running (repaint).
+pub(super) fn poll(app: &mut MarginaliaApp) -> bool {
+    let Some(run) = &app.export_run else {
+        return false;
+    };
+    let result = match run.rx.try_recv() {
+        Ok(r) => r,
+        Err(TryRecvError::Empty) => return true,
+        Err(TryRecvError::Disconnected) => Err("the export stopped unexpectedly".to_owned()),
+    };
+    let Some(run) = app.export_run.take() else {
+        return false;
+    };
+    if let Some(d) = dialog(app) {
+        d.running = false;
+    }
+    finish(app, &run.job, result);
+    false
+}
+
+/// Reports an export's outcome: remembers the choice and closes the dialog
+/// on success; keeps the dialog open with the error otherwise.
+fn finish(app: &mut MarginaliaApp, job: &ExportJob, result: Result<ExportDone, String>) {
+    let done = match result {
+        Ok(done) => done,
         Err(e) => {
             let msg = format!("Export failed: {e}");
             app.status = Status::error(msg.clone());
             if let Some(d) = dialog(app) {
                 d.error = Some(msg);
             }
+            return;
         }
+    };
+    // For a folder export, `dest` is the folder written: remember its parent.
+    let folder = job.dest.parent().map(Path::to_owned);
+    let remembered = app.export_prefs.window;
+    let window = dialog(app).map_or(remembered, |d| d.window);
+    let options = job.options;
+    app.export_prefs = ExportPrefs {
+        format: format_key(job.format).to_owned(),
+        raw: options.raw,
+        long: options.long,
+        binary: options.binary,
+        discourse: options.discourse,
+        window,
+        network: NETWORK_MODES
+            .iter()
+            .find(|(m, _, _)| *m == options.network)
+            .map_or("two-mode", |(_, k, _)| k)
+            .to_owned(),
+        folder: folder.filter(|f| !f.as_os_str().is_empty()),
+    };
+    if matches!(app.modal, Some(Modal::Export(_))) {
+        app.modal = None;
     }
+    app.status = Status::info(done_message(job.format, &done));
+}
+
+/// The status line of a finished export.
+fn done_message(format: ExportFormat, done: &ExportDone) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let list: Vec<String> = done.files.iter().map(|p| p.display().to_string()).collect();
+    let files = if list.len() > 6 {
+        format!(
+            "{} files in {}",
+            list.len(),
+            done.files[0]
+                .parent()
+                .map_or(String::new(), |p| p.display().to_string())
+        )
+    } else {
+        list.join(", ")
+    };
+    let of_docs = if done.documents > 1 {
+        format!(" of {} documents", done.documents)
+    } else {
+        String::new()
+    };
+    let mut msg = format!(
+        "Exported {} excerpt{}{of_docs} as {}: {files}",
+        done.excerpts,
+        plural(done.excerpts),
+        format.label(),
+    );
+    if !done.undated.is_empty() {
+        let mut names = done.undated[..done.undated.len().min(5)].join(", ");
+        if done.undated.len() > 5 {
+            names.push_str(", …");
+        }
+        msg.push_str(&format!(
+            " ({} document{} without a date in no window: {names})",
+            done.undated.len(),
+            plural(done.undated.len()),
+        ));
+    }
+    msg
 }

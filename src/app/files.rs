@@ -28,6 +28,7 @@ pub(super) fn apply(app: &mut MarginaliaApp, ctx: &egui::Context, intent: FileIn
         FileIntent::OpenFolderDialog => open_folder_dialog(app),
         FileIntent::ImportFolderDialog => import_folder_dialog(app),
         FileIntent::ImportProjectDialog => import_project_dialog(app),
+        FileIntent::RunImportProject => import_project(app),
         FileIntent::PreviewImport => preview_import(app),
         FileIntent::RunImport => run_import(app),
         FileIntent::Open(path) => apply_open(app, path),
@@ -126,7 +127,7 @@ fn import_folder_dialog(app: &mut MarginaliaApp) {
 
 fn import_project_dialog(app: &mut MarginaliaApp) {
     match app.dialogs.pick_project(None) {
-        DialogResult::Picked(file) => import_project(app, &file),
+        DialogResult::Picked(file) => preview_project(app, &file),
         DialogResult::Cancelled => {}
         DialogResult::Unavailable => {
             app.status = Status::error(
@@ -153,33 +154,88 @@ fn new_folder_beside(file: &Path) -> PathBuf {
     out
 }
 
-/// Imports the REFI-QDA project `file` as a new corpus folder beside it,
-/// opens that corpus and lists what could not be carried over.
-pub(super) fn import_project(app: &mut MarginaliaApp, file: &Path) {
+/// Reads the REFI-QDA project `file` and shows what it holds in the
+/// import dialog (its codes to choose actors from, the new folder); a file
+/// that cannot be read gets a notice, and nothing is written.
+pub(super) fn preview_project(app: &mut MarginaliaApp, file: &Path) {
     use crate::core::qdpx_import;
-    let out = new_folder_beside(file);
     let result = std::fs::read(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))
         .and_then(|bytes| {
             qdpx_import::read_qdpx(&bytes, &qdpx_import::ImportOptions::default())
                 .map_err(|e| e.to_string())
-        })
+        });
+    match result {
+        Ok(imp) => {
+            app.modal = Some(Modal::ImportProject(super::model::ImportProjectDialog {
+                file: file.to_owned(),
+                name: imp.name,
+                sources: imp.docs.len(),
+                selections: imp.docs.iter().map(|d| d.set.annotations().len()).sum(),
+                codes: imp.codes,
+                actor_codes: Default::default(),
+                losses: imp.losses,
+                dest: new_folder_beside(file).display().to_string(),
+                error: None,
+            }));
+        }
+        Err(e) => not_imported(app, file, &e),
+    }
+}
+
+fn not_imported(app: &mut MarginaliaApp, file: &Path, e: &str) {
+    app.modal = Some(Modal::Notice(Notice::new(
+        "Project not imported",
+        format!("{}: {e}\nNothing was written.", file.display()),
+        NoticeAction::None,
+    )));
+}
+
+/// Imports the project of the import dialog with the codes it ticked as
+/// actors into its folder, opens that corpus and lists what could not be
+/// carried over. A folder that exists is refused in the dialog.
+fn import_project(app: &mut MarginaliaApp) {
+    use crate::core::qdpx_import;
+    let Some(Modal::ImportProject(d)) = &mut app.modal else {
+        return;
+    };
+    let out = PathBuf::from(d.dest.trim());
+    if d.dest.trim().is_empty() {
+        d.error = Some("Give the folder for the new corpus".to_owned());
+        return;
+    }
+    if out.exists() {
+        d.error = Some(format!(
+            "{} exists: give a new folder for the corpus",
+            out.display()
+        ));
+        return;
+    }
+    let file = d.file.clone();
+    let opts = qdpx_import::ImportOptions {
+        actor_codes: d.actor_codes.clone(),
+        ..Default::default()
+    };
+    let result = std::fs::read(&file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))
+        .and_then(|bytes| qdpx_import::read_qdpx(&bytes, &opts).map_err(|e| e.to_string()))
         .and_then(|imp| qdpx_import::write_corpus(&imp, &out).map(|()| imp));
     let imp = match result {
         Ok(imp) => imp,
         Err(e) => {
-            app.modal = Some(Modal::Notice(Notice::new(
-                "Project not imported",
-                format!("{}: {e}\nNothing was written.", file.display()),
-                NoticeAction::None,
-            )));
+            not_imported(app, &file, &e);
             return;
         }
     };
+    app.modal = None;
     apply_open(app, out.clone());
     let annotations: usize = imp.docs.iter().map(|d| d.set.annotations().len()).sum();
+    let actors = imp
+        .codebook
+        .of_kind(crate::core::codebook::TagKind::Actor)
+        .count();
     let summary = format!(
-        "Imported {} documents, {annotations} annotations and {} tags into {}",
+        "Imported {} documents, {annotations} annotations and {} tags ({actors} actors) into {}",
         imp.docs.len(),
         imp.codebook.len(),
         out.display()

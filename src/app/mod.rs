@@ -114,6 +114,8 @@ pub struct MarginaliaApp {
     window: WindowState,
     agreement: Option<agreement::AgreementView>,
     compare: Option<comparison::CompareView>,
+    /// A corpus export running on a thread.
+    export_run: Option<export::ExportRun>,
 }
 
 /// The user's data folder for recovery journals whose set folder cannot be
@@ -244,6 +246,7 @@ impl MarginaliaApp {
             dialogs: Box::new(ScriptedDialogs::default()),
             window: WindowState::default(),
             agreement: None,
+            export_run: None,
             compare: None,
         }
     }
@@ -542,7 +545,7 @@ impl MarginaliaApp {
     fn end_of_frame(&mut self, ctx: &egui::Context) {
         loading::poll(self, ctx);
         corpus::poll(self, ctx);
-        if agreement::poll(self) {
+        if agreement::poll(self) | export::poll(self) {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         comparison::refresh(self);

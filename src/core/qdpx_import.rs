@@ -76,6 +76,9 @@ pub struct ImportOptions {
     /// Names of codes (or root codes) that are actors, with their
     /// descendants; compared without case.
     pub actors: Vec<String>,
+    /// GUIDs of codes that are actors, with their descendants (what a
+    /// dialog ticks in [`Imported::codes`]; a name may repeat, a GUID not).
+    pub actor_codes: BTreeSet<String>,
     /// The most bytes one part may inflate to ([`MAX_PART_BYTES`]).
     pub max_part_bytes: u64,
     /// The most bytes all parts may inflate to ([`MAX_TOTAL_BYTES`]).
@@ -86,6 +89,7 @@ impl Default for ImportOptions {
     fn default() -> ImportOptions {
         ImportOptions {
             actors: Vec::new(),
+            actor_codes: BTreeSet::new(),
             max_part_bytes: MAX_PART_BYTES,
             max_total_bytes: MAX_TOTAL_BYTES,
         }
@@ -116,6 +120,24 @@ pub struct Imported {
     pub losses: Vec<String>,
     /// What was changed to fit (renamed codes and files), one line each.
     pub notes: Vec<String>,
+    /// The project's codes as read, in the codebook's order (a parent
+    /// before its children).
+    pub codes: Vec<ProjectCode>,
+}
+
+/// One code of the project's codebook and what it became: for choosing
+/// which codes are actors before importing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectCode {
+    /// The code's GUID (what [`ImportOptions::actor_codes`] takes).
+    pub guid: String,
+    /// Its name in the project.
+    pub name: String,
+    /// Nesting depth, 0 for a root code.
+    pub depth: usize,
+    /// The tag it became (kind and name); `None` for a recognised root
+    /// (`Issues`, `Actors`, `Stance`) or a stance code, whose use is fixed.
+    pub tag: Option<(TagKind, String)>,
 }
 
 /// Why a `.qdpx` could not be imported.
@@ -420,6 +442,11 @@ struct Codes<'o> {
     tags: Vec<Tag>,
     taken: BTreeSet<(TagKind, String)>,
     notes: Vec<String>,
+    /// Every code read, in order.
+    tree: Vec<ProjectCode>,
+    /// 1 while reading below a recognised root (which counts as a level
+    /// of the tree, not of the tags' depth), else 0.
+    below_root: usize,
 }
 
 fn parse_color(s: &str) -> Option<Rgb> {
@@ -449,6 +476,8 @@ impl<'o> Codes<'o> {
             tags: Vec::new(),
             taken: BTreeSet::new(),
             notes: Vec::new(),
+            tree: Vec::new(),
+            below_root: 0,
         };
         let Some(codes) = codebook.and_then(|b| b.child("Codes")) else {
             return c;
@@ -457,10 +486,14 @@ impl<'o> Codes<'o> {
             let name = code.attr("name").unwrap_or("");
             if is_name(name, ISSUES_ROOT) {
                 c.root(code, "Issues");
+                c.below_root = 1;
                 c.children(code, TagKind::Issue, None, 1);
+                c.below_root = 0;
             } else if is_name(name, ACTORS_ROOT) {
                 c.root(code, "Actors");
+                c.below_root = 1;
                 c.children(code, TagKind::Actor, None, 1);
+                c.below_root = 0;
             } else if is_name(name, STANCE_ROOT)
                 && code.children.iter().filter(|k| k.name == "Code").all(|k| {
                     STANCE_CODES
@@ -470,6 +503,7 @@ impl<'o> Codes<'o> {
             {
                 c.root(code, "Stance");
                 for k in code.all("Code") {
+                    c.record(k, 2, None);
                     let n = k.attr("name").unwrap_or("");
                     if let Some((s, _)) = STANCE_CODES.iter().find(|(_, sn)| is_name(n, sn)) {
                         c.by_guid
@@ -477,7 +511,7 @@ impl<'o> Codes<'o> {
                     }
                 }
             } else {
-                let kind = if c.named_actor(name) {
+                let kind = if c.named_actor(code) {
                     TagKind::Actor
                 } else {
                     TagKind::Issue
@@ -488,11 +522,27 @@ impl<'o> Codes<'o> {
         c
     }
 
-    fn named_actor(&self, name: &str) -> bool {
+    /// Whether the options name `code` (by name or GUID) as an actor.
+    fn named_actor(&self, code: &Node) -> bool {
+        let name = code.attr("name").unwrap_or("");
         self.opts.actors.iter().any(|a| is_name(name, a))
+            || code
+                .attr("guid")
+                .is_some_and(|g| self.opts.actor_codes.contains(g))
+    }
+
+    /// Records `code` at `depth` (1 for a root) in the tree.
+    fn record(&mut self, code: &Node, depth: usize, tag: Option<(TagKind, String)>) {
+        self.tree.push(ProjectCode {
+            guid: code.attr("guid").unwrap_or("").to_owned(),
+            name: code.attr("name").unwrap_or("").trim().to_owned(),
+            depth: depth.saturating_sub(1) + self.below_root,
+            tag,
+        });
     }
 
     fn root(&mut self, code: &Node, which: &'static str) {
+        self.record(code, 1, None);
         self.by_guid.insert(
             code.attr("guid").unwrap_or("").to_owned(),
             CodeUse::Root(which),
@@ -503,7 +553,7 @@ impl<'o> Codes<'o> {
     /// `kind`.
     fn children(&mut self, code: &Node, kind: TagKind, parent: Option<&str>, depth: usize) {
         for k in code.all("Code") {
-            let child_kind = if self.named_actor(k.attr("name").unwrap_or("")) {
+            let child_kind = if self.named_actor(k) {
                 TagKind::Actor
             } else {
                 kind
@@ -563,6 +613,7 @@ impl<'o> Codes<'o> {
         );
         let name = tag.name.clone();
         self.tags.push(tag);
+        self.record(code, depth, Some((kind, name.clone())));
         if depth < MAX_DEPTH {
             self.children(code, kind, Some(&name), depth + 1);
         }
@@ -924,7 +975,8 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
         let text = source_text(n, &mut zip)?.unwrap_or_default();
         notes.insert(n.attr("guid").unwrap_or("").to_owned(), text);
     }
-    let codes = Codes::read(root.child("CodeBook"), opts, &notes);
+    let mut codes = Codes::read(root.child("CodeBook"), opts, &notes);
+    let tree = std::mem::take(&mut codes.tree);
     let mut ctx = Context {
         users: root
             .child("Users")
@@ -1032,6 +1084,7 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
         docs,
         losses,
         notes: notes_out,
+        codes: tree,
     })
 }
 

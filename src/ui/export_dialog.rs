@@ -25,23 +25,17 @@ pub fn export_dialog_ui(
     let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading("Export excerpts");
+        scope_ui(ui, dialog, stem);
         format_options_ui(ui, dialog, stem);
         ui.separator();
         ui.strong("Only excerpts with any of these tags (none ticked: all)");
         tag_filter_ui(ui, dialog, session);
-        let doc = ExportDoc {
-            name: "",
-            text: &session.text,
-            set: &session.set,
-        };
-        let filter = dialog.filter();
-        ui.label(format!(
-            "{} of {} excerpts will be exported",
-            doc.excerpts(&filter).count(),
-            session.set.annotations().len()
-        ));
+        if matches!(dialog.format, ExportFormat::Discourse(_)) {
+            exclusions_ui(ui, dialog, session);
+        }
+        count_ui(ui, dialog, session);
         ui.separator();
-        ui.strong(if dialog.format.writes_directory() {
+        ui.strong(if dialog.writes_directory() {
             "Destination folder"
         } else {
             "Destination file"
@@ -58,24 +52,81 @@ pub fn export_dialog_ui(
         if let Some(e) = &dialog.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
-        ui.horizontal(|ui| {
-            let export = if dialog.confirm_replace.is_some() {
-                "Replace"
-            } else {
-                "Export"
-            };
-            if ui.button(export).clicked() {
-                push(intents, FileIntent::RunExport);
-            }
-            if ui.button("Cancel").clicked() {
-                push(intents, ModalIntent::Close);
-            }
-        });
+        buttons_ui(ui, dialog, intents);
     });
     // A click on the dimmed backdrop cancels (Esc was handled before).
     if modal.should_close() {
         intents.push(ModalIntent::Close.into());
     }
+}
+
+/// The open document or the whole corpus (only with a corpus open).
+fn scope_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
+    let Some(sets) = dialog.corpus_sets else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.strong("Export from");
+        if ui.radio(!dialog.whole_corpus, "This document").clicked() {
+            dialog.set_whole_corpus(false, stem);
+            dialog.error = None;
+        }
+        let label = format!(
+            "The whole corpus ({sets} document{} with a set)",
+            if sets == 1 { "" } else { "s" }
+        );
+        if ui.radio(dialog.whole_corpus, label).clicked() {
+            dialog.set_whole_corpus(true, stem);
+            dialog.error = None;
+        }
+    });
+    ui.separator();
+}
+
+/// How many excerpts (of the open document) the export takes.
+fn count_ui(ui: &mut egui::Ui, dialog: &ExportDialog, session: &Session) {
+    if dialog.whole_corpus {
+        ui.label(format!(
+            "The excerpts of {} documents will be exported (the open document is saved first)",
+            dialog.corpus_sets.unwrap_or(0)
+        ));
+        return;
+    }
+    let doc = ExportDoc {
+        name: "",
+        text: &session.text,
+        set: &session.set,
+    };
+    let filter = dialog.filter();
+    ui.label(format!(
+        "{} of {} excerpts will be exported",
+        doc.excerpts(&filter).count(),
+        session.set.annotations().len()
+    ));
+}
+
+/// Export (or Replace) and Cancel; a spinner while a corpus export runs.
+fn buttons_ui(ui: &mut egui::Ui, dialog: &ExportDialog, intents: &mut Vec<Intent>) {
+    ui.horizontal(|ui| {
+        let export = if dialog.confirm_replace.is_some() {
+            "Replace"
+        } else {
+            "Export"
+        };
+        if ui
+            .add_enabled(!dialog.running, egui::Button::new(export))
+            .clicked()
+        {
+            push(intents, FileIntent::RunExport);
+        }
+        if ui.button("Cancel").clicked() {
+            push(intents, ModalIntent::Close);
+        }
+        if dialog.running {
+            ui.spinner();
+            ui.label("Exporting…");
+        }
+    });
 }
 
 /// The format (radio buttons) and its options.
@@ -193,6 +244,82 @@ fn discourse_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str
             "Raw cells (no formula neutralising)",
         );
     }
+    window_ui(ui, dialog, stem);
+}
+
+/// Time windows: one network per window of days by document date.
+fn window_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
+    let mut on = dialog.window.on;
+    if ui
+        .checkbox(&mut on, "One network per time window (a folder)")
+        .changed()
+    {
+        dialog.set_window(on, stem);
+        dialog.error = None;
+    }
+    ui.add_enabled_ui(on, |ui| {
+        ui.horizontal(|ui| {
+            ui.label("Window");
+            ui.add(
+                egui::DragValue::new(&mut dialog.window.days)
+                    .range(1..=36_500)
+                    .suffix(" days"),
+            );
+            ui.label("every");
+            ui.add(
+                egui::DragValue::new(&mut dialog.window.step)
+                    .range(1..=36_500)
+                    .suffix(" days"),
+            );
+        });
+    });
+}
+
+/// DNA's exclude lists: actors and issues whose statements the network
+/// leaves out (the excerpts still count for the other tags they carry).
+fn exclusions_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, session: &Session) {
+    let n = dialog.exclude_actors.len() + dialog.exclude_issues.len();
+    let title = if n == 0 {
+        "Leave out of the network: nothing".to_owned()
+    } else {
+        format!(
+            "Leave out of the network: {n} tag{}",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt("export_exclusions")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(120.0)
+                .id_salt("export_exclusions_list")
+                .show(ui, |ui| {
+                    for (kind, title) in [(TagKind::Actor, "Actors"), (TagKind::Issue, "Issues")] {
+                        ui.label(egui::RichText::new(title).strong());
+                        ui.horizontal_wrapped(|ui| {
+                            for t in session.set.codebook.of_kind(kind) {
+                                let mut out = match kind {
+                                    TagKind::Issue => dialog.exclude_issues.contains(&t.name),
+                                    TagKind::Actor => dialog.exclude_actors.contains(&t.name),
+                                };
+                                let label = format!("Leave out {kind} {}", t.name);
+                                let r = ui.checkbox(&mut out, &t.name);
+                                r.widget_info(|| {
+                                    egui::WidgetInfo::selected(
+                                        egui::Role::CheckBox,
+                                        ui.is_enabled(),
+                                        out,
+                                        &label,
+                                    )
+                                });
+                                if r.clicked() {
+                                    dialog.toggle_excluded(kind, &t.name);
+                                }
+                            }
+                        });
+                    }
+                });
+        });
 }
 
 /// Which tags' excerpts are exported: one list per kind, full width, so

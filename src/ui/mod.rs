@@ -22,6 +22,7 @@ pub mod metadata_panel;
 pub mod orphans_panel;
 pub mod palette;
 pub mod paste_dialog;
+pub mod project_import_dialog;
 pub mod recovery_dialog;
 pub mod row_widgets;
 pub mod segments_panel;

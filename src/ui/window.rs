@@ -222,6 +222,7 @@ fn modal_ui(
         Modal::Palette(p) => palette::palette_ui(ctx, p, intents),
         Modal::CorpusChange(p) => document_list::corpus_change_ui(ctx, p, intents),
         Modal::BatchImport(d) => document_list::batch_import_ui(ctx, d, intents),
+        Modal::ImportProject(d) => super::project_import_dialog::project_import_ui(ctx, d, intents),
         // Drawn with the corpus search panel's state (see `window_ui`).
         Modal::CorpusReview | Modal::CorpusPlanning => {}
         Modal::ConfirmDeleteTag { kind, name, uses } => {

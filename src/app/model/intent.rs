@@ -407,6 +407,9 @@ pub enum FileIntent {
     ImportFolderDialog,
     /// Ask for a REFI-QDA project to import as a new corpus folder.
     ImportProjectDialog,
+    /// Import the project of the project dialog with its choices, then
+    /// open the new corpus.
+    RunImportProject,
     /// Preview the import with the dialog's pattern.
     PreviewImport,
     /// Write the previewed import, then open the folder as the corpus.

@@ -33,9 +33,9 @@ pub use intent::{
     UnsavedChoice, ViewIntent,
 };
 pub use modal::{
-    BatchImportDialog, CorpusChangePreview, ExportDialog, Modal, Notice, NoticeAction,
-    PaletteState, PasteDialog, PathPurpose, Pending, RecoveryPrompt, TagAllState, TagPopupState,
-    TypedPath,
+    BatchImportDialog, CorpusChangePreview, ExportDialog, ImportProjectDialog, Modal,
+    NetworkWindow, Notice, NoticeAction, PaletteState, PasteDialog, PathPurpose, Pending,
+    RecoveryPrompt, TagAllState, TagPopupState, TypedPath,
 };
 pub use panels::{
     AnnotationListState, CodebookPanelState, DEFAULT_FONT_SIZE, FilterBarState, FindState,

@@ -51,6 +51,8 @@ pub enum Modal {
     CorpusChange(CorpusChangePreview),
     /// Importing a folder of articles: the pattern and the preview.
     BatchImport(BatchImportDialog),
+    /// Importing a REFI-QDA project: which codes are actors, and where.
+    ImportProject(ImportProjectDialog),
     /// "Who is coding?": the coder's name as typed so far.
     CoderName(String),
     /// "Delete the tag?" for a tag that annotations use.
@@ -113,6 +115,7 @@ impl Modal {
             Modal::CorpusPlanning => None,
             // Enter in the pattern field previews; Import is a button.
             Modal::BatchImport(_) => None,
+            Modal::ImportProject(_) => Some(FileIntent::RunImportProject.into()),
             Modal::ConfirmDeleteTag { kind, name, .. } => Some(
                 DocIntent::Execute(crate::core::command::Command::DeleteTag {
                     kind: *kind,
@@ -146,6 +149,54 @@ pub struct BatchImportDialog {
     pub preview: Option<(String, crate::core::batch_import::ImportPreview)>,
     /// Why the last preview or import failed.
     pub error: Option<String>,
+}
+
+/// The "Import project" dialog: what the `.qdpx` holds, which of its codes
+/// are actors (`marginalia import-qdpx --actors`), and the new folder.
+#[derive(Debug, Clone, Default)]
+pub struct ImportProjectDialog {
+    /// The `.qdpx` file.
+    pub file: PathBuf,
+    /// The project's name.
+    pub name: String,
+    /// Text sources (documents) it holds.
+    pub sources: usize,
+    /// Selections (annotations) in them.
+    pub selections: usize,
+    /// Its codes, as read with no code chosen as actors.
+    pub codes: Vec<crate::core::qdpx_import::ProjectCode>,
+    /// GUIDs of the codes ticked as actors (with what is beneath them).
+    pub actor_codes: BTreeSet<String>,
+    /// What the import cannot carry over (the data-loss report).
+    pub losses: Vec<String>,
+    /// The new corpus folder (must not exist).
+    pub dest: String,
+    /// Why the last import failed.
+    pub error: Option<String>,
+}
+
+impl ImportProjectDialog {
+    /// For each code of [`Self::codes`]: whether it becomes an actor with
+    /// the codes ticked (ticked itself, below a ticked code, or below the
+    /// project's `Actors` root), and whether that is fixed (it comes from
+    /// a code above it or from the root, so its own tick cannot change it).
+    pub fn actor_rows(&self) -> Vec<(bool, bool)> {
+        use crate::core::codebook::TagKind;
+        let mut out = Vec::with_capacity(self.codes.len());
+        // (depth, actor) of the codes on the path to the current one.
+        let mut path: Vec<(usize, bool)> = Vec::new();
+        for c in &self.codes {
+            while path.last().is_some_and(|(d, _)| *d >= c.depth) {
+                path.pop();
+            }
+            let fixed =
+                path.last().is_some_and(|(_, a)| *a) || matches!(c.tag, Some((TagKind::Actor, _)));
+            let actor = fixed || self.actor_codes.contains(&c.guid);
+            out.push((actor, fixed));
+            path.push((c.depth, actor));
+        }
+        out
+    }
 }
 
 /// A corpus-wide codebook change, planned and previewed.
@@ -289,6 +340,53 @@ pub struct ExportDialog {
     /// The destination exists and the user was asked whether to replace
     /// it: the next Export replaces it (cleared when `dest` changes).
     pub confirm_replace: Option<String>,
+    /// Export every document of the open corpus that has a set (else the
+    /// open document).
+    pub whole_corpus: bool,
+    /// The open corpus's documents that have a set; `None` without a
+    /// corpus (the scope choice is not shown).
+    pub corpus_sets: Option<usize>,
+    /// The open corpus's folder name: the destination's stem for the
+    /// whole corpus.
+    pub corpus_stem: String,
+    /// Discourse network: one network per time window.
+    pub window: NetworkWindow,
+    /// Discourse network: actors whose statements are left out.
+    pub exclude_actors: BTreeSet<String>,
+    /// Discourse network: issues whose statements are left out.
+    pub exclude_issues: BTreeSet<String>,
+    /// An export of the corpus is being written (the buttons wait).
+    pub running: bool,
+}
+
+/// The time windows of a discourse network export, as the dialog edits
+/// them (kept while switched off, remembered with the export choice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct NetworkWindow {
+    /// One network per window (else one of all documents).
+    pub on: bool,
+    /// The window's length in days (at least 1).
+    pub days: u32,
+    /// Days between window starts (at least 1).
+    pub step: u32,
+}
+
+impl Default for NetworkWindow {
+    fn default() -> Self {
+        NetworkWindow {
+            on: false,
+            days: 30,
+            step: 30,
+        }
+    }
+}
+
+impl NetworkWindow {
+    /// `(days, step)` when switched on, as a network request takes them.
+    pub fn request(self) -> Option<(u32, u32)> {
+        self.on.then_some((self.days.max(1), self.step.max(1)))
+    }
 }
 
 impl ExportDialog {
@@ -300,16 +398,74 @@ impl ExportDialog {
         }
     }
 
+    /// Whether the export writes a folder: brat, or a discourse network
+    /// in time windows.
+    pub fn writes_directory(&self) -> bool {
+        self.format.writes_directory()
+            || (matches!(self.format, ExportFormat::Discourse(_)) && self.window.on)
+    }
+
+    /// The destination's default name: the format's file name, or for
+    /// windows a folder `<stem>-networks`.
+    pub fn default_name(&self, stem: &str) -> String {
+        let stem = if self.whole_corpus && !self.corpus_stem.is_empty() {
+            &self.corpus_stem
+        } else {
+            stem
+        };
+        if matches!(self.format, ExportFormat::Discourse(_)) && self.window.on {
+            format!("{stem}-networks")
+        } else {
+            self.format.default_file_name(stem)
+        }
+    }
+
     /// Switches the format, renaming the destination's file to match.
     pub fn set_format(&mut self, f: ExportFormat, stem: &str) {
         if f == self.format {
             return;
         }
         self.format = f;
+        self.rename_dest(stem);
+    }
+
+    /// Switches time windows on or off, renaming the destination (a folder
+    /// with windows, a file without).
+    pub fn set_window(&mut self, on: bool, stem: &str) {
+        if on == self.window.on {
+            return;
+        }
+        self.window.on = on;
+        self.rename_dest(stem);
+    }
+
+    /// Switches between the open document and the whole corpus, renaming
+    /// the destination after the corpus (or the document).
+    pub fn set_whole_corpus(&mut self, whole: bool, stem: &str) {
+        if whole == self.whole_corpus {
+            return;
+        }
+        self.whole_corpus = whole;
+        self.rename_dest(stem);
+    }
+
+    /// Gives the destination the default name in its folder.
+    fn rename_dest(&mut self, stem: &str) {
         let dest = PathBuf::from(self.dest.trim());
         let folder = dest.parent().map(Path::to_owned).unwrap_or_default();
-        self.dest = folder.join(f.default_file_name(stem)).display().to_string();
+        self.dest = folder.join(self.default_name(stem)).display().to_string();
         self.confirm_replace = None;
+    }
+
+    /// Toggles a tag in the discourse network's exclusions.
+    pub fn toggle_excluded(&mut self, kind: TagKind, name: &str) {
+        let set = match kind {
+            TagKind::Issue => &mut self.exclude_issues,
+            TagKind::Actor => &mut self.exclude_actors,
+        };
+        if !set.remove(name) {
+            set.insert(name.to_owned());
+        }
     }
 
     /// Toggles a tag in the filter.
