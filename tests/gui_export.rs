@@ -473,10 +473,16 @@ fn the_whole_corpus_as_discourse_networks_in_time_windows_with_an_exclusion() {
     h.get_by_label("One network per time window (a folder)")
         .click();
     h.run_steps(4);
-    let out = root.join("study-networks");
-    assert_eq!(dest(&h), out, "a folder named after the corpus");
+    let out = dir.path().join("study-networks");
+    assert_eq!(dest(&h), out, "a folder named after the corpus, beside it");
     h.get_by_label("Leave out of the network: nothing").click();
     h.run_steps(4);
+    // The lists narrow to what is typed.
+    h.get_by_label("Find:").focus();
+    h.run_steps(1);
+    h.get_by_label("Find:").type_text("is");
+    h.run_steps(2);
+    assert!(h.query_by_label("Leave out actor Army").is_none());
     h.get_by_label("Leave out actor ISI").click();
     h.run_steps(4);
     h.get_by_label("Leave out of the network: 1 tag");
@@ -541,7 +547,7 @@ fn the_whole_corpus_as_a_refi_qda_project_equals_the_command_line_export() {
     let mut h = whole_corpus_dialog(&root);
     h.get_by_label("REFI-QDA project (.qdpx)").click();
     h.run_steps(4);
-    let out = root.join("study.qdpx");
+    let out = dir.path().join("study.qdpx");
     assert_eq!(dest(&h), out);
     h.get_by_label("Export").click();
     h.run_steps(2);

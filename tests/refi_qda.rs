@@ -780,6 +780,109 @@ fn the_code_tree_is_listed_and_a_code_chosen_by_guid_is_an_actor() {
     );
 }
 
+/// A project from `origin` whose text has emoji (beyond U+FFFF) before
+/// and between its selections, positioned as NVivo writes them (UTF-16
+/// code units): "Nem tehetik!" at 9–21 and a span inside both emoji, 4–6.
+fn emoji_project(origin: &str) -> Vec<u8> {
+    let xml = format!(
+        r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="{origin}">
+  <Description/>
+  <Sources><TextSource guid="S" name="Comments"><PlainTextContent>Ok 😡😡&#13;
+Nem tehetik! Ok.</PlainTextContent>
+    <PlainTextSelection guid="P1" startPosition="9" endPosition="21"/>
+    <PlainTextSelection guid="P2" startPosition="4" endPosition="6"/>
+  </TextSource></Sources>
+</Project>"#
+    );
+    project_with(&xml, &[])
+}
+
+#[test]
+fn nvivo_positions_count_utf16_code_units_and_are_converted() {
+    let quotes = |imp: &Imported| -> Vec<String> {
+        imp.docs[0]
+            .set
+            .annotations()
+            .iter()
+            .map(|a| a.quote.clone())
+            .collect()
+    };
+    let imp = import(&emoji_project("NVivo for Windows 12.6"));
+    // Sorted by position: the span inside the emoji widens to both.
+    assert_eq!(quotes(&imp), ["😡😡", "Nem tehetik!"]);
+    let a = &imp.docs[0].set.annotations()[1];
+    assert_eq!((a.start, a.end), (7, 19), "code points");
+    assert!(
+        imp.notes
+            .iter()
+            .any(|n| n.contains("UTF-16") && n.contains("NVivo for Windows 12.6")),
+        "{:?}",
+        imp.notes
+    );
+    // NVivo's empty project description is nothing lost.
+    assert!(imp.losses.is_empty(), "{:?}", imp.losses);
+    // The same numbers from a tool that counts code points mean other text.
+    let imp = import(&emoji_project("MAXQDA 24 (Release 24.7.0)"));
+    assert_eq!(quotes(&imp), ["😡\r", "m tehetik! O"]);
+    assert!(imp.notes.is_empty(), "{:?}", imp.notes);
+    // Asked for, the unit wins over the origin.
+    let opts = ImportOptions {
+        positions: Some(qdpx_import::Positions::Utf16),
+        ..ImportOptions::default()
+    };
+    let imp = qdpx_import::read_qdpx(&emoji_project("MAXQDA 24"), &opts).unwrap();
+    assert_eq!(quotes(&imp), ["😡😡", "Nem tehetik!"]);
+    // The whole text in UTF-16 units (25) ends the last character (23
+    // code points); one more is beyond it, said in the unit of the file.
+    let whole = |end: usize| {
+        project_with(
+            &format!(
+                r#"<Project name="p" origin="NVivo 12"><Sources><TextSource guid="S" name="C"><PlainTextContent>Ok 😡😡&#13;
+Nem tehetik! Ok.</PlainTextContent><PlainTextSelection guid="P" name="all" startPosition="0" endPosition="{end}"/></TextSource></Sources></Project>"#
+            ),
+            &[],
+        )
+    };
+    let imp = import(&whole(25));
+    let a = &imp.docs[0].set.annotations()[0];
+    assert_eq!((a.start, a.end), (0, 23));
+    let e = import_err(&whole(26));
+    assert!(
+        e.contains("0–26 is beyond its text (25 UTF-16 code units)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn source_names_become_readable_file_names() {
+    // Decomposed accents (ATLAS.ti for Mac) are kept, a document extension
+    // is not doubled, an unnamed source is called after its text file
+    // unless that is a GUID.
+    let xml = r#"<Project name="p"><Sources>
+<TextSource guid="A" name="Mabe&#x0302;l 2ie&#x0300;me.txt"><PlainTextContent>a</PlainTextContent></TextSource>
+<TextSource guid="B" name="Interview.docx"><PlainTextContent>b</PlainTextContent></TextSource>
+<TextSource guid="C" plainTextPath="internal://board_2017.txt"/>
+<TextSource guid="D" plainTextPath="internal://01106019-2B1C-4A4B-9C8D-0123456789AB.txt"/>
+</Sources></Project>"#;
+    let imp = import(&project_with(
+        xml,
+        &[
+            ("sources/board_2017.txt", b"c"),
+            ("sources/01106019-2B1C-4A4B-9C8D-0123456789AB.txt", b"d"),
+        ],
+    ));
+    let files: Vec<&str> = imp.docs.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "Mabe\u{302}l 2ie\u{300}me.txt",
+            "Interview.txt",
+            "board_2017.txt",
+            "Untitled.txt"
+        ]
+    );
+}
+
 fn project_with(xml: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut entries: Vec<(&str, &[u8])> = vec![("project.qde", xml.as_bytes())];
     entries.extend_from_slice(files);

@@ -156,9 +156,16 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
             .as_ref()
             .and_then(|c| c.corpus.root.file_name())
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        corpus_parent: app
+            .corpus
+            .as_ref()
+            .and_then(|c| c.corpus.root.parent())
+            .map(Path::to_owned)
+            .unwrap_or_default(),
         window: p.window,
         exclude_actors: BTreeSet::new(),
         exclude_issues: BTreeSet::new(),
+        exclude_find: String::new(),
         running: false,
     };
     d.dest = folder

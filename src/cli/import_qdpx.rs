@@ -3,8 +3,8 @@
 //! [`crate::core::qdpx_import`]); what it could not carry is listed at the
 //! end.
 
-use crate::core::qdpx_import::{self, ImportOptions};
-use clap::Args;
+use crate::core::qdpx_import::{self, ImportOptions, Positions};
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 /// Arguments of `marginalia import-qdpx`.
@@ -20,6 +20,21 @@ pub struct ImportQdpxArgs {
     /// anyway, the others issues.
     #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
     pub actors: Vec<String>,
+    /// What the selections' positions count: `auto` reads the project's
+    /// origin (NVivo writes UTF-16 code units, the others code points).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub positions: PositionsArg,
+}
+
+/// `--positions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PositionsArg {
+    /// By the project's origin.
+    Auto,
+    /// Unicode code points (the REFI-QDA standard).
+    Codepoints,
+    /// UTF-16 code units (NVivo).
+    Utf16,
 }
 
 /// Runs the subcommand; returns the exit code.
@@ -47,6 +62,11 @@ fn import(args: &ImportQdpxArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let opts = ImportOptions {
         actors: args.actors.iter().map(|a| a.trim().to_owned()).collect(),
+        positions: match args.positions {
+            PositionsArg::Auto => None,
+            PositionsArg::Codepoints => Some(Positions::CodePoints),
+            PositionsArg::Utf16 => Some(Positions::Utf16),
+        },
         ..ImportOptions::default()
     };
     let imp = qdpx_import::read_qdpx(&bytes, &opts)

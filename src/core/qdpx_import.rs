@@ -14,6 +14,11 @@
 //!   ([`super::decode::MAX_ARTICLE_BYTES`]) is refused.
 //! - Offsets are code points of that text from 0, end excluded, a CRLF
 //!   counting as two (the text as given, as REFI and QualCoder count).
+//!   NVivo counts UTF-16 code units instead (a character beyond U+FFFF
+//!   counts as two): a project whose `origin` starts with `NVivo` (or any,
+//!   with [`ImportOptions::positions`]) has its positions converted, a
+//!   position inside a surrogate pair widening the span to the whole
+//!   character; the notes say so.
 //! - Codes: below a root named `Issues` issues, below `Actors` actors,
 //!   below `Stance` the stance codes `Support`, `Oppose`, `Neutral`; the
 //!   roots themselves are no tags. Every other code is an issue, unless it
@@ -79,6 +84,9 @@ pub struct ImportOptions {
     /// GUIDs of codes that are actors, with their descendants (what a
     /// dialog ticks in [`Imported::codes`]; a name may repeat, a GUID not).
     pub actor_codes: BTreeSet<String>,
+    /// What the selections' positions count; `None`: by the project's
+    /// `origin` (NVivo counts UTF-16 code units, the others code points).
+    pub positions: Option<Positions>,
     /// The most bytes one part may inflate to ([`MAX_PART_BYTES`]).
     pub max_part_bytes: u64,
     /// The most bytes all parts may inflate to ([`MAX_TOTAL_BYTES`]).
@@ -90,9 +98,69 @@ impl Default for ImportOptions {
         ImportOptions {
             actors: Vec::new(),
             actor_codes: BTreeSet::new(),
+            positions: None,
             max_part_bytes: MAX_PART_BYTES,
             max_total_bytes: MAX_TOTAL_BYTES,
         }
+    }
+}
+
+/// What a `PlainTextSelection`'s `startPosition` and `endPosition` count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Positions {
+    /// Unicode code points (the standard; MAXQDA, ATLAS.ti, QualCoder,
+    /// Marginalia).
+    CodePoints,
+    /// UTF-16 code units: a character beyond U+FFFF (an emoji, a rare CJK
+    /// ideograph) counts as two. NVivo writes these.
+    Utf16,
+}
+
+impl Positions {
+    /// The unit a project from `origin` (its `<Project origin="…">`)
+    /// writes: UTF-16 for NVivo, code points otherwise.
+    pub fn of_origin(origin: &str) -> Positions {
+        if origin
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("nvivo")
+        {
+            Positions::Utf16
+        } else {
+            Positions::CodePoints
+        }
+    }
+}
+
+/// Converts UTF-16 positions of one text to code points.
+struct Utf16Positions {
+    /// The UTF-16 offset at which each character beyond U+FFFF starts,
+    /// ascending.
+    astral: Vec<usize>,
+    /// The text's length in UTF-16 code units.
+    len: usize,
+}
+
+impl Utf16Positions {
+    fn new(text: &str) -> Utf16Positions {
+        let mut astral = Vec::new();
+        let mut at = 0;
+        for c in text.chars() {
+            if c.len_utf16() == 2 {
+                astral.push(at);
+            }
+            at += c.len_utf16();
+        }
+        Utf16Positions { astral, len: at }
+    }
+
+    /// The code point at UTF-16 offset `u` (inside a surrogate pair: the
+    /// character's start, or with `round_up` its end).
+    fn code_point(&self, u: usize, round_up: bool) -> usize {
+        // Characters beyond U+FFFF that start before `u`.
+        let before = self.astral.partition_point(|&a| a < u);
+        let inside = before > 0 && self.astral[before - 1] + 1 == u;
+        u - before + usize::from(inside && round_up)
     }
 }
 
@@ -635,6 +703,11 @@ fn append_note(to: &mut String, note: &str) {
 
 /// The project's context while its sources are read.
 struct Context<'x> {
+    /// What the selections' positions count.
+    positions: Positions,
+    /// Sources whose UTF-16 positions were converted (they have characters
+    /// beyond U+FFFF).
+    converted: usize,
     users: BTreeMap<String, String>,
     codes: &'x BTreeMap<String, CodeUse>,
     notes: &'x BTreeMap<String, String>,
@@ -799,7 +872,29 @@ impl Context<'_> {
         a
     }
 
-    fn selection_span(sel: &Node, len: usize, src: &str) -> Result<(usize, usize), QdpxError> {
+    /// The span of `sel` in code points of `text` (`utf16`: the positions
+    /// count UTF-16 code units and are converted).
+    fn selection_span(
+        sel: &Node,
+        text: &Text,
+        utf16: Option<&Utf16Positions>,
+        src: &str,
+    ) -> Result<(usize, usize), QdpxError> {
+        let Some(u) = utf16 else {
+            return Self::checked_span(sel, text.len_chars(), "characters", src);
+        };
+        let (start, end) = Self::checked_span(sel, u.len, "UTF-16 code units", src)?;
+        Ok((u.code_point(start, false), u.code_point(end, true)))
+    }
+
+    /// The positions of `sel`, ordered, at most `len` (`unit` names what
+    /// they count).
+    fn checked_span(
+        sel: &Node,
+        len: usize,
+        unit: &str,
+        src: &str,
+    ) -> Result<(usize, usize), QdpxError> {
         let num = |k: &str| -> Result<usize, QdpxError> {
             let v = sel.attr(k).unwrap_or("");
             v.trim().parse().map_err(|_| {
@@ -813,7 +908,7 @@ impl Context<'_> {
         let (start, end) = (start.min(end), start.max(end));
         if end > len {
             return err(format!(
-                "{} in TextSource “{src}”: {start}–{end} is beyond its text ({len} characters)",
+                "{} in TextSource “{src}”: {start}–{end} is beyond its text ({len} {unit})",
                 sel.label()
             ));
         }
@@ -856,8 +951,14 @@ impl Context<'_> {
                 )),
             }
         }
+        let utf16 = (self.positions == Positions::Utf16)
+            .then(|| Utf16Positions::new(text.as_str()))
+            .filter(|u| !u.astral.is_empty());
+        if utf16.is_some() && node.child("PlainTextSelection").is_some() {
+            self.converted += 1;
+        }
         for sel in node.all("PlainTextSelection") {
-            let span = Self::selection_span(sel, len, name)?;
+            let span = Self::selection_span(sel, &text, utf16.as_ref(), name)?;
             let a = self.annotation(&set, &text, span, sel, name);
             set.insert_sorted(a);
         }
@@ -908,11 +1009,40 @@ fn rfc3339(s: &str) -> Option<String> {
 
 /// A file name for a source named `name`: letters, digits, spaces and
 /// `-_.,()` kept, anything else `_`, at most 80 characters.
+/// Whether `s` looks like a GUID (`8-4-4-4-12` hexadecimal digits): no
+/// name for a document.
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Whether `c` is a combining diacritic (a decomposed accent, as ATLAS.ti
+/// for Mac writes names), which a file name keeps.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// A file stem for a source named `name`: a document extension the name
+/// ends with (`.txt`, `.docx` …) dropped, characters a file name should
+/// not have replaced by `_`.
 fn file_stem(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let name = [".txt", ".docx", ".doc", ".rtf", ".pdf", ".odt"]
+        .iter()
+        .find(|ext| lower.ends_with(*ext) && name.len() > ext.len())
+        .map_or(name, |ext| &name[..name.len() - ext.len()]);
     let cleaned: String = name
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || " -_.,()".contains(c) {
+            if c.is_alphanumeric() || is_combining_mark(c) || " -_.,()".contains(c) {
                 c
             } else {
                 '_'
@@ -977,7 +1107,12 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
     }
     let mut codes = Codes::read(root.child("CodeBook"), opts, &notes);
     let tree = std::mem::take(&mut codes.tree);
+    let positions = opts
+        .positions
+        .unwrap_or_else(|| Positions::of_origin(root.attr("origin").unwrap_or("")));
     let mut ctx = Context {
+        positions,
+        converted: 0,
         users: root
             .child("Users")
             .iter()
@@ -1018,8 +1153,20 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
         if node.name != "TextSource" {
             continue;
         }
+        // An unnamed source is called after its text file (QualCoder's
+        // command-line sibling writes no names).
+        let path_stem = node
+            .attr("plainTextPath")
+            .and_then(|p| Path::new(p.trim_start_matches("internal://")).file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !is_guid(s))
+            .unwrap_or_default();
         let name = node.attr("name").unwrap_or("").trim();
-        let name = if name.is_empty() { "Untitled" } else { name };
+        let name = match (name.is_empty(), path_stem.is_empty()) {
+            (false, _) => name,
+            (true, false) => path_stem.as_str(),
+            (true, true) => "Untitled",
+        };
         let Some(content) = source_text(node, &mut zip)? else {
             ctx.losses.push(format!(
                 "text source “{name}” is outside the project ({}): not imported",
@@ -1062,7 +1209,11 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
             "{loose} notes attached to no source, selection or code: not imported"
         ));
     }
-    if root.child("Description").is_some() || root.child("NoteRef").is_some() {
+    // (NVivo writes an empty `<Description/>` into every project.)
+    let described = root
+        .child("Description")
+        .is_some_and(|d| !d.text.trim().is_empty());
+    if described || root.child("NoteRef").is_some() {
         ctx.losses
             .push("the project's own description and notes: not imported".into());
     }
@@ -1074,6 +1225,13 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
     }
     let mut notes_out = codes.notes;
     notes_out.extend(file_notes);
+    if ctx.converted > 0 {
+        notes_out.push(format!(
+            "the positions count UTF-16 code units ({}; a character beyond U+FFFF such as an emoji counts as two): those of the {} sources with such characters were converted to code points",
+            root.attr("origin").unwrap_or("as asked"),
+            ctx.converted
+        ));
+    }
     Ok(Imported {
         name: root
             .attr("name")

@@ -290,6 +290,16 @@ fn exclusions_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, session: &Session
     egui::CollapsingHeader::new(title)
         .id_salt("export_exclusions")
         .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label("Find:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialog.exclude_find)
+                        .hint_text("part of a name")
+                        .desired_width(200.0),
+                )
+                .labelled_by(l.id);
+            });
+            let find = dialog.exclude_find.trim().to_lowercase();
             egui::ScrollArea::vertical()
                 .max_height(120.0)
                 .id_salt("export_exclusions_list")
@@ -297,7 +307,10 @@ fn exclusions_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, session: &Session
                     for (kind, title) in [(TagKind::Actor, "Actors"), (TagKind::Issue, "Issues")] {
                         ui.label(egui::RichText::new(title).strong());
                         ui.horizontal_wrapped(|ui| {
-                            for t in session.set.codebook.of_kind(kind) {
+                            let shown = session.set.codebook.of_kind(kind).filter(|t| {
+                                find.is_empty() || t.name.to_lowercase().contains(&find)
+                            });
+                            for t in shown {
                                 let mut out = match kind {
                                     TagKind::Issue => dialog.exclude_issues.contains(&t.name),
                                     TagKind::Actor => dialog.exclude_actors.contains(&t.name),

@@ -349,12 +349,19 @@ pub struct ExportDialog {
     /// The open corpus's folder name: the destination's stem for the
     /// whole corpus.
     pub corpus_stem: String,
+    /// The folder that holds the open corpus: where an export of the whole
+    /// corpus goes by default (beside the corpus, never inside it, where a
+    /// report would be scanned as a document).
+    pub corpus_parent: PathBuf,
     /// Discourse network: one network per time window.
     pub window: NetworkWindow,
     /// Discourse network: actors whose statements are left out.
     pub exclude_actors: BTreeSet<String>,
     /// Discourse network: issues whose statements are left out.
     pub exclude_issues: BTreeSet<String>,
+    /// The text that narrows the exclusion lists (a corpus may have
+    /// hundreds of actors).
+    pub exclude_find: String,
     /// An export of the corpus is being written (the buttons wait).
     pub running: bool,
 }
@@ -446,7 +453,16 @@ impl ExportDialog {
             return;
         }
         self.whole_corpus = whole;
-        self.rename_dest(stem);
+        if whole && !self.corpus_parent.as_os_str().is_empty() {
+            self.dest = self
+                .corpus_parent
+                .join(self.default_name(stem))
+                .display()
+                .to_string();
+            self.confirm_replace = None;
+        } else {
+            self.rename_dest(stem);
+        }
     }
 
     /// Gives the destination the default name in its folder.
