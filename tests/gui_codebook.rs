@@ -245,3 +245,32 @@ fn a_saved_codebook_loads_back_merged_by_name_in_one_step() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(tag(&h, "Supply").is_none(), "one undoable step");
 }
+
+#[test]
+fn a_long_tag_name_is_truncated_and_never_widens_the_side_panel() {
+    // As in a real MAXQDA codebook: long names beneath a parent.
+    let Fixture { mut h, .. } = fixture();
+    let long = "ASSMNT - Performance-Based Assessment, Competency Assessment, and the other forms of assessment the coders of this study distinguish";
+    let mut cb = h.state().session().unwrap().set.codebook.clone();
+    let mut t = cb.new_tag(TagKind::Issue, long);
+    t.parent = Some("Security".into());
+    cb.insert(t);
+    h.state_mut()
+        .push(DocIntent::Execute(Command::SetCodebook(cb)));
+    h.run_steps(4);
+    let heading = h.get_by_role_and_label(Role::Label, "Codebook").rect();
+    let panel_left = heading.min.x;
+    // The row's menu keeps its place at the panel's right edge, inside the
+    // window, as a short name's does.
+    let menu = h.get_by_label(&format!("Actions for issue {long}")).rect();
+    let short = h.get_by_label("Actions for issue Supply").rect();
+    assert!(
+        (menu.max.x - short.max.x).abs() < 1.0 && menu.max.x <= 1280.0,
+        "{menu:?} vs {short:?}"
+    );
+    // The panel is no wider than with short names: it starts where it
+    // would (the article keeps its width).
+    let name = h.get_by_role_and_label(Role::Button, long).rect();
+    assert!(name.max.x < menu.min.x, "{name:?} ends before {menu:?}");
+    assert!(panel_left > 640.0, "the panel starts at {panel_left}");
+}

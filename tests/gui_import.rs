@@ -335,6 +335,20 @@ fn file_import_project_makes_a_corpus_beside_the_file_and_lists_the_losses() {
 }
 
 #[test]
+fn a_project_file_dropped_or_opened_shows_the_import_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Field.QDPX");
+    small_qdpx(&file);
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut().push(FileIntent::Open(file.clone()));
+    h.run_steps(3);
+    assert!(matches!(h.state().modal(), Some(Modal::ImportProject(_))));
+    h.get_by_label("Import project “Field study”");
+    assert!(h.state().session().is_none(), "not opened as an article");
+    assert!(!dir.path().join("Field").exists());
+}
+
+#[test]
 fn a_bad_project_file_gets_a_notice_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("broken.qdpx");

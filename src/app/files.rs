@@ -306,6 +306,15 @@ fn run_import(app: &mut MarginaliaApp) {
 }
 
 fn apply_open(app: &mut MarginaliaApp, p: PathBuf) {
+    // A REFI-QDA project (dropped, or given on the command line) is
+    // imported through its dialog, never opened as an article.
+    if p.is_file()
+        && p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
+    {
+        preview_project(app, &p);
+        return;
+    }
     if p.is_dir() {
         if matches!(app.modal, Some(Modal::TypedPath(_))) {
             app.modal = None;

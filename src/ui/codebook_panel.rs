@@ -358,7 +358,11 @@ fn name_button_ui(
     } else {
         text
     };
-    let r = super::row_widgets::row_button(ui, is_focused, text).on_hover_ui(|ui| {
+    // The name leaves room for the count and menu (a long name is
+    // truncated, its tooltip has it whole), so the row never widens the
+    // panel.
+    let width = ui.available_width() - tail_width(ui) - ui.spacing().item_spacing.x;
+    let r = super::row_widgets::row_button_within(ui, is_focused, text, width).on_hover_ui(|ui| {
         ui.label(row_tip(tag, count));
     });
     // Screen readers get the tooltip as the description (built only when
@@ -374,6 +378,11 @@ fn name_button_ui(
     }
 }
 
+/// The width of a row's count and menu.
+fn tail_width(ui: &egui::Ui) -> f32 {
+    COUNT_WIDTH + ui.spacing().item_spacing.x * 2.0 + ui.spacing().interact_size.x
+}
+
 /// Count and menu at the right edge (a fixed-width tail rather than a
 /// right-to-left child layout: this row is drawn for every tag on every
 /// frame). The "…" button is at least `interact_size.x` wide.
@@ -385,7 +394,7 @@ fn tail_ui(
     state: &mut CodebookPanelState,
     intents: &mut Vec<Intent>,
 ) {
-    let tail = COUNT_WIDTH + ui.spacing().item_spacing.x * 2.0 + ui.spacing().interact_size.x;
+    let tail = tail_width(ui);
     ui.add_space((ui.available_width() - tail).max(0.0));
     let (count_rect, _) = ui.allocate_exact_size(
         egui::vec2(COUNT_WIDTH, ui.spacing().interact_size.y),

@@ -27,11 +27,23 @@ pub fn tag_color(
 /// A selectable text button painted in one go; `text` may carry colours
 /// and underline (a `RichText`). Returns its response (clicks, hover).
 pub fn row_button(ui: &mut egui::Ui, selected: bool, text: impl Into<WidgetText>) -> Response {
+    let width = ui.available_width();
+    row_button_within(ui, selected, text, width)
+}
+
+/// [`row_button`] at most `width` wide (its text truncated with "…"), so
+/// that what follows on the row keeps its place.
+pub fn row_button_within(
+    ui: &mut egui::Ui,
+    selected: bool,
+    text: impl Into<WidgetText>,
+    width: f32,
+) -> Response {
     let text: WidgetText = text.into();
     let label = text.text().to_owned();
     let padding = ui.spacing().button_padding;
     let wrap = egui::TextWrapMode::Truncate;
-    let available = (ui.available_width() - 2.0 * padding.x).max(0.0);
+    let available = (width.min(ui.available_width()) - 2.0 * padding.x).max(0.0);
     let galley = text.into_galley(ui, Some(wrap), available, TextStyle::Button);
     let size = egui::vec2(
         galley.size().x + 2.0 * padding.x,
