@@ -1107,6 +1107,7 @@ fn qdpx_fixture() -> &'static [u8] {
         let project = qdpx::Project {
             name: "fuzz".into(),
             codebook: Default::default(),
+            ..Default::default()
         };
         qdpx::to_qdpx(&project, &docs, &Filter::default()).expect("export")
     })

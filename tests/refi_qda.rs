@@ -6,10 +6,10 @@ mod export_support;
 mod refi_support;
 
 use export_support::{MULTI_RAW, multi, sample};
-use marginalia::core::annotation::Stance;
+use marginalia::core::annotation::{Annotation, Stance};
 use marginalia::core::codebook::{Codebook, TagKind};
 use marginalia::core::export::{ExportDoc, ExportFormat, Filter, qdc, qdpx};
-use marginalia::core::set::{AnnotationSet, DocStatus};
+use marginalia::core::set::{AnnotationSet, DocStatus, SourceRef};
 use marginalia::core::store;
 use marginalia::core::text::Text;
 use refi_support::{CODEBOOK_XSD, PROJECT_XSD, assert_valid, validate};
@@ -81,6 +81,7 @@ fn project() -> qdpx::Project {
     qdpx::Project {
         name: "Truce study".into(),
         codebook: Codebook::default(),
+        ..Default::default()
     }
 }
 
@@ -259,6 +260,7 @@ fn the_qdpx_holds_the_project_and_each_text_and_is_the_same_bytes_twice() {
     let other = qdpx::Project {
         name: "Another".into(),
         codebook: Codebook::default(),
+        ..Default::default()
     };
     let xml2 = qdpx::to_qde(&other, &d, &Filter::default());
     assert_ne!(xml, xml2);
@@ -368,6 +370,40 @@ fn the_cli_exports_a_corpus_as_qdpx_the_same_twice() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
+    // --positions is for qdpx; utf16 reaches the project.
+    let o = bin()
+        .arg("export")
+        .arg(&root)
+        .args(["-f", "json", "--positions", "utf16"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--positions applies to -f qdpx"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let nvivo = d.path().join("nvivo.qdpx");
+    let o = bin()
+        .arg("export")
+        .arg(&root)
+        .args(["-f", "qdpx", "--positions", "utf16", "-o"])
+        .arg(&nvivo)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let opts = ImportOptions {
+        positions: Some(qdpx_import::Positions::Utf16),
+        ..ImportOptions::default()
+    };
+    let back = qdpx_import::read_qdpx(&std::fs::read(&nvivo).unwrap(), &opts).unwrap();
+    let plain = import(&bytes);
+    let quotes = |i: &Imported| -> Vec<String> {
+        i.docs
+            .iter()
+            .flat_map(|d| d.set.annotations().iter().map(|a| a.quote.clone()))
+            .collect()
+    };
+    assert_eq!(quotes(&back), quotes(&plain));
 }
 
 #[test]
@@ -880,6 +916,67 @@ fn source_names_become_readable_file_names() {
             "board_2017.txt",
             "Untitled.txt"
         ]
+    );
+}
+
+#[test]
+fn an_export_for_nvivo_counts_utf16_units_and_reads_back_the_same() {
+    // "😡" (U+1F621) is one code point and two UTF-16 units.
+    let text = Text::new("Ok 😡😡 then 𠀋 talks resumed.\n".into());
+    let mut set = AnnotationSet::new(SourceRef {
+        path: "c.txt".into(),
+        sha256: text.sha256().into(),
+        length: text.len_chars(),
+        ..Default::default()
+    });
+    let s = text.as_str();
+    let start = s[..s.find("talks").unwrap()].chars().count();
+    let mut a = Annotation::new("a1".into(), &text, start, start + 5, "t");
+    a.issues = vec!["Talks".into()];
+    let mut b = Annotation::new("a2".into(), &text, 3, 5, "t");
+    b.issues = vec!["Anger".into()];
+    set.set_annotations(vec![b, a]);
+    let docs = [ExportDoc {
+        name: "c.txt",
+        text: &text,
+        set: &set,
+    }];
+    let nvivo = qdpx::Project {
+        name: "p".into(),
+        positions: qdpx::Positions::Utf16,
+        ..Default::default()
+    };
+    let xml = qdpx::to_qde(&nvivo, &docs, &Filter::default());
+    // By hand: "talks" starts at code point 13, after three characters
+    // beyond U+FFFF: UTF-16 unit 16. The emoji pair 3–5 is 3–7.
+    assert_eq!(start, 13);
+    assert!(
+        xml.contains("name=\"talks\" startPosition=\"16\" endPosition=\"21\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("startPosition=\"3\" endPosition=\"7\""),
+        "{xml}"
+    );
+    // Read back as UTF-16, every annotation is where it was.
+    let bytes = qdpx::to_qdpx(&nvivo, &docs, &Filter::default()).unwrap();
+    let opts = ImportOptions {
+        positions: Some(qdpx_import::Positions::Utf16),
+        ..ImportOptions::default()
+    };
+    let imp = qdpx_import::read_qdpx(&bytes, &opts).unwrap();
+    let spans: Vec<(usize, usize, &str)> = imp.docs[0]
+        .set
+        .annotations()
+        .iter()
+        .map(|a| (a.start, a.end, a.quote.as_str()))
+        .collect();
+    assert_eq!(spans, [(3, 5, "😡😡"), (13, 18, "talks")]);
+    // The standard's code points, by default.
+    let xml = qdpx::to_qde(&project(), &docs, &Filter::default());
+    assert!(
+        xml.contains("startPosition=\"13\" endPosition=\"18\""),
+        "{xml}"
     );
 }
 

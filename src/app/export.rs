@@ -100,6 +100,8 @@ pub struct ExportPrefs {
     pub long: bool,
     /// Matrix: 0/1 cells.
     pub binary: bool,
+    /// REFI-QDA: positions in UTF-16 code units (for NVivo).
+    pub nvivo: bool,
     /// Discourse network: the last choices.
     pub discourse: NetworkChoices,
     /// Discourse network: the last time windows.
@@ -143,6 +145,11 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
             network,
             binary: p.binary,
             discourse: p.discourse,
+            positions: if p.nvivo {
+                qdpx::Positions::Utf16
+            } else {
+                qdpx::Positions::CodePoints
+            },
         },
         issues: BTreeSet::new(),
         actors: BTreeSet::new(),
@@ -381,6 +388,7 @@ fn start_corpus(app: &mut MarginaliaApp, mut job: ExportJob) {
         job.project = Some(qdpx::Project {
             name: c.corpus.file.name.clone(),
             codebook: c.corpus.file.codebook.clone(),
+            positions: job.options.positions,
         });
     }
     let legacy = app.settings.legacy_encoding;
@@ -480,6 +488,7 @@ fn finish(app: &mut MarginaliaApp, job: &ExportJob, result: Result<ExportDone, S
         raw: options.raw,
         long: options.long,
         binary: options.binary,
+        nvivo: options.positions == qdpx::Positions::Utf16,
         discourse: options.discourse,
         window,
         network: NETWORK_MODES

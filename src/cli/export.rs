@@ -72,6 +72,24 @@ impl From<Network> for NetworkMode {
     }
 }
 
+/// `--positions` of a `.qdpx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PositionsArg {
+    /// Unicode code points (the REFI-QDA standard).
+    Codepoints,
+    /// UTF-16 code units (NVivo).
+    Utf16,
+}
+
+impl From<PositionsArg> for qdpx::Positions {
+    fn from(p: PositionsArg) -> qdpx::Positions {
+        match p {
+            PositionsArg::Codepoints => qdpx::Positions::CodePoints,
+            PositionsArg::Utf16 => qdpx::Positions::Utf16,
+        }
+    }
+}
+
 /// Arguments of `marginalia export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -97,6 +115,10 @@ pub struct ExportArgs {
     /// Network for `graphml` and `edges` (default: two-mode).
     #[arg(long, value_enum)]
     pub network: Option<Network>,
+    /// qdpx: what selection positions count; `utf16` for NVivo, which
+    /// counts UTF-16 code units (an emoji is two).
+    #[arg(long, value_enum)]
+    pub positions: Option<PositionsArg>,
     /// Only excerpts tagged with this issue (repeatable).
     #[arg(long = "issue", value_name = "NAME")]
     pub issues: Vec<String>,
@@ -196,6 +218,9 @@ fn check_options(args: &ExportArgs) -> Result<(), String> {
     if args.long && !csv {
         return Err(format!("--long applies to -f csv, not -f {name}"));
     }
+    if args.positions.is_some() && format != ExportFormat::Qdpx {
+        return Err(format!("--positions applies to -f qdpx, not -f {name}"));
+    }
     if args.binary && format != ExportFormat::Matrix {
         return Err(format!("--binary applies to -f matrix, not -f {name}"));
     }
@@ -276,7 +301,11 @@ fn check_filter(sessions: &[Session], filter: &Filter) -> Result<(), String> {
 
 /// The project a `.qdpx` export writes: for one corpus folder its name and
 /// codebook (`corpus.ron`), otherwise named after the output file.
-fn qdpx_project(paths: &[PathBuf], out: &Path) -> Result<qdpx::Project, String> {
+fn qdpx_project(
+    paths: &[PathBuf],
+    out: &Path,
+    positions: qdpx::Positions,
+) -> Result<qdpx::Project, String> {
     if let [dir] = paths
         && dir.is_dir()
     {
@@ -284,6 +313,7 @@ fn qdpx_project(paths: &[PathBuf], out: &Path) -> Result<qdpx::Project, String> 
         return Ok(qdpx::Project {
             name: corpus.file.name,
             codebook: corpus.file.codebook,
+            positions,
         });
     }
     Ok(qdpx::Project {
@@ -292,6 +322,7 @@ fn qdpx_project(paths: &[PathBuf], out: &Path) -> Result<qdpx::Project, String> 
             |s| s.to_string_lossy().into_owned(),
         ),
         codebook: Default::default(),
+        positions,
     })
 }
 
@@ -315,7 +346,8 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
     };
     match &args.out {
         Some(path) if format == ExportFormat::Qdpx => {
-            let project = qdpx_project(&args.paths, path)?;
+            let positions = args.positions.map_or_else(Default::default, Into::into);
+            let project = qdpx_project(&args.paths, path, positions)?;
             qdpx::write_file(&project, &docs, &filter, path).map_err(|e| e.to_string())
         }
         Some(path) => {

@@ -56,6 +56,7 @@
 use super::annotation::{Annotation, Stance};
 use super::codebook::{Codebook, PALETTE, Rgb, Tag, TagKind};
 use super::corpus::{AttributeDef, CORPUS_FILE, CORPUS_VERSION, CorpusFile, corpus_file_ron};
+pub use super::export::qdpx::Positions;
 use super::export::qdpx::{
     ACTORS_ROOT, ATTRIBUTE_PREFIX, ISSUES_ROOT, METADATA_VARIABLES, STANCE_CODES, STANCE_ROOT,
 };
@@ -101,33 +102,6 @@ impl Default for ImportOptions {
             positions: None,
             max_part_bytes: MAX_PART_BYTES,
             max_total_bytes: MAX_TOTAL_BYTES,
-        }
-    }
-}
-
-/// What a `PlainTextSelection`'s `startPosition` and `endPosition` count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Positions {
-    /// Unicode code points (the standard; MAXQDA, ATLAS.ti, QualCoder,
-    /// Marginalia).
-    CodePoints,
-    /// UTF-16 code units: a character beyond U+FFFF (an emoji, a rare CJK
-    /// ideograph) counts as two. NVivo writes these.
-    Utf16,
-}
-
-impl Positions {
-    /// The unit a project from `origin` (its `<Project origin="…">`)
-    /// writes: UTF-16 for NVivo, code points otherwise.
-    pub fn of_origin(origin: &str) -> Positions {
-        if origin
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("nvivo")
-        {
-            Positions::Utf16
-        } else {
-            Positions::CodePoints
         }
     }
 }

@@ -169,9 +169,27 @@ fn format_options_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
             if matches!(dialog.format, ExportFormat::Discourse(_)) {
                 discourse_options_ui(ui, dialog, stem);
             }
+            if dialog.format == ExportFormat::Qdpx {
+                use crate::core::export::qdpx::Positions;
+                let mut nvivo = dialog.options.positions == Positions::Utf16;
+                if ui
+                    .checkbox(&mut nvivo, "For NVivo (positions in UTF-16 units)")
+                    .on_hover_text("NVivo counts an emoji as two characters; MAXQDA, ATLAS.ti and QualCoder count it as one, as the standard does")
+                    .changed()
+                {
+                    dialog.options.positions = if nvivo {
+                        Positions::Utf16
+                    } else {
+                        Positions::CodePoints
+                    };
+                }
+            }
             let has_options = matches!(
                 dialog.format,
-                ExportFormat::Csv | ExportFormat::Matrix | ExportFormat::Discourse(_)
+                ExportFormat::Csv
+                    | ExportFormat::Matrix
+                    | ExportFormat::Qdpx
+                    | ExportFormat::Discourse(_)
             ) || is_network(dialog.format);
             if !has_options {
                 ui.weak("none for this format");

@@ -257,6 +257,9 @@ pub struct ExportOptions {
     pub binary: bool,
     /// Discourse network: which network.
     pub discourse: crate::core::discourse_network::NetworkChoices,
+    /// REFI-QDA project: what the selections' positions count (UTF-16
+    /// code units for NVivo).
+    pub positions: qdpx::Positions,
 }
 
 /// Why an export failed.
@@ -376,6 +379,7 @@ pub fn export_to_path(
                 |s| s.to_string_lossy().into_owned(),
             ),
             codebook: Default::default(),
+            positions: options.positions,
         };
         qdpx::write_file(&project, docs, filter, dest)?;
         return Ok(vec![dest.to_owned()]);

@@ -20,7 +20,8 @@
 //!   notes as `Description`, one `PlainTextSelection` per exported
 //!   annotation and the document's `VariableValue`s.
 //! - A selection: `startPosition`/`endPosition` in code points of the text
-//!   file, end excluded (our offsets, unchanged); `name` is the exact text
+//!   file, end excluded (our offsets, unchanged; with
+//!   [`Positions::Utf16`], for NVivo, in UTF-16 code units); `name` is the exact text
 //!   of the span; `creatingUser` the coder; creation and modification
 //!   times (when they are RFC 3339); the note as `Description`; one
 //!   `Coding` with one `CodeRef` per tag and one for its stance.
@@ -76,6 +77,37 @@ pub struct Project {
     pub name: String,
     /// Tags to write even when no exported set holds them.
     pub codebook: Codebook,
+    /// What the selections' positions count: code points (the standard),
+    /// or UTF-16 code units for NVivo.
+    pub positions: Positions,
+}
+
+/// What a `PlainTextSelection`'s `startPosition` and `endPosition` count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Positions {
+    /// Unicode code points (the standard; MAXQDA, ATLAS.ti, QualCoder,
+    /// Marginalia).
+    #[default]
+    CodePoints,
+    /// UTF-16 code units: a character beyond U+FFFF (an emoji, a rare CJK
+    /// ideograph) counts as two. NVivo reads and writes these.
+    Utf16,
+}
+
+impl Positions {
+    /// The unit a project from `origin` (its `<Project origin="…">`)
+    /// writes: UTF-16 for NVivo, code points otherwise.
+    pub fn of_origin(origin: &str) -> Positions {
+        if origin
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("nvivo")
+        {
+            Positions::Utf16
+        } else {
+            Positions::CodePoints
+        }
+    }
 }
 
 /// The GUID of a root or stance code (the same in every project).
@@ -138,6 +170,16 @@ fn xml_datetime(s: &str) -> Option<String> {
 struct Source<'a> {
     doc: &'a ExportDoc<'a>,
     guid: String,
+    /// With UTF-16 positions: the code point index of every character
+    /// beyond U+FFFF, ascending (each adds one unit to what follows).
+    astral: Vec<usize>,
+}
+
+impl Source<'_> {
+    /// A code point offset in the project's unit.
+    fn position(&self, cp: usize) -> usize {
+        cp + self.astral.partition_point(|&a| a < cp)
+    }
 }
 
 fn sources<'a>(project: &Project, docs: &'a [ExportDoc<'a>]) -> Vec<Source<'a>> {
@@ -152,7 +194,22 @@ fn sources<'a>(project: &Project, docs: &'a [ExportDoc<'a>]) -> Vec<Source<'a>> 
                 format!("{}#{n}", d.name)
             };
             let guid = guid(&format!("marginalia:{}:source:{key}", project.name));
-            Source { doc: d, guid }
+            let astral = match project.positions {
+                Positions::CodePoints => Vec::new(),
+                Positions::Utf16 => d
+                    .text
+                    .as_str()
+                    .chars()
+                    .enumerate()
+                    .filter(|(_, c)| c.len_utf16() == 2)
+                    .map(|(i, _)| i)
+                    .collect(),
+            };
+            Source {
+                doc: d,
+                guid,
+                astral,
+            }
         })
         .collect()
 }
@@ -238,8 +295,8 @@ fn write_selection(out: &mut String, src: &Source, a: &crate::core::annotation::
         "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"",
         guid(&format!("{key}:selection")),
         esc(src.doc.excerpt_text(a)),
-        a.start,
-        a.end
+        src.position(a.start),
+        src.position(a.end)
     );
     let user = a.coder.as_deref().map(user_guid);
     let created = xml_datetime(&a.created);
