@@ -980,6 +980,52 @@ fn an_export_for_nvivo_counts_utf16_units_and_reads_back_the_same() {
     );
 }
 
+#[test]
+fn the_coder_is_who_applied_the_codes_one_annotation_per_user() {
+    // As NVivo writes a team's project: the selection by one user, its
+    // codings by others (or by nobody named).
+    let xml = r#"<Project name="p"><Users><User guid="U1" name="Gergo"/><User guid="U2" name="Flo"/></Users>
+<CodeBook><Codes><Code guid="C1" name="Trust" isCodable="true"/><Code guid="C2" name="Fear" isCodable="true"/><Code guid="C3" name="Doubt" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="S" name="T"><PlainTextContent>Nobody trusts it.</PlainTextContent>
+<PlainTextSelection guid="P" startPosition="0" endPosition="6" creatingUser="U1"><Description>said twice</Description>
+<Coding guid="G1" creatingUser="U2"><CodeRef targetGUID="C1"/></Coding>
+<Coding guid="G2" creatingUser="U1"><CodeRef targetGUID="C2"/></Coding>
+<Coding guid="G3"><CodeRef targetGUID="C3"/></Coding>
+</PlainTextSelection>
+<PlainTextSelection guid="Q" startPosition="7" endPosition="13" creatingUser="U1"><Coding guid="G4" creatingUser="U2"><CodeRef targetGUID="C1"/></Coding></PlainTextSelection>
+</TextSource></Sources></Project>"#;
+    let imp = import(&project_with(xml, &[]));
+    type Row<'a> = (usize, Option<&'a str>, Vec<&'a str>, Option<&'a str>);
+    let got: Vec<Row> = imp.docs[0]
+        .set
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.start,
+                a.coder.as_deref(),
+                a.issues.iter().map(String::as_str).collect(),
+                a.note.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, Some("Gergo"), vec!["Doubt", "Fear"], Some("said twice")),
+            (0, Some("Flo"), vec!["Trust"], None),
+            (7, Some("Flo"), vec!["Trust"], None),
+        ]
+    );
+    assert!(
+        imp.notes
+            .iter()
+            .any(|n| n.starts_with("1 selections were coded by more than one user")),
+        "{:?}",
+        imp.notes
+    );
+}
+
 fn project_with(xml: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut entries: Vec<(&str, &[u8])> = vec![("project.qde", xml.as_bytes())];
     entries.extend_from_slice(files);

@@ -28,10 +28,12 @@
 //!   (`Parent/Name`).
 //! - A `PlainTextSelection` becomes an annotation (quote, prefix and suffix
 //!   from the text) with a tag per `Coding`, its `Description` and the
-//!   texts of its `NoteRef`s as note, its `creatingUser` as coder (the
-//!   user's name) and its times. A selection with no coding is kept with
-//!   no tag. A `Coding` of a whole source is an annotation of its whole
-//!   text.
+//!   texts of its `NoteRef`s as note, the codings' `creatingUser` as coder
+//!   (the user's name; the selection's when a coding names none) and its
+//!   times; codings by several users give one annotation per user (the
+//!   note with the selection's own user's). A selection with no coding is
+//!   kept with no tag. A `Coding` of a whole source is an annotation of its
+//!   whole text.
 //! - A source's `Description` and notes become its metadata notes; its
 //!   `VariableValue`s become metadata (`Author`, `Publication`, `Date`,
 //!   `URL`, `Status`) or document attributes (an `attribute: ` prefix is
@@ -682,6 +684,8 @@ struct Context<'x> {
     /// Sources whose UTF-16 positions were converted (they have characters
     /// beyond U+FFFF).
     converted: usize,
+    /// Selections coded by more than one user (one annotation each).
+    split: usize,
     users: BTreeMap<String, String>,
     codes: &'x BTreeMap<String, CodeUse>,
     notes: &'x BTreeMap<String, String>,
@@ -786,15 +790,17 @@ fn note_text(node: &Node, notes: &BTreeMap<String, String>) -> String {
 }
 
 impl Context<'_> {
-    fn coder(&self, node: &Node) -> Option<String> {
-        node.attr("creatingUser")
-            .or_else(|| node.child("Coding").and_then(|c| c.attr("creatingUser")))
-            .map(|g| self.users.get(g).cloned().unwrap_or_else(|| g.to_owned()))
+    /// The name of the user with GUID `guid` (the GUID when unknown).
+    fn user_name(&self, guid: &str) -> String {
+        self.users
+            .get(guid)
+            .cloned()
+            .unwrap_or_else(|| guid.to_owned())
     }
 
-    /// Adds the codings of `node` to `a`.
-    fn apply_codings(&mut self, node: &Node, a: &mut Annotation, src: &str) {
-        for coding in node.all("Coding") {
+    /// Adds `codings` to `a`.
+    fn apply_codings(&mut self, codings: &[&Node], a: &mut Annotation, src: &str) {
+        for coding in codings {
             let target = coding
                 .child("CodeRef")
                 .and_then(|r| r.attr("targetGUID"))
@@ -822,28 +828,55 @@ impl Context<'_> {
         }
     }
 
-    fn annotation(
+    /// Adds the annotations of the selection (or source) `node` over
+    /// `span` to `set`: one per user whose `Coding`s it has (the coder is
+    /// who applied the codes; a coding without a user is the selection's
+    /// user's), or one with no tag. The note goes with the selection
+    /// user's annotation (else the first).
+    fn add_annotations(
         &mut self,
-        set: &AnnotationSet,
+        set: &mut AnnotationSet,
         text: &Text,
         span: (usize, usize),
         node: &Node,
         src: &str,
-    ) -> Annotation {
+    ) {
+        let own = node.attr("creatingUser");
+        let mut groups: Vec<(Option<&str>, Vec<&Node>)> = Vec::new();
+        for coding in node.all("Coding") {
+            let user = coding.attr("creatingUser").or(own);
+            match groups.iter_mut().find(|(u, _)| *u == user) {
+                Some((_, list)) => list.push(coding),
+                None => groups.push((user, vec![coding])),
+            }
+        }
+        if groups.is_empty() {
+            groups.push((own, Vec::new()));
+        }
+        // The selection's own user first: it keeps the note.
+        groups.sort_by_key(|(u, _)| *u != own);
+        if groups.len() > 1 {
+            self.split += 1;
+        }
         let created = node
             .attr("creationDateTime")
             .and_then(rfc3339)
             .unwrap_or_else(super::time::now_rfc3339);
-        let mut a = Annotation::new(set.fresh_id(), text, span.0, span.1, &created);
-        a.modified = node
+        let modified = node
             .attr("modifiedDateTime")
             .and_then(rfc3339)
             .unwrap_or_else(|| created.clone());
-        a.coder = self.coder(node);
-        let note = note_text(node, self.notes);
-        a.note = Some(note).filter(|n| !n.is_empty());
-        self.apply_codings(node, &mut a, src);
-        a
+        for (i, (user, codings)) in groups.iter().enumerate() {
+            let mut a = Annotation::new(set.fresh_id(), text, span.0, span.1, &created);
+            a.modified = modified.clone();
+            a.coder = user.map(|g| self.user_name(g));
+            if i == 0 {
+                let note = note_text(node, self.notes);
+                a.note = Some(note).filter(|n| !n.is_empty());
+            }
+            self.apply_codings(codings, &mut a, src);
+            set.insert_sorted(a);
+        }
     }
 
     /// The span of `sel` in code points of `text` (`utf16`: the positions
@@ -933,8 +966,7 @@ impl Context<'_> {
         }
         for sel in node.all("PlainTextSelection") {
             let span = Self::selection_span(sel, &text, utf16.as_ref(), name)?;
-            let a = self.annotation(&set, &text, span, sel, name);
-            set.insert_sorted(a);
+            self.add_annotations(&mut set, &text, span, sel, name);
         }
         if node.child("Coding").is_some() {
             // The source's own codings, with its user and times.
@@ -943,8 +975,7 @@ impl Context<'_> {
                 attrs: node.attrs.clone(),
                 ..Node::default()
             };
-            let a = self.annotation(&set, &text, (0, len), &whole, name);
-            set.insert_sorted(a);
+            self.add_annotations(&mut set, &text, (0, len), &whole, name);
         }
         Ok((text, set))
     }
@@ -1087,6 +1118,7 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
     let mut ctx = Context {
         positions,
         converted: 0,
+        split: 0,
         users: root
             .child("Users")
             .iter()
@@ -1199,6 +1231,12 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
     }
     let mut notes_out = codes.notes;
     notes_out.extend(file_notes);
+    if ctx.split > 0 {
+        notes_out.push(format!(
+            "{} selections were coded by more than one user: each user's codes are an annotation of that coder (for agreement)",
+            ctx.split
+        ));
+    }
     if ctx.converted > 0 {
         notes_out.push(format!(
             "the positions count UTF-16 code units ({}; a character beyond U+FFFF such as an emoji counts as two): those of the {} sources with such characters were converted to code points",
