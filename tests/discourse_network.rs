@@ -590,6 +590,16 @@ fn network_command_writes_windows_formats_and_explains_bad_input() {
             "{l}"
         );
     }
+    // Replacing the folder with other windows leaves none of the old ones.
+    let (code, _, err) = run(&["network", r, "--window", "30", "-f", "edges", "--out", o]);
+    assert_eq!(code, 0, "{err}");
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    // (One window of 30 days holds every document, 2012-01-01 to 01-29.)
+    assert_eq!(files, ["index.csv", "network-2012-01-01.csv"]);
     // The statement list: one row per annotation × actor × issue.
     let (code, csv, err) = run(&["network", r, "-f", "statements"]);
     assert_eq!(code, 0, "{err}");

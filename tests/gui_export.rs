@@ -544,7 +544,18 @@ fn the_whole_corpus_as_discourse_networks_in_time_windows_with_an_exclusion() {
 fn the_whole_corpus_as_a_refi_qda_project_equals_the_command_line_export() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("study");
+    // The user's list order (reversed) is not the export's: that is by
+    // path, as the command line's.
+    stance_corpus(&root);
+    let mut c = marginalia::core::corpus::Corpus::open(&root).unwrap();
+    c.docs.reverse();
+    c.save().unwrap();
     let mut h = whole_corpus_dialog(&root);
+    assert_eq!(
+        h.state().corpus().unwrap().corpus.docs[0].rel,
+        "d.txt",
+        "the list is reversed"
+    );
     h.get_by_label("REFI-QDA project (.qdpx)").click();
     h.run_steps(4);
     let out = dir.path().join("study.qdpx");
@@ -577,4 +588,120 @@ fn the_whole_corpus_as_a_refi_qda_project_equals_the_command_line_export() {
     assert_eq!(qde.matches("<TextSource ").count(), 4, "{qde}");
     assert_eq!(qde.matches("<PlainTextSelection ").count(), 5, "{qde}");
     assert!(qde.contains(" name=\"study\""), "{qde}");
+}
+
+#[test]
+fn a_document_network_may_leave_out_corpus_tags_it_lacks_and_stays_out_of_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("study");
+    stance_corpus(&root);
+    // corpus.ron holds the codebook of every set, as after any save.
+    let mut c = marginalia::core::corpus::Corpus::open(&root).unwrap();
+    let mut cb = marginalia::core::codebook::Codebook::default();
+    for (kind, name) in [
+        (TagKind::Actor, "Army"),
+        (TagKind::Actor, "ISI"),
+        (TagKind::Actor, "PTI"),
+        (TagKind::Actor, "Taliban"),
+        (TagKind::Issue, "Drones"),
+        (TagKind::Issue, "Talks"),
+    ] {
+        let t = cb.new_tag(kind, name);
+        cb.insert(t);
+    }
+    c.adopt_tags(&cb);
+    c.save().unwrap();
+    let mut app = MarginaliaApp::empty();
+    app.set_recovery_dir(&dir.path().join("fb"));
+    let mut h = harness(app);
+    h.state_mut().push(FileIntent::Open(root.clone()));
+    h.run_steps(3);
+    h.state_mut().corpus_mut().expect("a corpus").read_all_now();
+    h.run_steps(4);
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .article_path
+            .as_ref()
+            .unwrap()
+            .ends_with("a.txt")
+    );
+    ctrl_e(&mut h);
+    h.get_by_label("Discourse network (DNA)").click();
+    h.run_steps(4);
+    h.get_by_label("Edge list (CSV)").click();
+    h.run_steps(4);
+    // Beside the corpus by default, not inside it.
+    let out = dir.path().join("a.network.csv");
+    assert_eq!(dest(&h), out);
+    // PTI is in the corpus codebook but has no statement in a.txt: leaving
+    // it out is no error here.
+    h.get_by_label("Leave out of the network: nothing").click();
+    h.run_steps(4);
+    h.get_by_label("Leave out actor PTI").click();
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(4);
+    assert!(
+        h.state().export_dialog().is_none(),
+        "{}",
+        h.state().status.text
+    );
+    // By hand: a.txt has one supporting statement each of Army, ISI and
+    // Taliban on Drones: every pair has W = 1.
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "source,target,weight\r\nArmy,ISI,1\r\nArmy,Taliban,1\r\nISI,Taliban,1\r\n"
+    );
+    // A report inside the corpus folder would be scanned as a document:
+    // refused, nothing written.
+    ctrl_e(&mut h);
+    h.get_by_label("Markdown report").click();
+    h.run_steps(4);
+    let inside = root.join("report.md");
+    h.state_mut().export_dialog_mut().unwrap().dest = inside.display().to_string();
+    h.get_by_label("Export").click();
+    h.run_steps(4);
+    let err = h.state().export_dialog().unwrap().error.clone().unwrap();
+    assert!(err.contains("is inside the corpus folder"), "{err}");
+    assert!(!inside.exists());
+}
+
+#[test]
+fn a_corpus_export_finishing_after_its_dialog_closed_leaves_the_next_dialog_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("study");
+    let mut h = whole_corpus_dialog(&root);
+    h.get_by_label("CSV spreadsheet").click();
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(1);
+    // Closed at once and opened again while the thread writes.
+    h.state_mut().push(ModalIntent::Close);
+    h.state_mut().push(ModalIntent::OpenExport);
+    h.run_steps(1);
+    for _ in 0..1000 {
+        if !h.state().status.text.is_empty() && h.state().status.text.contains("Exported") {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        h.state()
+            .status
+            .text
+            .contains("Exported 5 excerpts of 4 documents"),
+        "{}",
+        h.state().status.text
+    );
+    assert!(dir.path().join("study.csv").is_file());
+    // The new dialog stays open, ready for another export.
+    let d = h
+        .state()
+        .export_dialog()
+        .expect("the new dialog stays open");
+    assert!(!d.running);
+    assert!(d.error.is_none(), "{:?}", d.error);
 }

@@ -349,6 +349,45 @@ fn a_project_file_dropped_or_opened_shows_the_import_dialog() {
 }
 
 #[test]
+fn the_import_dialog_chooses_the_positions_unit_and_a_folder_beside_the_file() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("posts.qdpx");
+    // Written by a tool that says it counts characters, positioned in
+    // UTF-16 units: "Jobs" is 5–9 in characters, 6–10 in UTF-16 units.
+    let xml = r#"<Project name="Posts" origin="MAXQDA 24"><CodeBook><Codes><Code guid="C" name="Jobs" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="S" name="Post"><PlainTextContent>Ok 😡 Jobs!</PlainTextContent>
+<PlainTextSelection guid="P" startPosition="6" endPosition="10"><Coding guid="G"><CodeRef targetGUID="C"/></Coding></PlainTextSelection></TextSource></Sources></Project>"#;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    zip.start_file("project.qde", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut().push(FileIntent::Open(file.clone()));
+    h.run_steps(3);
+    h.get_by_label("As MAXQDA 24 counts (characters)");
+    h.get_by_label("UTF-16 units (NVivo)").click();
+    h.run_steps(2);
+    // A relative folder is beside the project file.
+    h.get_by_label("New corpus folder:").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("New corpus folder:")
+        .type_text("posts-corpus");
+    h.run_steps(2);
+    h.get_by_label("Import").click();
+    h.run_steps(4);
+    let out = dir.path().join("posts-corpus");
+    let set = marginalia::core::store::load(&out.join("Post.annotations.ron")).unwrap();
+    assert_eq!(set.annotations()[0].quote, "Jobs");
+    assert_eq!(
+        (set.annotations()[0].start, set.annotations()[0].end),
+        (5, 9)
+    );
+}
+
+#[test]
 fn a_bad_project_file_gets_a_notice_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("broken.qdpx");

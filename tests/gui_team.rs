@@ -743,3 +743,47 @@ fn a_mixed_script_crlf_article_with_a_bom_is_compared_and_curated_on_its_code_po
     assert_eq!(quotes, ["مذاکرات", "مشران", "🇵🇰"]);
     assert!(back.set.orphans.is_empty());
 }
+
+#[test]
+fn the_disagreement_list_can_be_scrolled_away_from_the_current_row() {
+    // Fifty-nine words only Alice tagged: fifty-nine rows.
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("long.txt");
+    let text: String = (0..60).map(|i| format!("word{i:02} ")).collect();
+    std::fs::write(&article, &text).unwrap();
+    let spans: Vec<(usize, usize, &str)> = (0..60).map(|i| (i * 7, i * 7 + 6, "Talks")).collect();
+    coded(&article, &[("alice", &spans), ("bob", &[(0, 6, "Talks")])]);
+    let mut h = harness(open(&article));
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    click(&mut h, "Compare");
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(4);
+    let row = |h: &Harness<'_, MarginaliaApp>| h.get_by_label_contains("only A — “word01").rect();
+    let before = row(&h);
+    // The wheel over the list scrolls it; the current row does not pull it
+    // back on the next frames.
+    h.hover_at(before.center());
+    for _ in 0..5 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run_steps(2);
+    }
+    h.run_steps(10);
+    let after = row(&h);
+    assert!(
+        after.min.y < before.min.y - 100.0,
+        "scrolled away: {before:?} → {after:?}"
+    );
+    // Stepping on reveals the new current row again.
+    press(&mut h, Modifiers::NONE, Key::N);
+    h.run_steps(40);
+    assert_eq!(selection(&h), (14, 20), "{}", h.state().status.text);
+    let second = h.get_by_label_contains("only A — “word02").rect();
+    assert!(second.min.y >= before.min.y - 40.0, "{second:?}");
+}

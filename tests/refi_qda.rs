@@ -986,9 +986,10 @@ fn the_coder_is_who_applied_the_codes_one_annotation_per_user() {
     // codings by others (or by nobody named).
     let xml = r#"<Project name="p"><Users><User guid="U1" name="Gergo"/><User guid="U2" name="Flo"/></Users>
 <CodeBook><Codes><Code guid="C1" name="Trust" isCodable="true"/><Code guid="C2" name="Fear" isCodable="true"/><Code guid="C3" name="Doubt" isCodable="true"/></Codes></CodeBook>
+<Notes><Note guid="N1" name="memo"><PlainTextContent>Flo's memo</PlainTextContent></Note></Notes>
 <Sources><TextSource guid="S" name="T"><PlainTextContent>Nobody trusts it.</PlainTextContent>
 <PlainTextSelection guid="P" startPosition="0" endPosition="6" creatingUser="U1"><Description>said twice</Description>
-<Coding guid="G1" creatingUser="U2"><CodeRef targetGUID="C1"/></Coding>
+<Coding guid="G1" creatingUser="U2"><CodeRef targetGUID="C1"/><NoteRef targetGUID="N1"/></Coding>
 <Coding guid="G2" creatingUser="U1"><CodeRef targetGUID="C2"/></Coding>
 <Coding guid="G3"><CodeRef targetGUID="C3"/></Coding>
 </PlainTextSelection>
@@ -1013,7 +1014,7 @@ fn the_coder_is_who_applied_the_codes_one_annotation_per_user() {
         got,
         [
             (0, Some("Gergo"), vec!["Doubt", "Fear"], Some("said twice")),
-            (0, Some("Flo"), vec!["Trust"], None),
+            (0, Some("Flo"), vec!["Trust"], Some("Flo's memo")),
             (7, Some("Flo"), vec!["Trust"], None),
         ]
     );

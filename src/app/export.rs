@@ -113,7 +113,8 @@ pub struct ExportPrefs {
 }
 
 /// A new export dialog with the remembered choice, for the open document.
-pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
+pub(super) fn new_dialog(app: &mut MarginaliaApp) -> Option<ExportDialog> {
+    app.export_generation += 1;
     let w = app.workspace.as_ref()?;
     let s = &w.session;
     let p = &app.export_prefs;
@@ -132,11 +133,22 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
                 .and_then(|a| a.parent().map(Path::to_owned))
         })
         .unwrap_or_default();
+    // What the export will take (the list's summaries may not all be read
+    // yet).
     let corpus_sets = app.corpus.as_ref().map(|c| {
-        (0..c.corpus.docs.len())
-            .filter(|i| c.summary(*i).has_set)
+        c.corpus
+            .docs
+            .iter()
+            .filter(|d| d.set_path.is_file())
             .count()
     });
+    let corpus_root = app.corpus.as_ref().map(|c| c.corpus.root.clone());
+    // Beside the corpus, not inside it, where a report would be scanned as
+    // a document.
+    let folder = match (&corpus_root, corpus_root.as_ref().and_then(|r| r.parent())) {
+        (Some(root), Some(parent)) if folder.starts_with(root) => parent.to_owned(),
+        _ => folder,
+    };
     let mut d = ExportDialog {
         format,
         options: ExportOptions {
@@ -173,7 +185,9 @@ pub(super) fn new_dialog(app: &MarginaliaApp) -> Option<ExportDialog> {
         exclude_actors: BTreeSet::new(),
         exclude_issues: BTreeSet::new(),
         exclude_find: String::new(),
-        running: false,
+        corpus_root,
+        running: app.export_run.is_some(),
+        generation: app.export_generation,
     };
     d.dest = folder
         .join(d.default_name(&w.export_stem()))
@@ -233,6 +247,22 @@ fn check_dest(d: &ExportDialog) -> Result<Option<PathBuf>, String> {
             dest.with_extension("").display()
         ));
     }
+    if let Some(root) = &d.corpus_root {
+        // The folder as the corpus's root is written (canonical).
+        let whole = match (dest.parent().map(Path::canonicalize), dest.file_name()) {
+            (Some(Ok(parent)), Some(name)) => parent.join(name),
+            _ => std::path::absolute(&dest).unwrap_or_else(|_| dest.clone()),
+        };
+        let article_like =
+            d.format == ExportFormat::Brat || crate::core::import::kind_for_path(&whole).is_some();
+        if article_like && whole.starts_with(root) {
+            return Err(format!(
+                "{} is inside the corpus folder, where the export would be read as a document: choose a place outside {}",
+                dest.display(),
+                root.display()
+            ));
+        }
+    }
     let exists = if d.writes_directory() {
         dest.read_dir().is_ok_and(|mut r| r.next().is_some())
     } else {
@@ -253,6 +283,10 @@ struct ExportJob {
     network: Option<NetworkRequest>,
     /// A corpus's `.qdpx`: the corpus's name and codebook.
     project: Option<qdpx::Project>,
+    /// The dialog's time windows (remembered on success).
+    window: NetworkWindow,
+    /// The dialog's generation.
+    generation: u64,
 }
 
 /// What an export wrote.
@@ -289,6 +323,8 @@ impl ExportJob {
                 window: d.window.request(),
                 raw: d.options.raw,
                 filter: d.filter(),
+                // The dialog lists the whole codebook, used or not.
+                lenient_exclusions: true,
             }),
             _ => None,
         };
@@ -299,6 +335,8 @@ impl ExportJob {
             dest: PathBuf::from(d.dest.trim()),
             network,
             project: None,
+            window: d.window,
+            generation: d.generation,
         }
     }
 
@@ -331,10 +369,13 @@ impl ExportJob {
 /// asks first when it would replace a file (or fill a folder that has
 /// files).
 pub(super) fn run(app: &mut MarginaliaApp) {
-    if app.export_run.is_some() {
+    let busy = app.export_run.is_some();
+    let Some(d) = dialog(app) else { return };
+    if busy {
+        d.error =
+            Some("A corpus export is still being written; export again when it is done".to_owned());
         return;
     }
-    let Some(d) = dialog(app) else { return };
     match check_dest(d) {
         Err(msg) => {
             d.error = Some(msg);
@@ -377,13 +418,16 @@ fn start_corpus(app: &mut MarginaliaApp, mut job: ExportJob) {
         return;
     }
     let Some(c) = &app.corpus else { return };
-    let sets: Vec<PathBuf> = c
+    // Sorted by path, as `marginalia export DIR` takes them (the list's
+    // order is the user's).
+    let mut sets: Vec<PathBuf> = c
         .corpus
         .docs
         .iter()
         .filter(|d| d.set_path.is_file())
         .map(|d| d.set_path.clone())
         .collect();
+    sets.sort();
     if job.format == ExportFormat::Qdpx {
         job.project = Some(qdpx::Project {
             name: c.corpus.file.name.clone(),
@@ -457,11 +501,17 @@ pub(super) fn poll(app: &mut MarginaliaApp) -> bool {
     let Some(run) = app.export_run.take() else {
         return false;
     };
+    // Another export dialog may be open by now: it can export again.
     if let Some(d) = dialog(app) {
         d.running = false;
     }
     finish(app, &run.job, result);
     false
+}
+
+/// The export dialog that `job` came from, if it is still open.
+fn dialog_of<'a>(app: &'a mut MarginaliaApp, job: &ExportJob) -> Option<&'a mut ExportDialog> {
+    dialog(app).filter(|d| d.generation == job.generation)
 }
 
 /// Reports an export's outcome: remembers the choice and closes the dialog
@@ -472,7 +522,7 @@ fn finish(app: &mut MarginaliaApp, job: &ExportJob, result: Result<ExportDone, S
         Err(e) => {
             let msg = format!("Export failed: {e}");
             app.status = Status::error(msg.clone());
-            if let Some(d) = dialog(app) {
+            if let Some(d) = dialog_of(app, job) {
                 d.error = Some(msg);
             }
             return;
@@ -480,8 +530,7 @@ fn finish(app: &mut MarginaliaApp, job: &ExportJob, result: Result<ExportDone, S
     };
     // For a folder export, `dest` is the folder written: remember its parent.
     let folder = job.dest.parent().map(Path::to_owned);
-    let remembered = app.export_prefs.window;
-    let window = dialog(app).map_or(remembered, |d| d.window);
+    let window = job.window;
     let options = job.options;
     app.export_prefs = ExportPrefs {
         format: format_key(job.format).to_owned(),
@@ -498,7 +547,7 @@ fn finish(app: &mut MarginaliaApp, job: &ExportJob, result: Result<ExportDone, S
             .to_owned(),
         folder: folder.filter(|f| !f.as_os_str().is_empty()),
     };
-    if matches!(app.modal, Some(Modal::Export(_))) {
+    if dialog_of(app, job).is_some() {
         app.modal = None;
     }
     app.status = Status::info(done_message(job.format, &done));

@@ -177,6 +177,8 @@ pub(super) fn preview_project(app: &mut MarginaliaApp, file: &Path) {
                 losses: imp.losses,
                 dest: new_folder_beside(file).display().to_string(),
                 error: None,
+                origin: imp.origin,
+                positions: None,
             }));
         }
         Err(e) => not_imported(app, file, &e),
@@ -199,7 +201,13 @@ fn import_project(app: &mut MarginaliaApp) {
     let Some(Modal::ImportProject(d)) = &mut app.modal else {
         return;
     };
-    let out = PathBuf::from(d.dest.trim());
+    // A relative folder is beside the project file, not in the working
+    // directory.
+    let typed = PathBuf::from(d.dest.trim());
+    let out = match d.file.parent() {
+        Some(dir) if typed.is_relative() => dir.join(&typed),
+        _ => typed,
+    };
     if d.dest.trim().is_empty() {
         d.error = Some("Give the folder for the new corpus".to_owned());
         return;
@@ -214,19 +222,26 @@ fn import_project(app: &mut MarginaliaApp) {
     let file = d.file.clone();
     let opts = qdpx_import::ImportOptions {
         actor_codes: d.actor_codes.clone(),
+        positions: d.positions,
         ..Default::default()
     };
-    let result = std::fs::read(&file)
+    let read = std::fs::read(&file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))
-        .and_then(|bytes| qdpx_import::read_qdpx(&bytes, &opts).map_err(|e| e.to_string()))
-        .and_then(|imp| qdpx_import::write_corpus(&imp, &out).map(|()| imp));
-    let imp = match result {
+        .and_then(|bytes| qdpx_import::read_qdpx(&bytes, &opts).map_err(|e| e.to_string()));
+    let imp = match read {
         Ok(imp) => imp,
         Err(e) => {
             not_imported(app, &file, &e);
             return;
         }
     };
+    // A folder that cannot be written keeps the dialog and its choices.
+    if let Err(e) = qdpx_import::write_corpus(&imp, &out) {
+        if let Some(Modal::ImportProject(d)) = &mut app.modal {
+            d.error = Some(format!("{e}. Nothing was written."));
+        }
+        return;
+    }
     app.modal = None;
     apply_open(app, out.clone());
     let annotations: usize = imp.docs.iter().map(|d| d.set.annotations().len()).sum();
@@ -312,7 +327,15 @@ fn apply_open(app: &mut MarginaliaApp, p: PathBuf) {
         && p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
     {
-        preview_project(app, &p);
+        // Never over another question (its answer would be lost).
+        if app.modal.is_some() {
+            app.status = Status::info(format!(
+                "Answer the open dialog first, then drop {} again to import it",
+                p.display()
+            ));
+        } else {
+            preview_project(app, &p);
+        }
         return;
     }
     if p.is_dir() {

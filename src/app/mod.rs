@@ -116,6 +116,8 @@ pub struct MarginaliaApp {
     compare: Option<comparison::CompareView>,
     /// A corpus export running on a thread.
     export_run: Option<export::ExportRun>,
+    /// Openings of the export dialog so far (see `ExportDialog::generation`).
+    export_generation: u64,
 }
 
 /// The user's data folder for recovery journals whose set folder cannot be
@@ -247,6 +249,7 @@ impl MarginaliaApp {
             window: WindowState::default(),
             agreement: None,
             export_run: None,
+            export_generation: 0,
             compare: None,
         }
     }

@@ -179,6 +179,7 @@ impl NetworkArgs {
             window: self.window.map(|d| (d, self.step.unwrap_or(d))),
             raw: self.raw,
             filter: Default::default(),
+            lenient_exclusions: false,
         }
     }
 }

@@ -18,7 +18,7 @@
 //!   counts as two): a project whose `origin` starts with `NVivo` (or any,
 //!   with [`ImportOptions::positions`]) has its positions converted, a
 //!   position inside a surrogate pair widening the span to the whole
-//!   character; the notes say so.
+//!   character; the notes say that positions were converted.
 //! - Codes: below a root named `Issues` issues, below `Actors` actors,
 //!   below `Stance` the stance codes `Support`, `Oppose`, `Neutral`; the
 //!   roots themselves are no tags. Every other code is an issue, unless it
@@ -167,6 +167,8 @@ pub struct Imported {
     /// The project's codes as read, in the codebook's order (a parent
     /// before its children).
     pub codes: Vec<ProjectCode>,
+    /// The tool that wrote it (`Project@origin`), empty when not said.
+    pub origin: String,
 }
 
 /// One code of the project's codebook and what it became: for choosing
@@ -870,10 +872,16 @@ impl Context<'_> {
             let mut a = Annotation::new(set.fresh_id(), text, span.0, span.1, &created);
             a.modified = modified.clone();
             a.coder = user.map(|g| self.user_name(g));
-            if i == 0 {
-                let note = note_text(node, self.notes);
-                a.note = Some(note).filter(|n| !n.is_empty());
+            let mut note = if i == 0 {
+                note_text(node, self.notes)
+            } else {
+                String::new()
+            };
+            // A coding's own memo goes with the codes of its user.
+            for coding in codings {
+                append_note(&mut note, &note_text(coding, self.notes));
             }
+            a.note = Some(note).filter(|n| !n.is_empty());
             self.apply_codings(codings, &mut a, src);
             set.insert_sorted(a);
         }
@@ -1069,7 +1077,15 @@ fn file_stem(name: &str) -> String {
 fn unique_file(stem: &str, used: &mut BTreeSet<String>) -> String {
     let mut file = format!("{stem}.txt");
     let mut n = 2;
-    while !used.insert(file.to_lowercase()) {
+    // Case and combining marks are left out of the key: file systems
+    // that ignore case or normalise accents would see one file.
+    let key = |f: &str| -> String {
+        f.to_lowercase()
+            .chars()
+            .filter(|c| !is_combining_mark(*c))
+            .collect()
+    };
+    while !used.insert(key(&file)) {
         file = format!("{stem} ({n}).txt");
         n += 1;
     }
@@ -1186,7 +1202,7 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
         let file = unique_file(&stem, &mut used);
         if file != format!("{stem}.txt") {
             file_notes.push(format!(
-                "two sources are named “{name}”; this one is {file}"
+                "the source “{name}” is {file}, as another source has its file name"
             ));
         }
         set.source.path = file.clone();
@@ -1240,7 +1256,10 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
     if ctx.converted > 0 {
         notes_out.push(format!(
             "the positions count UTF-16 code units ({}; a character beyond U+FFFF such as an emoji counts as two): those of the {} sources with such characters were converted to code points",
-            root.attr("origin").unwrap_or("as asked"),
+            match opts.positions {
+                Some(_) => "as asked",
+                None => root.attr("origin").unwrap_or("NVivo"),
+            },
             ctx.converted
         ));
     }
@@ -1255,6 +1274,7 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
         losses,
         notes: notes_out,
         codes: tree,
+        origin: root.attr("origin").unwrap_or("").trim().to_owned(),
     })
 }
 

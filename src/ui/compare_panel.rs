@@ -212,6 +212,9 @@ fn decisions_ui(ui: &mut egui::Ui, d: &DocComparison, intents: &mut Vec<Intent>)
     }
 }
 
+/// Frames during which the list keeps scrolling to a new current row.
+const REVEAL_FRAMES: u8 = 8;
+
 fn list_ui(
     ui: &mut egui::Ui,
     d: &DocComparison,
@@ -220,6 +223,22 @@ fn list_ui(
     intents: &mut Vec<Intent>,
 ) {
     let len = text.len_chars();
+    // The list scrolls to the current row for a few frames after it
+    // changes (a user's wheel scroll still settling would undo a single
+    // request), then lets the reader scroll away from it.
+    let revealed_id = ui.make_persistent_id("revealed_disagreement");
+    let (shown, left): (Option<usize>, u8) = ui
+        .data(|m| m.get_temp(revealed_id))
+        .unwrap_or((None, REVEAL_FRAMES));
+    let left = if shown == d.current {
+        left
+    } else {
+        REVEAL_FRAMES
+    };
+    let reveal = left > 0;
+    if !ui.ctx().will_discard() {
+        ui.data_mut(|m| m.insert_temp(revealed_id, (d.current, left.saturating_sub(1))));
+    }
     egui::ScrollArea::vertical()
         .id_salt("disagreements")
         .auto_shrink(false)
@@ -232,7 +251,7 @@ fn list_ui(
                 let label = format!("{}. {} — “{quote}”{mark}", i + 1, x.describe());
                 let current = d.current == Some(i);
                 let r = ui.selectable_label(current, label);
-                if current {
+                if current && reveal {
                     r.scroll_to_me(None);
                 }
                 if r.clicked() {

@@ -24,6 +24,7 @@ pub fn project_import_ui(
             d.codes.len(),
             plural(d.codes.len())
         ));
+        positions_ui(ui, d);
         ui.separator();
         ui.strong("Which codes name actors (people, organisations)?");
         ui.weak("A ticked code and the codes beneath it become actors; the others are issues.");
@@ -61,6 +62,36 @@ pub fn project_import_ui(
     if modal.should_close() {
         intents.push(ModalIntent::Close.into());
     }
+}
+
+/// What the selections' positions count: by the tool that wrote the
+/// project (NVivo counts UTF-16 units), or as chosen.
+fn positions_ui(ui: &mut egui::Ui, d: &mut ImportProjectDialog) {
+    use crate::core::export::qdpx::Positions;
+    let by_origin = Positions::of_origin(&d.origin);
+    let origin = if d.origin.is_empty() {
+        "unknown tool".to_owned()
+    } else {
+        d.origin.clone()
+    };
+    let auto = match by_origin {
+        Positions::Utf16 => format!("As {origin} counts (UTF-16 units)"),
+        Positions::CodePoints => format!("As {origin} counts (characters)"),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Positions:");
+        ui.radio_value(&mut d.positions, None, auto);
+        ui.radio_value(
+            &mut d.positions,
+            Some(Positions::CodePoints),
+            "Characters (the standard)",
+        );
+        ui.radio_value(
+            &mut d.positions,
+            Some(Positions::Utf16),
+            "UTF-16 units (NVivo)",
+        );
+    });
 }
 
 fn plural(n: usize) -> &'static str {

@@ -173,6 +173,10 @@ pub struct ImportProjectDialog {
     pub dest: String,
     /// Why the last import failed.
     pub error: Option<String>,
+    /// The tool that wrote the project (`Project@origin`).
+    pub origin: String,
+    /// What the selections' positions count; `None`: by the origin.
+    pub positions: Option<crate::core::export::qdpx::Positions>,
 }
 
 impl ImportProjectDialog {
@@ -362,8 +366,14 @@ pub struct ExportDialog {
     /// The text that narrows the exclusion lists (a corpus may have
     /// hundreds of actors).
     pub exclude_find: String,
+    /// The open corpus's folder (an export that a scan would read as a
+    /// document may not go inside it).
+    pub corpus_root: Option<PathBuf>,
     /// An export of the corpus is being written (the buttons wait).
     pub running: bool,
+    /// Which opening of the dialog this is: a corpus export that finishes
+    /// updates only the dialog that started it.
+    pub generation: u64,
 }
 
 /// The time windows of a discourse network export, as the dialog edits

@@ -95,6 +95,9 @@ pub struct NetworkRequest {
     pub raw: bool,
     /// Only the annotations passing this filter make statements.
     pub filter: Filter,
+    /// Exclusions no statement has are ignored (a dialog that lists the
+    /// whole codebook) instead of refused as a likely typo (the CLI).
+    pub lenient_exclusions: bool,
 }
 
 /// What a network export wrote, and what it left out.
@@ -381,7 +384,9 @@ fn prepare(docs: &[ExportDoc], req: &NetworkRequest) -> Result<Vec<Statement>, N
     } else {
         dn::check_input(&statements, &req.spec)?;
     }
-    check_exclusions(&statements, &req.spec)?;
+    if !req.lenient_exclusions {
+        check_exclusions(&statements, &req.spec)?;
+    }
     Ok(statements)
 }
 
@@ -439,7 +444,7 @@ pub fn network_to_path(
     let windows = dn::windows(&dates, days, step);
     if windows.is_empty() {
         return Err(ExportError::Input(format!(
-            "--window needs document dates: none of the {} documents has one (a date in its metadata, e.g. from `marginalia import-folder --pattern '{{date}}_…'`)",
+            "--window needs document dates: none of the {} documents has one (a date in its metadata, e.g. from a folder import whose file names start with the date: `{{date}}_…`)",
             docs.len()
         )));
     }
@@ -450,6 +455,7 @@ pub fn network_to_path(
         )));
     }
     std::fs::create_dir_all(dest).map_err(|e| ExportError::io(dest, e))?;
+    remove_old_windows(dest)?;
     let mut out = NetworkOutput {
         undated: docs
             .iter()
@@ -484,6 +490,37 @@ pub fn network_to_path(
     super::write_file(&path, finish(index)?.as_bytes())?;
     out.files.push(path);
     Ok(out)
+}
+
+/// Removes the window files an earlier export listed in `dest/index.csv`
+/// (a replaced folder keeps no window of other settings); other files are
+/// left alone.
+fn remove_old_windows(dest: &Path) -> Result<(), ExportError> {
+    let index = dest.join("index.csv");
+    let Ok(text) = std::fs::read_to_string(&index) else {
+        return Ok(());
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let Some(col) = reader
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|c| c == "file"))
+    else {
+        return Ok(());
+    };
+    for record in reader.records().flatten() {
+        let Some(name) = record.get(col) else {
+            continue;
+        };
+        // Only a plain window file name of this folder.
+        let plain =
+            name.starts_with("network-") && !name.contains(['/', '\\']) && !name.contains("..");
+        let path = dest.join(name);
+        if plain && path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| ExportError::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

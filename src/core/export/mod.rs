@@ -340,6 +340,7 @@ pub fn export_to_string(
                 window: None,
                 raw: options.raw,
                 filter: filter.clone(),
+                lenient_exclusions: false,
             };
             discourse_network::network_to_string(docs, &request)?
         }
