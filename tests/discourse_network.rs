@@ -650,10 +650,10 @@ fn network_command_writes_windows_formats_and_explains_bad_input() {
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(
-        err.contains("--qualifier congruence needs stances"),
+        err.contains("(--qualifier congruence) needs stances"),
         "{err}"
     );
-    assert!(err.contains("use --qualifier ignore"), "{err}");
+    assert!(err.contains("choose the qualifier ignore"), "{err}");
     let (code, _, err) = run(&["network", p, "--qualifier", "ignore", "-f", "dl"]);
     assert_eq!(code, 0, "{err}");
     // No dates: --window says it needs them.
@@ -680,7 +680,9 @@ fn network_command_writes_windows_formats_and_explains_bad_input() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("--window needs document dates: none of the 8 documents has one"),
+        err.contains(
+            "time windows (--window) need document dates: none of the 8 documents has one"
+        ),
         "{err}"
     );
 }

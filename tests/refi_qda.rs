@@ -1018,6 +1018,7 @@ fn the_coder_is_who_applied_the_codes_one_annotation_per_user() {
             (7, Some("Flo"), vec!["Trust"], None),
         ]
     );
+    assert_eq!(imp.selections, 2, "two selections, three annotations");
     assert!(
         imp.notes
             .iter()

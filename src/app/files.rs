@@ -171,7 +171,7 @@ pub(super) fn preview_project(app: &mut MarginaliaApp, file: &Path) {
                 file: file.to_owned(),
                 name: imp.name,
                 sources: imp.docs.len(),
-                selections: imp.docs.iter().map(|d| d.set.annotations().len()).sum(),
+                selections: imp.selections,
                 codes: imp.codes,
                 actor_codes: Default::default(),
                 losses: imp.losses,

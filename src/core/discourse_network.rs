@@ -304,9 +304,9 @@ pub fn check_input(statements: &[Statement], spec: &NetworkSpec) -> Result<(), N
         .any(|s| matches!(s.stance, Some(Stance::Support | Stance::Oppose)));
     if spec.choices.qualifier != Qualifier::Ignore && !stanced {
         return Err(NetworkError(format!(
-            "--qualifier {} needs stances: none of the {} statements is marked support or oppose; mark stances, or use --qualifier ignore",
-            spec.choices.qualifier.as_str(),
-            statements.len()
+            "the qualifier {q} (--qualifier {q}) needs stances: none of the {} statements is marked support or oppose; mark stances, or choose the qualifier ignore",
+            statements.len(),
+            q = spec.choices.qualifier.as_str(),
         )));
     }
     Ok(())
@@ -927,7 +927,10 @@ mod tests {
             s.stance = None;
         }
         let e = check_input(&plain, &NetworkSpec::default()).unwrap_err();
-        assert!(e.0.contains("--qualifier congruence needs stances"), "{e}");
+        assert!(
+            e.0.contains("(--qualifier congruence) needs stances"),
+            "{e}"
+        );
         let ignore = spec(Qualifier::Ignore, Normalization::None);
         assert!(check_input(&plain, &ignore).is_ok());
         assert!(

@@ -169,6 +169,8 @@ pub struct Imported {
     pub codes: Vec<ProjectCode>,
     /// The tool that wrote it (`Project@origin`), empty when not said.
     pub origin: String,
+    /// The `PlainTextSelection`s of its text sources.
+    pub selections: usize,
 }
 
 /// One code of the project's codebook and what it became: for choosing
@@ -688,6 +690,8 @@ struct Context<'x> {
     converted: usize,
     /// Selections coded by more than one user (one annotation each).
     split: usize,
+    /// Selections read.
+    selections: usize,
     users: BTreeMap<String, String>,
     codes: &'x BTreeMap<String, CodeUse>,
     notes: &'x BTreeMap<String, String>,
@@ -973,6 +977,7 @@ impl Context<'_> {
             self.converted += 1;
         }
         for sel in node.all("PlainTextSelection") {
+            self.selections += 1;
             let span = Self::selection_span(sel, &text, utf16.as_ref(), name)?;
             self.add_annotations(&mut set, &text, span, sel, name);
         }
@@ -1135,6 +1140,7 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
         positions,
         converted: 0,
         split: 0,
+        selections: 0,
         users: root
             .child("Users")
             .iter()
@@ -1275,6 +1281,7 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
         notes: notes_out,
         codes: tree,
         origin: root.attr("origin").unwrap_or("").trim().to_owned(),
+        selections: ctx.selections,
     })
 }
 

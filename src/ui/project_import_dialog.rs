@@ -14,6 +14,8 @@ pub fn project_import_ui(
     let modal = egui::Modal::new(egui::Id::unique("project_import")).show(ctx, |ui| {
         ui.set_width(600.0);
         ui.heading(format!("Import project “{}”", d.name));
+        // Codes that become tags (not the roots and stance codes).
+        let tags = d.codes.iter().filter(|c| c.tag.is_some()).count();
         ui.label(format!(
             "{}: {} text source{}, {} selection{}, {} code{}",
             d.file.display(),
@@ -21,8 +23,8 @@ pub fn project_import_ui(
             plural(d.sources),
             d.selections,
             plural(d.selections),
-            d.codes.len(),
-            plural(d.codes.len())
+            tags,
+            plural(tags)
         ));
         positions_ui(ui, d);
         ui.separator();

@@ -444,7 +444,7 @@ pub fn network_to_path(
     let windows = dn::windows(&dates, days, step);
     if windows.is_empty() {
         return Err(ExportError::Input(format!(
-            "--window needs document dates: none of the {} documents has one (a date in its metadata, e.g. from a folder import whose file names start with the date: `{{date}}_…`)",
+            "time windows (--window) need document dates: none of the {} documents has one (a date in its metadata, e.g. from a folder import whose file names start with the date: `{{date}}_…`)",
             docs.len()
         )));
     }
