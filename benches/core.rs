@@ -1,6 +1,7 @@
-//! Criterion benchmarks of the hot paths of issue 4: span index queries,
-//! RON load and save, anchoring (unchanged text and after an edit), JSON
-//! export and (feature `gui`) layout of a visible range with highlights.
+//! Criterion benchmarks of the hot paths: span index queries, RON load and
+//! save, anchoring (unchanged text and after an edit), JSON export,
+//! matching two codings (the comparison and curation view) and (feature
+//! `gui`) layout of a visible range with highlights.
 //!
 //! Data comes from the same generator as `marginalia gen-bench-data`, in
 //! process. Size: `MARGINALIA_BENCH_MB` (default 1) and
@@ -200,10 +201,30 @@ fn layout_benches(c: &mut Criterion, text: &Text, set: &AnnotationSet) {
     g.finish();
 }
 
+/// Two coders' codings of the same text (the generated set and another
+/// drawn with another seed), matched as the comparison view does.
+fn compare_benches(c: &mut Criterion, text: &Text, set: &AnnotationSet) {
+    let other = generate_set(text, "bench.txt", set.annotations().len(), 2);
+    let mut g = c.benchmark_group("compare");
+    g.sample_size(10);
+    g.bench_function("match_two_codings", |b| {
+        b.iter(|| {
+            marginalia::core::compare::match_codings(
+                black_box(set.annotations()),
+                black_box(other.annotations()),
+            )
+            .pairs
+            .len()
+        })
+    });
+    g.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let (text, set) = data();
     index_benches(c, &text, &set);
     store_benches(c, &text, &set);
+    compare_benches(c, &text, &set);
     #[cfg(feature = "gui")]
     layout_benches(c, &text, &set);
 }

@@ -647,9 +647,12 @@ fn marks(d: &DocComparison, curating: bool) -> super::model::CompareMarks {
         v.sort_unstable();
         v
     };
+    let (a, b) = (spans(&d.a), spans(&d.b));
+    let longest = |v: &[(usize, usize)]| v.iter().map(|(s, e)| e - s).max().unwrap_or(0);
     super::model::CompareMarks {
-        a: spans(&d.a),
-        b: spans(&d.b),
+        longest: [longest(&a), longest(&b)],
+        a,
+        b,
         current: d
             .current
             .and_then(|i| d.list.get(i))

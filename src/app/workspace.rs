@@ -61,6 +61,9 @@ pub struct CompareMarks {
     pub current: Option<(usize, usize)>,
     /// The document shown is the curated set (its highlights stay).
     pub curating: bool,
+    /// The longest span of A and of B (a block's painting skips spans
+    /// that start further before it).
+    pub longest: [usize; 2],
 }
 
 /// What flushing the journal did this frame.

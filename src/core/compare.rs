@@ -189,8 +189,13 @@ pub fn match_codings<'a>(a: &'a [Annotation], b: &'a [Annotation]) -> Matching<'
         }
     }
     let mut overlaps: Vec<(usize, usize, usize)> = Vec::new();
+    // A span of B that starts more than B's longest span before x ends
+    // before x: the scan starts after them (linear for bounded spans,
+    // not quadratic).
+    let longest_b = ob.iter().map(|y| y.end - y.start).max().unwrap_or(0);
     for (i, x) in oa.iter().enumerate().filter(|(i, _)| !used_a[*i]) {
-        for (j, y) in ob.iter().enumerate().filter(|(j, _)| !used_b[*j]) {
+        let lo = ob.partition_point(|y| y.start + longest_b < x.start);
+        for (j, y) in ob.iter().enumerate().skip(lo).filter(|(j, _)| !used_b[*j]) {
             if y.start >= x.end {
                 break;
             }
@@ -271,6 +276,88 @@ mod tests {
         a.issues = issues.iter().map(|x| (*x).to_owned()).collect();
         a.stance = stance;
         a
+    }
+
+    /// The matching as first written: every unmatched pair of A and B
+    /// tried (quadratic), the reference for the bounded scan.
+    fn brute_force(a: &[Annotation], b: &[Annotation]) -> Vec<(String, String)> {
+        let mut oa: Vec<&Annotation> = a.iter().collect();
+        let mut ob: Vec<&Annotation> = b.iter().collect();
+        oa.sort_by(|x, y| (x.start, x.end, &x.id).cmp(&(y.start, y.end, &y.id)));
+        ob.sort_by(|x, y| (x.start, x.end, &x.id).cmp(&(y.start, y.end, &y.id)));
+        let (mut ua, mut ub) = (vec![false; oa.len()], vec![false; ob.len()]);
+        let mut pairs = Vec::new();
+        for i in 0..oa.len() {
+            if let Some(j) = (0..ob.len())
+                .find(|&j| !ub[j] && (ob[j].start, ob[j].end) == (oa[i].start, oa[i].end))
+            {
+                ua[i] = true;
+                ub[j] = true;
+                pairs.push((oa[i].id.clone(), ob[j].id.clone()));
+            }
+        }
+        let mut ov = Vec::new();
+        for i in (0..oa.len()).filter(|i| !ua[*i]) {
+            for j in (0..ob.len()).filter(|j| !ub[*j]) {
+                let o = oa[i]
+                    .end
+                    .min(ob[j].end)
+                    .saturating_sub(oa[i].start.max(ob[j].start));
+                if o > 0 {
+                    ov.push((o, i, j));
+                }
+            }
+        }
+        ov.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+        for (_, i, j) in ov {
+            if !ua[i] && !ub[j] {
+                ua[i] = true;
+                ub[j] = true;
+                pairs.push((oa[i].id.clone(), ob[j].id.clone()));
+            }
+        }
+        pairs.sort();
+        pairs
+    }
+
+    #[test]
+    fn the_bounded_scan_matches_as_trying_every_pair_does() {
+        let text = Text::new("x".repeat(400));
+        // A small linear congruential generator: the same cases each run.
+        let mut seed: u64 = 15;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as usize
+        };
+        for case in 0..300 {
+            let mut coding = |who: &str| -> Vec<Annotation> {
+                (0..next(25))
+                    .map(|k| {
+                        let s = next(380);
+                        // Mostly short spans, now and then a long one.
+                        let len = if next(10) == 0 {
+                            next(200) + 1
+                        } else {
+                            next(12) + 1
+                        };
+                        Annotation::new(format!("{who}{k}"), &text, s, (s + len).min(400), "t")
+                    })
+                    .collect()
+            };
+            let (a, b) = (coding("a"), coding("b"));
+            let m = match_codings(&a, &b);
+            let mut got: Vec<(String, String)> = m
+                .pairs
+                .iter()
+                .map(|(x, y)| (x.id.clone(), y.id.clone()))
+                .collect();
+            got.sort();
+            assert_eq!(got, brute_force(&a, &b), "case {case}");
+            assert_eq!(m.only_a.len() + got.len(), a.len());
+            assert_eq!(m.only_b.len() + got.len(), b.len());
+        }
     }
 
     #[test]

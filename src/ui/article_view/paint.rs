@@ -166,9 +166,15 @@ impl Layer<'_> {
     fn compare_marks(&self, m: &CompareMarks, font_size: f32) {
         use crate::ui::compare_panel::{A_COLOR, B_COLOR};
         let (bs, be) = self.block;
-        for (spans, above, color) in [(&m.a, true, A_COLOR), (&m.b, false, B_COLOR)] {
+        for (k, (spans, above, color)) in [(&m.a, true, A_COLOR), (&m.b, false, B_COLOR)]
+            .into_iter()
+            .enumerate()
+        {
+            // Spans starting more than the longest span before the block
+            // end before it.
+            let lo = spans.partition_point(|s| s.0 + m.longest[k] < bs);
             let hi = spans.partition_point(|s| s.0 < be.max(bs + 1));
-            for &(s, e) in spans[..hi].iter().filter(|s| s.1 > bs) {
+            for &(s, e) in spans[lo..hi.max(lo)].iter().filter(|s| s.1 > bs) {
                 for r in self.rects(s, e) {
                     let top = r.min.y + 1.0;
                     let y = if above {
