@@ -10,7 +10,7 @@ use common::{harness, open, press};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use marginalia::app::MarginaliaApp;
 use marginalia::core::annotation::Annotation;
 use marginalia::core::codebook::{PALETTE, Tag, TagKind};
@@ -76,6 +76,18 @@ fn curated(h: &Harness<'_, MarginaliaApp>) -> Vec<(usize, usize, Vec<String>, Ve
             (a.start, a.end, tags, a.curated_from.clone())
         })
         .collect()
+}
+
+/// The curated set's rejected annotations (`None`: no curation record).
+fn rejected(h: &Harness<'_, MarginaliaApp>) -> Option<Vec<String>> {
+    h.state()
+        .session()
+        .unwrap()
+        .set
+        .metadata
+        .curation
+        .clone()
+        .map(|c| c.rejected)
 }
 
 fn s(v: &[&str]) -> Vec<String> {
@@ -159,16 +171,6 @@ fn two_coders_are_compared_and_curated_into_a_set_elsewhere() {
     // The decision steps on to the next undecided disagreement.
     assert_eq!(selection(&h), (39, 48));
     click(&mut h, "Accept neither (Alt+X)");
-    let rejected = |h: &Harness<'_, MarginaliaApp>| {
-        h.state()
-            .session()
-            .unwrap()
-            .set
-            .metadata
-            .curation
-            .clone()
-            .map(|c| c.rejected)
-    };
     assert_eq!(rejected(&h), Some(s(&["alice:alice-2", "alice:alice-3"])));
     // Each decision is one undoable step.
     press(&mut h, Modifiers::COMMAND, Key::Z);
@@ -786,4 +788,60 @@ fn the_disagreement_list_can_be_scrolled_away_from_the_current_row() {
     assert_eq!(selection(&h), (14, 20), "{}", h.state().status.text);
     let second = h.get_by_label_contains("only A — “word02").rect();
     assert!(second.min.y >= before.min.y - 40.0, "{second:?}");
+}
+
+#[test]
+fn a_rejection_is_reopened_after_the_curated_set_was_opened_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = two_coders(dir.path());
+    let mut h = harness(open(&article));
+    let folder = dir.path().join("curated");
+    let curate = |h: &mut Harness<'_, MarginaliaApp>| {
+        if h.query_by_label("Compare").is_none() {
+            click(h, "View");
+            click(h, "Compare with…");
+        }
+        click(h, "Compare");
+        clear_field(h, "Curator:");
+        common::type_text(h, "carol");
+        clear_field(h, "Folder:");
+        common::type_text(h, &folder.display().to_string());
+        click(h, "Curate into this folder");
+    };
+    curate(&mut h);
+    h.get_by_label_contains("2. only A — “officials”").click();
+    h.run_steps(4);
+    click(&mut h, "Accept neither (Alt+X)");
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    click(&mut h, "End comparison");
+    // Another session on the curated set: undo no longer reaches the
+    // decision, the button does.
+    curate(&mut h);
+    assert_eq!(rejected(&h), Some(s(&["alice:alice-3"])));
+    h.get_by_label_contains("2. only A — “officials” (decided)")
+        .click();
+    h.run_steps(4);
+    assert!(
+        h.get_by_label("Accept A (Alt+A)")
+            .accesskit_node()
+            .is_disabled()
+    );
+    click(&mut h, "Reopen decision");
+    assert_eq!(rejected(&h), Some(Vec::new()));
+    assert!(
+        h.query_by_label_contains("2. only A — “officials” (decided)")
+            .is_none()
+    );
+    click(&mut h, "Accept A (Alt+A)");
+    assert_eq!(
+        curated(&h),
+        [(39, 48, s(&["Talks"]), s(&["alice:alice-3"]))]
+    );
+    // One undoable step, as a decision.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(rejected(&h), Some(s(&["alice:alice-3"])));
 }

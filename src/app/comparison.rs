@@ -143,6 +143,7 @@ pub(super) fn apply(app: &mut MarginaliaApp, intent: CompareIntent) {
         CompareIntent::Select(i) => select(app, i),
         CompareIntent::Decide(choice) => decide(app, choice),
         CompareIntent::TakeAgreeing => take_agreeing(app),
+        CompareIntent::Reopen => reopen_decision(app),
         CompareIntent::Curate => curate(app),
     }
 }
@@ -715,29 +716,63 @@ fn select(app: &mut MarginaliaApp, i: usize) {
     app.status = Status::info(status);
 }
 
+/// The command `make` builds for the current disagreement of the
+/// curation (from the curated set, the curator, the two codings and the
+/// disagreement), or why there is none (in the status).
+fn command_for_current(
+    app: &mut MarginaliaApp,
+    make: impl FnOnce(
+        &crate::core::set::AnnotationSet,
+        &str,
+        &Coding,
+        &Coding,
+        &Disagreement,
+    ) -> Result<crate::core::command::Command, curation::CurationError>,
+) -> Option<crate::core::command::Command> {
+    let Some(curator) = curator(app) else {
+        app.status = Status::error("Start curating first (Curate into…).");
+        return None;
+    };
+    let d = app.compare.as_ref().and_then(|v| v.doc.as_ref())?;
+    let Some(x) = d.current.and_then(|i| d.list.get(i)) else {
+        app.status = Status::error("Step to a disagreement first (N).");
+        return None;
+    };
+    let w = app.workspace.as_ref()?;
+    match make(&w.session.set, &curator, &d.a, &d.b, x) {
+        Ok(cmd) => Some(cmd),
+        Err(e) => {
+            app.status = Status::error(e.to_string());
+            None
+        }
+    }
+}
+
 /// Applies the curator's choice to the current disagreement, then steps
 /// to the next undecided one.
 fn decide(app: &mut MarginaliaApp, choice: Choice) {
-    let Some(curator) = curator(app) else {
-        app.status = Status::error("Start curating first (Curate into…).");
-        return;
-    };
-    let Some(d) = app.compare.as_ref().and_then(|v| v.doc.as_ref()) else {
-        return;
-    };
-    let Some(x) = d.current.and_then(|i| d.list.get(i)) else {
-        app.status = Status::error("Step to a disagreement first (N).");
-        return;
-    };
-    let Some(w) = &app.workspace else { return };
-    match curation::decide(&w.session.set, &curator, &d.a, &d.b, x, choice) {
-        Ok(cmd) => {
-            if super::document::run(app, cmd, None) {
-                refresh(app);
-                step(app, true);
-            }
-        }
-        Err(e) => app.status = Status::error(e.to_string()),
+    let cmd = command_for_current(app, |set, curator, a, b, x| {
+        curation::decide(set, curator, a, b, x, choice)
+    });
+    if let Some(cmd) = cmd
+        && super::document::run(app, cmd, None)
+    {
+        refresh(app);
+        step(app, true);
+    }
+}
+
+/// Takes back the decision of the current disagreement (one undoable
+/// step); it stays the current one.
+fn reopen_decision(app: &mut MarginaliaApp) {
+    let cmd = command_for_current(app, |set, _, a, b, x| {
+        curation::reopen(set, &a.name, &b.name, x)
+    });
+    if let Some(cmd) = cmd
+        && super::document::run(app, cmd, None)
+    {
+        refresh(app);
+        app.status = Status::info("Decision taken back: the disagreement is open again");
     }
 }
 

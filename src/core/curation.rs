@@ -110,6 +110,8 @@ pub enum CurationError {
     Decided,
     /// Nothing left to take over.
     NothingToTake,
+    /// The disagreement is not decided, so there is nothing to reopen.
+    Undecided,
 }
 
 impl std::fmt::Display for CurationError {
@@ -118,6 +120,7 @@ impl std::fmt::Display for CurationError {
             CurationError::Missing(r) => write!(f, "the coding annotation {r} is gone"),
             CurationError::Decided => f.write_str("this disagreement is decided already"),
             CurationError::NothingToTake => f.write_str("every agreeing annotation is taken over"),
+            CurationError::Undecided => f.write_str("this disagreement is not decided yet"),
         }
     }
 }
@@ -303,6 +306,41 @@ pub fn decide(
         Choice::Neither => rejected.extend([ref_a, ref_b].into_iter().flatten()),
     }
     Ok(step.finish(format!("curation: {}", choice.label()), rejected))
+}
+
+/// The command that takes back the decision of disagreement `d` between
+/// the codings named `a` and `b` on the curated `set`: the curated
+/// annotations made from its annotations are deleted and its rejections
+/// dropped, so it is undecided again (also after the set was reopened,
+/// when undo no longer reaches the decision).
+pub fn reopen(
+    set: &AnnotationSet,
+    a: &str,
+    b: &str,
+    d: &Disagreement,
+) -> Result<Command, CurationError> {
+    let refs: BTreeSet<String> = references(d, a, b).into_iter().collect();
+    let decided = decided_references(set);
+    if !refs.iter().any(|r| decided.contains(r)) {
+        return Err(CurationError::Undecided);
+    }
+    let mut commands: Vec<Command> = set
+        .annotations()
+        .iter()
+        .filter(|x| x.curated_from.iter().any(|r| refs.contains(r)))
+        .map(|x| Command::DeleteAnnotation { id: x.id.clone() })
+        .collect();
+    let mut meta = set.metadata.clone();
+    if let Some(c) = &mut meta.curation {
+        c.rejected.retain(|r| !refs.contains(r));
+    }
+    if meta != set.metadata {
+        commands.push(Command::SetMetadata(meta));
+    }
+    Ok(Command::Batch {
+        label: "curation: reopen".into(),
+        commands,
+    })
 }
 
 /// The command that takes over every agreeing pair not decided yet (one
@@ -558,6 +596,34 @@ mod tests {
             ]
         );
         assert!(set.metadata.curation.as_ref().unwrap().rejected.is_empty());
+    }
+
+    #[test]
+    fn a_decision_is_reopened_whatever_it_was() {
+        let (a, b) = codings();
+        let d = compare::disagreements(&a.annotations, &b.annotations);
+        let tags = find(&d, "Tags");
+        let only_b = find(&d, "OnlyB");
+        let mut set = curated();
+        assert_eq!(
+            reopen(&set, "alice", "bob", tags),
+            Err(CurationError::Undecided)
+        );
+        step(&mut set, |s| decide(s, "carol", &a, &b, tags, Choice::A));
+        step(&mut set, |s| {
+            decide(s, "carol", &a, &b, only_b, Choice::Neither)
+        });
+        // Accepted: its curated copy goes, B's rejection too.
+        step(&mut set, |s| reopen(s, "alice", "bob", tags));
+        assert!(set.annotations().is_empty());
+        let refs = |x| references(x, "alice", "bob");
+        assert!(!is_decided(&refs(tags), &decided_references(&set)));
+        assert_eq!(set.metadata.curation.as_ref().unwrap().rejected, ["bob:b5"]);
+        // Rejected: the rejection goes; it can be decided anew.
+        step(&mut set, |s| reopen(s, "alice", "bob", only_b));
+        assert!(set.metadata.curation.as_ref().unwrap().rejected.is_empty());
+        step(&mut set, |s| decide(s, "carol", &a, &b, only_b, Choice::B));
+        assert_eq!(set.annotations()[0].curated_from, ["bob:b5"]);
     }
 
     #[test]

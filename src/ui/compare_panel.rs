@@ -187,7 +187,10 @@ fn legend_ui(ui: &mut egui::Ui, d: &DocComparison) {
 }
 
 fn decisions_ui(ui: &mut egui::Ui, d: &DocComparison, intents: &mut Vec<Intent>) {
-    let has_current = d.current.is_some();
+    let decided = d
+        .current
+        .is_some_and(|i| d.decided.get(i).copied().unwrap_or(false));
+    let has_current = d.current.is_some() && !decided;
     ui.horizontal_wrapped(|ui| {
         for (label, choice) in [
             ("Accept A (Alt+A)", Choice::A),
@@ -201,6 +204,15 @@ fn decisions_ui(ui: &mut egui::Ui, d: &DocComparison, intents: &mut Vec<Intent>)
             {
                 intents.push(CompareIntent::Decide(choice).into());
             }
+        }
+        if ui
+            .add_enabled(decided, egui::Button::new("Reopen decision"))
+            .on_hover_text(
+                "Take back how this disagreement was decided (also after reopening the set)",
+            )
+            .clicked()
+        {
+            intents.push(CompareIntent::Reopen.into());
         }
     });
     let take = format!("Take over agreeing ({})", d.agreeing_left);

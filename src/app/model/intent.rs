@@ -67,6 +67,8 @@ pub enum CompareIntent {
     Decide(crate::core::curation::Choice),
     /// Take over every agreeing pair in one step (curating).
     TakeAgreeing,
+    /// Take back the decision of the current disagreement (curating).
+    Reopen,
     /// Start curating into the form's folder.
     Curate,
 }
