@@ -44,6 +44,8 @@ pub enum Disagreement {
         only_a: Vec<(TagKind, String)>,
         /// Tags only B gave.
         only_b: Vec<(TagKind, String)>,
+        /// A's and B's stances when they differ too (else `None`).
+        stances: Option<(Option<Stance>, Option<Stance>)>,
     },
     /// Overlapping annotations whose ends differ.
     Boundaries {
@@ -101,11 +103,23 @@ impl Disagreement {
         match self {
             Disagreement::OnlyA { .. } => "only A".into(),
             Disagreement::OnlyB { .. } => "only B".into(),
-            Disagreement::Tags { only_a, only_b, .. } => format!(
-                "same span, different tags (A: {}; B: {})",
-                tags(only_a),
-                tags(only_b)
-            ),
+            Disagreement::Tags {
+                only_a,
+                only_b,
+                stances,
+                ..
+            } => {
+                let mut out = format!(
+                    "same span, different tags (A: {}; B: {})",
+                    tags(only_a),
+                    tags(only_b)
+                );
+                if let Some((sa, sb)) = stances {
+                    let s = |x: &Option<Stance>| x.map_or("none", Stance::as_str);
+                    out.push_str(&format!(" and stance (A: {}, B: {})", s(sa), s(sb)));
+                }
+                out
+            }
             Disagreement::Boundaries { by, .. } => format!("boundaries differ by {by}"),
             Disagreement::Stance {
                 stance_a, stance_b, ..
@@ -141,6 +155,7 @@ fn pair(a: &Annotation, b: &Annotation) -> Option<Disagreement> {
             span: sa,
             only_a: ta.difference(&tb).cloned().collect(),
             only_b: tb.difference(&ta).cloned().collect(),
+            stances: (a.stance != b.stance).then_some((a.stance, b.stance)),
         });
     }
     (a.stance != b.stance).then(|| Disagreement::Stance {
@@ -358,6 +373,23 @@ mod tests {
             assert_eq!(m.only_a.len() + got.len(), a.len());
             assert_eq!(m.only_b.len() + got.len(), b.len());
         }
+    }
+
+    #[test]
+    fn a_pair_differing_in_tags_and_stance_names_both() {
+        let a = [ann("a1", 4, 7, &["Talks"], Some(Stance::Support))];
+        let b = [ann("b1", 4, 7, &["Drones"], Some(Stance::Oppose))];
+        let d = disagreements(&a, &b);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].describe(),
+            "same span, different tags (A: Talks; B: Drones) and stance (A: support, B: oppose)"
+        );
+        let b = [ann("b1", 4, 7, &["Drones"], Some(Stance::Support))];
+        assert_eq!(
+            disagreements(&a, &b)[0].describe(),
+            "same span, different tags (A: Talks; B: Drones)"
+        );
     }
 
     #[test]
