@@ -845,3 +845,54 @@ fn a_rejection_is_reopened_after_the_curated_set_was_opened_again() {
     h.run_steps(3);
     assert_eq!(rejected(&h), Some(s(&["alice:alice-3"])));
 }
+
+#[test]
+fn the_compare_form_follows_the_document_it_would_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("study");
+    cli_support::put(&study, "a.txt", TEXT);
+    cli_support::put(&study, "b.txt", "Drone strikes resumed on Monday.\n");
+    coded(
+        &study.join("a.txt"),
+        &[("alice", &[(4, 7, "Talks")]), ("bob", &[(4, 7, "Talks")])],
+    );
+    coded(
+        &study.join("b.txt"),
+        &[("carol", &[(0, 5, "Drones")]), ("dan", &[(0, 5, "Talks")])],
+    );
+    let mut h = harness(MarginaliaApp::empty());
+    h.state_mut()
+        .push(marginalia::app::model::FileIntent::Open(study.clone()));
+    h.run_steps(3);
+    h.state_mut().corpus_mut().unwrap().read_all_now();
+    h.run_steps(2);
+    click(&mut h, "View");
+    click(&mut h, "Compare with…");
+    let side =
+        |h: &Harness<'_, MarginaliaApp>, l: &str| h.get_by_label(l).value().unwrap_or_default();
+    assert_eq!(
+        (side(&h, "Coding A:"), side(&h, "Coding B:")),
+        ("coder alice".into(), "coder bob".into())
+    );
+    // The coders follow the next document.
+    press(&mut h, Modifiers::COMMAND, Key::PageDown);
+    h.run_steps(4);
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .article_path
+            .as_ref()
+            .unwrap()
+            .ends_with("b.txt")
+    );
+    assert_eq!(
+        (side(&h, "Coding A:"), side(&h, "Coding B:")),
+        ("coder carol".into(), "coder dan".into())
+    );
+    click(&mut h, "Compare");
+    assert!(
+        h.query_by_label_contains("A: carol (1 annotations")
+            .is_some()
+    );
+}

@@ -64,6 +64,9 @@ pub struct CompareForm {
     pub curator: String,
     /// The folder the curated sets go to, as typed.
     pub folder: String,
+    /// The default folder the form proposed (a folder not typed over
+    /// follows the document).
+    pub folder_default: String,
 }
 
 /// A comparison in force (it stays from one document to the next).
@@ -159,38 +162,62 @@ fn toggle(app: &mut MarginaliaApp) {
     }
     let mut v = CompareView::default();
     if let Some(s) = app.session() {
-        let mut coders: Vec<String> = s
-            .full_set()
-            .annotations()
-            .iter()
-            .filter_map(|a| a.coder.clone())
-            .collect();
-        coders.sort();
-        coders.dedup();
-        let me = app.prefs.coder.clone();
-        v.form.a = Some(match me.as_ref().filter(|m| coders.contains(m)) {
-            Some(m) => Side::Coder(m.clone()),
-            None => coders.first().map_or(Side::All, |c| Side::Coder(c.clone())),
-        });
-        v.form.b = coders
-            .iter()
-            .find(|c| Some(Side::Coder((*c).clone())) != v.form.a)
-            .map(|c| Side::Coder(c.clone()));
-        v.form.coders = coders;
-        v.form.folder = default_folder(app).display().to_string();
+        fill_form(&mut v.form, s, app.prefs.coder.as_deref(), &app.corpus);
     }
     v.form.curator = app.prefs.coder.clone().unwrap_or_default();
     app.compare = Some(v);
 }
 
+/// Fills the form from the document `s`: its coders, A (the user, else the
+/// first coder) and B (another coder) unless the picks are still among
+/// them, and the default folder unless one was typed.
+fn fill_form(
+    form: &mut CompareForm,
+    s: &Session,
+    me: Option<&str>,
+    corpus: &Option<super::corpus::CorpusState>,
+) {
+    let mut coders: Vec<String> = s
+        .full_set()
+        .annotations()
+        .iter()
+        .filter_map(|a| a.coder.clone())
+        .collect();
+    coders.sort();
+    coders.dedup();
+    let present = |side: &Option<Side>| match side {
+        Some(Side::Coder(c)) => coders.contains(c),
+        Some(_) => true,
+        None => false,
+    };
+    if !present(&form.a) {
+        form.a = Some(match me.filter(|m| coders.iter().any(|c| c == m)) {
+            Some(m) => Side::Coder(m.to_owned()),
+            None => coders.first().map_or(Side::All, |c| Side::Coder(c.clone())),
+        });
+    }
+    if !present(&form.b) || form.b == form.a {
+        form.b = coders
+            .iter()
+            .find(|c| Some(Side::Coder((*c).clone())) != form.a)
+            .map(|c| Side::Coder(c.clone()));
+    }
+    form.coders = coders;
+    let default = default_folder(corpus, s.set_path.as_deref())
+        .display()
+        .to_string();
+    if form.folder == form.folder_default {
+        form.folder = default.clone();
+    }
+    form.folder_default = default;
+}
+
 /// `<root>-curated` beside the corpus folder, or beside the document's
 /// folder.
-fn default_folder(app: &MarginaliaApp) -> PathBuf {
-    let root = match &app.corpus {
+fn default_folder(corpus: &Option<super::corpus::CorpusState>, set_path: Option<&Path>) -> PathBuf {
+    let root = match corpus {
         Some(c) => c.corpus.root.clone(),
-        None => app
-            .session()
-            .and_then(|s| s.set_path.as_ref())
+        None => set_path
             .and_then(|p| p.parent())
             .map(Path::to_owned)
             .unwrap_or_default(),
@@ -325,6 +352,11 @@ fn reopen(app: &mut MarginaliaApp, source: Option<PathBuf>) {
 /// comparison ends with its reason shown and `session` is returned as is.
 pub(super) fn on_install(app: &mut MarginaliaApp, session: Session) -> Session {
     let Some(setup) = app.compare.as_ref().and_then(|v| v.setup.clone()) else {
+        // The form follows the document it would compare.
+        let me = app.prefs.coder.clone();
+        if let Some(v) = app.compare.as_mut() {
+            fill_form(&mut v.form, &session, me.as_deref(), &app.corpus);
+        }
         return session;
     };
     let rel = relative_set_path(app, &session);
