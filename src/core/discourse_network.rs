@@ -43,7 +43,7 @@ use super::annotation::Stance;
 use super::codebook::TagKind;
 use super::export::{ExportDoc, Filter};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 /// One actor × issue of one annotation.
@@ -405,7 +405,8 @@ pub struct WeightedNetwork {
     pub documents: usize,
 }
 
-/// Counts `A_level[row][col]` under the duplicate rule; `level` gives a
+/// Counts `A_level[row][col]` under the duplicate rule over `statements`
+/// in document order (as [`statements`] gives them); `level` gives a
 /// statement's level, `None` to leave it out.
 fn count<'s>(
     statements: &[&'s Statement],
@@ -414,17 +415,27 @@ fn count<'s>(
     level: impl Fn(&Statement) -> Option<usize>,
 ) -> BTreeMap<(usize, &'s str, &'s str), f64> {
     let cols = other(rows);
-    let mut seen = BTreeSet::new();
-    let mut out: BTreeMap<(usize, &str, &str), f64> = BTreeMap::new();
+    // Statements come document by document: the keys seen are those of
+    // the current document only. Hash maps while counting (millions of
+    // statements), a sorted map of the few distinct keys at the end.
+    let mut doc = usize::MAX;
+    let mut seen: HashSet<(usize, &str, &str)> = HashSet::new();
+    let mut out: HashMap<(usize, &str, &str), f64> = HashMap::new();
     for s in statements {
         let Some(l) = level(s) else { continue };
         let key = (l, s.tag(rows), s.tag(cols));
-        if duplicates == Duplicates::PerDocument && !seen.insert((s.doc, key)) {
-            continue;
+        if duplicates == Duplicates::PerDocument {
+            if s.doc != doc {
+                doc = s.doc;
+                seen.clear();
+            }
+            if !seen.insert(key) {
+                continue;
+            }
         }
         *out.entry(key).or_default() += 1.0;
     }
-    out
+    out.into_iter().collect()
 }
 
 /// The other kind.
@@ -491,50 +502,52 @@ impl WeightedNetwork {
             NetworkType::OneMode => net.one_mode(&kept, &here, spec),
             NetworkType::TwoMode => net.two_mode(&kept, &here, spec),
         }
-        // Node attributes: the documents where a node has a statement.
-        let rows: BTreeSet<&str> = net.rows.iter().map(String::as_str).collect();
-        let cols: BTreeSet<&str> = net.cols.iter().map(String::as_str).collect();
+        // Node attributes: the documents where a node has a statement
+        // (each node and document once, then their attributes).
+        let rows: HashSet<&str> = net.rows.iter().map(String::as_str).collect();
+        let cols: HashSet<&str> = net.cols.iter().map(String::as_str).collect();
+        let mut node_docs: HashSet<(TagKind, &str, usize)> = HashSet::new();
         for s in &here {
-            let Some(a) = attrs.get(s.doc) else { continue };
-            let mut nodes = vec![];
             if rows.contains(s.tag(rk)) {
-                nodes.push((rk, s.tag(rk)));
+                node_docs.insert((rk, s.tag(rk), s.doc));
             }
             if spec.choices.kind == NetworkType::TwoMode && cols.contains(s.tag(ck)) {
-                nodes.push((ck, s.tag(ck)));
+                node_docs.insert((ck, s.tag(ck), s.doc));
             }
-            for node in nodes {
-                let slot = net
-                    .node_attributes
-                    .entry((node.0, node.1.to_owned()))
-                    .or_default();
-                for (k, v) in a.iter() {
-                    slot.entry(k.clone()).or_default().insert(v.clone());
-                }
+        }
+        for (kind, name, doc) in node_docs {
+            let Some(a) = attrs.get(doc) else { continue };
+            let slot = net
+                .node_attributes
+                .entry((kind, name.to_owned()))
+                .or_default();
+            for (k, v) in a.iter() {
+                slot.entry(k.clone()).or_default().insert(v.clone());
             }
         }
         if spec.choices.kind == NetworkType::TwoMode {
-            let ri: BTreeMap<&str, usize> = net
+            let ri: HashMap<&str, usize> = net
                 .rows
                 .iter()
                 .enumerate()
                 .map(|(i, n)| (n.as_str(), i))
                 .collect();
-            let ci: BTreeMap<&str, usize> = net
+            let ci: HashMap<&str, usize> = net
                 .cols
                 .iter()
                 .enumerate()
                 .map(|(i, n)| (n.as_str(), i))
                 .collect();
+            let mut edge_docs: HashSet<(usize, usize, usize)> = HashSet::new();
             for s in &here {
-                let (Some(&r), Some(&c), Some(a)) =
-                    (ri.get(s.tag(rk)), ci.get(s.tag(ck)), attrs.get(s.doc))
-                else {
-                    continue;
-                };
-                if !net.weights.contains_key(&(r, c)) {
-                    continue;
+                if let (Some(&r), Some(&c)) = (ri.get(s.tag(rk)), ci.get(s.tag(ck)))
+                    && net.weights.contains_key(&(r, c))
+                {
+                    edge_docs.insert((r, c, s.doc));
                 }
+            }
+            for (r, c, doc) in edge_docs {
+                let Some(a) = attrs.get(doc) else { continue };
                 let slot = net.edge_attributes.entry((r, c)).or_default();
                 for (k, v) in a.iter() {
                     slot.entry(k.clone()).or_default().insert(v.clone());
@@ -552,11 +565,16 @@ impl WeightedNetwork {
         isolates: bool,
         active: impl Fn(&str) -> bool,
     ) -> Vec<String> {
-        let all: BTreeSet<&str> = kept.iter().map(|s| s.tag(kind)).collect();
-        all.into_iter()
+        // (A hash set of millions of statements' names, then the few
+        // distinct ones sorted.)
+        let all: HashSet<&str> = kept.iter().map(|s| s.tag(kind)).collect();
+        let mut names: Vec<String> = all
+            .into_iter()
             .filter(|n| isolates || active(n))
             .map(str::to_owned)
-            .collect()
+            .collect();
+        names.sort_unstable();
+        names
     }
 
     fn one_mode(&mut self, kept: &[&Statement], here: &[&Statement], spec: &NetworkSpec) {
