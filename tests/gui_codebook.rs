@@ -274,3 +274,35 @@ fn a_long_tag_name_is_truncated_and_never_widens_the_side_panel() {
     assert!(name.max.x < menu.min.x, "{name:?} ends before {menu:?}");
     assert!(panel_left > 640.0, "the panel starts at {panel_left}");
 }
+
+#[test]
+fn an_annotation_with_many_tags_never_widens_the_side_panel() {
+    let Fixture { mut h, .. } = fixture();
+    let before = h.get_by_role_and_label(Role::Label, "Codebook").rect();
+    // Thirty long actor names on the tagged annotation: its row of badges
+    // is far wider than the panel.
+    let s = h.state().session().unwrap();
+    let mut a = s.set.annotations()[0].clone();
+    let mut cb = s.set.codebook.clone();
+    for i in 0..30 {
+        let name = format!("Inter-Services Public Relations spokesperson {i:02}");
+        let t = cb.new_tag(TagKind::Actor, &name);
+        cb.insert(t);
+        a.add_tag(TagKind::Actor, &name);
+    }
+    let id = a.id.clone();
+    let commands = vec![
+        Command::SetCodebook(cb),
+        Command::DeleteAnnotation { id },
+        Command::AddAnnotation(a),
+    ];
+    let label = "many tags".into();
+    h.state_mut()
+        .push(DocIntent::Execute(Command::Batch { label, commands }));
+    h.run_steps(6);
+    let after = h.get_by_role_and_label(Role::Label, "Codebook").rect();
+    assert!(
+        (after.min.x - before.min.x).abs() < 1.0,
+        "the panel keeps its place: {before:?} → {after:?}"
+    );
+}

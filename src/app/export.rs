@@ -569,13 +569,13 @@ fn done_message(format: ExportFormat, done: &ExportDone) -> String {
         list.join(", ")
     };
     let of_docs = if done.documents > 1 {
-        format!(" of {} documents", done.documents)
+        format!(" of {} documents", super::model::count(done.documents))
     } else {
         String::new()
     };
     let mut msg = format!(
         "Exported {} excerpt{}{of_docs} as {}: {files}",
-        done.excerpts,
+        super::model::count(done.excerpts),
         plural(done.excerpts),
         format.label(),
     );

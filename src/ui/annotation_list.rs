@@ -73,6 +73,34 @@ fn chip(ui: &mut egui::Ui, color: Color32, kind: TagKind, name: &str) -> bool {
     removed
 }
 
+/// A row's badges, stance and note mark, clipped to the list's width: a
+/// row with many tags never widens the side panel (over the article).
+fn badges_ui(ui: &mut egui::Ui, a: &Annotation, cb: &Codebook) {
+    let h = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), h), egui::Sense::hover());
+    // A child that the row does not grow by: what does not fit is cut.
+    let mut row = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    row.set_clip_rect(rect.intersect(ui.clip_rect()));
+    for kind in [TagKind::Issue, TagKind::Actor] {
+        for name in a.tags(kind) {
+            badge(&mut row, tag_color(cb, kind, name), kind, name);
+        }
+    }
+    if let Some(s) = a.stance {
+        row.label(RichText::new(s.as_str()).small().italics())
+            .on_hover_text("stance");
+    }
+    if a.note.is_some() {
+        row.label("note")
+            .on_hover_text(a.note.as_deref().unwrap_or(""));
+    }
+}
+
 /// A tag badge in a list row: painted (no child layout), drawn like a
 /// [`chip`] without its ×; its tooltip and accessible label name the kind
 /// and the tag. The list draws a few per visible row on every frame.
@@ -323,21 +351,7 @@ fn rows_ui(
                     ui.vertical(|ui| {
                         let text = RichText::new(excerpt(a, 60));
                         let r = super::row_widgets::row_button(ui, is_sel, text);
-                        ui.horizontal(|ui| {
-                            for kind in [TagKind::Issue, TagKind::Actor] {
-                                for name in a.tags(kind) {
-                                    badge(ui, tag_color(cb, kind, name), kind, name);
-                                }
-                            }
-                            if let Some(s) = a.stance {
-                                ui.label(RichText::new(s.as_str()).small().italics())
-                                    .on_hover_text("stance");
-                            }
-                            if a.note.is_some() {
-                                ui.label("note")
-                                    .on_hover_text(a.note.as_deref().unwrap_or(""));
-                            }
-                        });
+                        badges_ui(ui, a, cb);
                         r
                     })
                     .inner

@@ -15,18 +15,7 @@ use crate::app::model::{
 use crate::core::set::DocStatus;
 use egui::RichText;
 
-/// A count with thousands separators (`1,000`).
-pub fn count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::app::model::count;
 
 /// Draws the list into the left panel.
 pub fn document_list_ui(ui: &mut egui::Ui, c: &mut CorpusState, intents: &mut Vec<Intent>) {

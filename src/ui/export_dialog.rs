@@ -72,7 +72,8 @@ fn scope_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, stem: &str) {
             dialog.error = None;
         }
         let label = format!(
-            "The whole corpus ({sets} document{} with a set)",
+            "The whole corpus ({} document{} with a set)",
+            crate::app::model::count(sets),
             if sets == 1 { "" } else { "s" }
         );
         if ui.radio(dialog.whole_corpus, label).clicked() {
@@ -88,7 +89,7 @@ fn count_ui(ui: &mut egui::Ui, dialog: &ExportDialog, session: &Session) {
     if dialog.whole_corpus {
         ui.label(format!(
             "The excerpts of {} documents will be exported (the open document is saved first)",
-            dialog.corpus_sets.unwrap_or(0)
+            crate::app::model::count(dialog.corpus_sets.unwrap_or(0))
         ));
         return;
     }

@@ -40,7 +40,7 @@ pub use modal::{
 pub use panels::{
     AnnotationListState, CodebookPanelState, DEFAULT_FONT_SIZE, FilterBarState, FindState,
     MAX_FONT_SIZE, MIN_FONT_SIZE, MetadataPanelState, NoteBuffer, Panels, Prefs,
-    SIDE_PANEL_MAX_SHARE, SIDE_PANEL_MIN, Status, ViewState, ZOOM_RANGE,
+    SIDE_PANEL_MAX_SHARE, SIDE_PANEL_MIN, Status, ViewState, ZOOM_RANGE, count,
 };
 
 /// Everything one frame of the window is drawn from.
