@@ -181,7 +181,9 @@ impl Plan {
     }
 }
 
-fn group(n: usize) -> String {
+/// A count with thousands separators (`1,000`), as messages and the
+/// window show counts.
+pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

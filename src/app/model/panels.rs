@@ -271,13 +271,5 @@ pub struct Panels {
 /// A count with thousands separators (`1,000`), as panels and status
 /// lines show counts.
 pub fn count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::core::corpus_change::group(n)
 }
