@@ -411,11 +411,7 @@ fn curated_path(
     source_set: Option<&Path>,
 ) -> Result<PathBuf, String> {
     let path = folder.join(rel);
-    let full = |p: &Path| {
-        p.canonicalize()
-            .or_else(|_| std::path::absolute(p))
-            .unwrap_or_else(|_| p.to_owned())
-    };
+    let full = |p: &Path| crate::core::store::resolved_path(p);
     let mut own: Vec<PathBuf> = source_set.map(full).into_iter().collect();
     for side in [&setup.a, &setup.b] {
         if let Side::Other(p) = side {

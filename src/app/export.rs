@@ -170,17 +170,6 @@ pub(super) fn new_dialog(app: &mut MarginaliaApp) -> Option<ExportDialog> {
         confirm_replace: None,
         whole_corpus: false,
         corpus_sets,
-        corpus_stem: app
-            .corpus
-            .as_ref()
-            .and_then(|c| c.corpus.root.file_name())
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        corpus_parent: app
-            .corpus
-            .as_ref()
-            .and_then(|c| c.corpus.root.parent())
-            .map(Path::to_owned)
-            .unwrap_or_default(),
         window: p.window,
         exclude_actors: BTreeSet::new(),
         exclude_issues: BTreeSet::new(),
@@ -248,11 +237,8 @@ fn check_dest(d: &ExportDialog) -> Result<Option<PathBuf>, String> {
         ));
     }
     if let Some(root) = &d.corpus_root {
-        // The folder as the corpus's root is written (canonical).
-        let whole = match (dest.parent().map(Path::canonicalize), dest.file_name()) {
-            (Some(Ok(parent)), Some(name)) => parent.join(name),
-            _ => std::path::absolute(&dest).unwrap_or_else(|_| dest.clone()),
-        };
+        // Compared as the corpus's root is written (canonical).
+        let whole = crate::core::store::resolved_path(&dest);
         let article_like =
             d.format == ExportFormat::Brat || crate::core::import::kind_for_path(&whole).is_some();
         if article_like && whole.starts_with(root) {
@@ -476,16 +462,7 @@ fn export_sets(job: &ExportJob, sets: &[PathBuf], legacy: bool) -> Result<Export
         sessions.push(s);
     }
     let names: Vec<String> = sessions.iter().map(Session::display_name).collect();
-    let docs: Vec<ExportDoc> = sessions
-        .iter()
-        .zip(&names)
-        .map(|(s, n)| ExportDoc {
-            name: n,
-            text: &s.text,
-            set: &s.set,
-        })
-        .collect();
-    job.write(&docs)
+    job.write(&export::session_docs(&sessions, &names))
 }
 
 /// Takes a finished corpus export; true while one is running (repaint).

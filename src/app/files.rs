@@ -159,13 +159,7 @@ fn new_folder_beside(file: &Path) -> PathBuf {
 /// that cannot be read gets a notice, and nothing is written.
 pub(super) fn preview_project(app: &mut MarginaliaApp, file: &Path) {
     use crate::core::qdpx_import;
-    let result = std::fs::read(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))
-        .and_then(|bytes| {
-            qdpx_import::read_qdpx(&bytes, &qdpx_import::ImportOptions::default())
-                .map_err(|e| e.to_string())
-        });
-    match result {
+    match qdpx_import::read_file(file, &qdpx_import::ImportOptions::default()) {
         Ok(imp) => {
             app.modal = Some(Modal::ImportProject(super::model::ImportProjectDialog {
                 file: file.to_owned(),
@@ -181,14 +175,15 @@ pub(super) fn preview_project(app: &mut MarginaliaApp, file: &Path) {
                 positions: None,
             }));
         }
-        Err(e) => not_imported(app, file, &e),
+        Err(e) => not_imported(app, &e),
     }
 }
 
-fn not_imported(app: &mut MarginaliaApp, file: &Path, e: &str) {
+/// The notice of a project that could not be read (`e` names the file).
+fn not_imported(app: &mut MarginaliaApp, e: &str) {
     app.modal = Some(Modal::Notice(Notice::new(
         "Project not imported",
-        format!("{}: {e}\nNothing was written.", file.display()),
+        format!("{e}\nNothing was written."),
         NoticeAction::None,
     )));
 }
@@ -225,13 +220,10 @@ fn import_project(app: &mut MarginaliaApp) {
         positions: d.positions,
         ..Default::default()
     };
-    let read = std::fs::read(&file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))
-        .and_then(|bytes| qdpx_import::read_qdpx(&bytes, &opts).map_err(|e| e.to_string()));
-    let imp = match read {
+    let imp = match qdpx_import::read_file(&file, &opts) {
         Ok(imp) => imp,
         Err(e) => {
-            not_imported(app, &file, &e);
+            not_imported(app, &e);
             return;
         }
     };

@@ -1,8 +1,7 @@
 //! `marginalia export`: write the excerpts of one or more articles.
 
 use crate::core::export::{
-    ExportDoc, ExportFormat, ExportOptions, Filter, NetworkMode, export_to_path, export_to_string,
-    qdpx,
+    ExportFormat, ExportOptions, Filter, NetworkMode, export_to_path, export_to_string, qdpx,
 };
 use crate::core::session::Session;
 use crate::core::store;
@@ -178,20 +177,6 @@ pub fn open_all(paths: &[PathBuf], legacy: bool) -> Result<Vec<Session>, String>
         .collect()
 }
 
-/// The sessions as documents to export, each under its name in `names`
-/// (the sessions' display names, kept by the caller).
-pub fn export_docs<'a>(sessions: &'a [Session], names: &'a [String]) -> Vec<ExportDoc<'a>> {
-    sessions
-        .iter()
-        .zip(names)
-        .map(|(s, n)| ExportDoc {
-            name: n,
-            text: &s.text,
-            set: &s.set,
-        })
-        .collect()
-}
-
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &ExportArgs, legacy: bool) -> i32 {
     match export(args, legacy) {
@@ -330,7 +315,7 @@ fn export(args: &ExportArgs, legacy: bool) -> Result<(), String> {
     check_options(args)?;
     let sessions = open_all(&args.paths, legacy)?;
     let names: Vec<String> = sessions.iter().map(|s| s.display_name()).collect();
-    let docs = export_docs(&sessions, &names);
+    let docs = crate::core::export::session_docs(&sessions, &names);
     let filter = Filter {
         issues: args.issues.clone(),
         actors: args.actors.clone(),

@@ -49,17 +49,6 @@ pub fn run(args: &ImportQdpxArgs) -> i32 {
 }
 
 fn import(args: &ImportQdpxArgs) -> Result<(), String> {
-    let meta = std::fs::metadata(&args.file)
-        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-    if meta.len() > qdpx_import::MAX_TOTAL_BYTES {
-        return Err(format!(
-            "{}: larger than {} MB; not imported",
-            args.file.display(),
-            qdpx_import::MAX_TOTAL_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let opts = ImportOptions {
         actors: args.actors.iter().map(|a| a.trim().to_owned()).collect(),
         positions: match args.positions {
@@ -69,8 +58,7 @@ fn import(args: &ImportQdpxArgs) -> Result<(), String> {
         },
         ..ImportOptions::default()
     };
-    let imp = qdpx_import::read_qdpx(&bytes, &opts)
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let imp = qdpx_import::read_file(&args.file, &opts)?;
     qdpx_import::write_corpus(&imp, &args.out)?;
     let annotations: usize = imp.docs.iter().map(|d| d.set.annotations().len()).sum();
     println!(

@@ -206,7 +206,7 @@ fn network(args: &NetworkArgs, legacy: bool) -> Result<(), String> {
     }
     let sessions = super::export::open_all(&args.paths, legacy)?;
     let names: Vec<String> = sessions.iter().map(|s| s.display_name()).collect();
-    let docs = super::export::export_docs(&sessions, &names);
+    let docs = crate::core::export::session_docs(&sessions, &names);
     match &args.out {
         Some(path) => {
             let out = network_to_path(&docs, &request, path).map_err(|e| e.to_string())?;

@@ -1285,6 +1285,23 @@ pub fn read_qdpx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, QdpxErr
     })
 }
 
+/// Reads the `.qdpx` file at `path`: one larger than
+/// [`MAX_TOTAL_BYTES`] is refused before it is read, then
+/// [`read_qdpx`]. Every message names the file.
+pub fn read_file(path: &Path, opts: &ImportOptions) -> Result<Imported, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if meta.len() > MAX_TOTAL_BYTES {
+        return Err(format!(
+            "{}: larger than {} MB; not imported",
+            path.display(),
+            MAX_TOTAL_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    read_qdpx(&bytes, opts).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Writes `imp` as the corpus folder `out` (which must not exist): the
 /// articles, their sets and `corpus.ron`, first into a temporary folder
 /// beside `out`, renamed into place at the end; on failure nothing is

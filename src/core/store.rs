@@ -560,6 +560,19 @@ pub fn relative_path(from_dir: &Path, target: &Path) -> String {
     parts.join("/")
 }
 
+/// `path` as the file system names it, for comparing places: canonical
+/// when it exists, else its canonical folder joined with its name (a file
+/// not written yet), else absolute.
+pub fn resolved_path(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent().map(Path::canonicalize), path.file_name()) {
+        (Some(Ok(parent)), Some(name)) => parent.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_owned()),
+    }
+}
+
 /// Resolves a set's `source.path` (relative to the set's folder).
 pub fn resolve_source(set_path: &Path, source: &str) -> PathBuf {
     let p = Path::new(source);

@@ -322,35 +322,7 @@ fn exclusions_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, session: &Session
             egui::ScrollArea::vertical()
                 .max_height(120.0)
                 .id_salt("export_exclusions_list")
-                .show(ui, |ui| {
-                    for (kind, title) in [(TagKind::Actor, "Actors"), (TagKind::Issue, "Issues")] {
-                        ui.label(egui::RichText::new(title).strong());
-                        ui.horizontal_wrapped(|ui| {
-                            let shown = session.set.codebook.of_kind(kind).filter(|t| {
-                                find.is_empty() || t.name.to_lowercase().contains(&find)
-                            });
-                            for t in shown {
-                                let mut out = match kind {
-                                    TagKind::Issue => dialog.exclude_issues.contains(&t.name),
-                                    TagKind::Actor => dialog.exclude_actors.contains(&t.name),
-                                };
-                                let label = format!("Leave out {kind} {}", t.name);
-                                let r = ui.checkbox(&mut out, &t.name);
-                                r.widget_info(|| {
-                                    egui::WidgetInfo::selected(
-                                        egui::Role::CheckBox,
-                                        ui.is_enabled(),
-                                        out,
-                                        &label,
-                                    )
-                                });
-                                if r.clicked() {
-                                    dialog.toggle_excluded(kind, &t.name);
-                                }
-                            }
-                        });
-                    }
-                });
+                .show(ui, |ui| tag_ticks_ui(ui, dialog, session, true, &find));
         });
 }
 
@@ -360,26 +332,45 @@ fn tag_filter_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, session: &Session
     egui::ScrollArea::vertical()
         .max_height(160.0)
         .id_salt("export_filter")
-        .show(ui, |ui| {
-            // One list per kind, full width: long names wrap, never clip.
-            for (kind, title) in [(TagKind::Issue, "Issues"), (TagKind::Actor, "Actors")] {
-                ui.label(egui::RichText::new(title).strong());
-                let mut any = false;
-                ui.horizontal_wrapped(|ui| {
-                    for t in session.set.codebook.of_kind(kind) {
-                        any = true;
-                        let mut chosen = match kind {
-                            TagKind::Issue => dialog.issues.contains(&t.name),
-                            TagKind::Actor => dialog.actors.contains(&t.name),
-                        };
-                        if ui.checkbox(&mut chosen, &t.name).clicked() {
-                            dialog.toggle(kind, &t.name);
-                        }
-                    }
-                });
-                if !any {
-                    ui.weak("none");
+        .show(ui, |ui| tag_ticks_ui(ui, dialog, session, false, ""));
+}
+
+/// A tick per tag of the codebook whose name holds `find`, one wrapped
+/// list per kind: the filter's, or (`excluded`) the network's exclusions,
+/// whose accessible labels say "Leave out".
+fn tag_ticks_ui(
+    ui: &mut egui::Ui,
+    dialog: &mut ExportDialog,
+    session: &Session,
+    excluded: bool,
+    find: &str,
+) {
+    for (kind, title) in [(TagKind::Issue, "Issues"), (TagKind::Actor, "Actors")] {
+        ui.label(egui::RichText::new(title).strong());
+        let mut any = false;
+        ui.horizontal_wrapped(|ui| {
+            let shown = session
+                .set
+                .codebook
+                .of_kind(kind)
+                .filter(|t| find.is_empty() || t.name.to_lowercase().contains(find));
+            for t in shown {
+                any = true;
+                let mut ticked = dialog.ticked(kind, excluded).contains(&t.name);
+                let r = ui.checkbox(&mut ticked, &t.name);
+                if excluded {
+                    let label = format!("Leave out {kind} {}", t.name);
+                    r.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, ticked, &label)
+                    });
+                }
+                if r.clicked() {
+                    dialog.toggle(kind, &t.name, excluded);
                 }
             }
         });
+        if !any {
+            ui.weak("none");
+        }
+    }
 }

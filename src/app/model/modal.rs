@@ -350,13 +350,6 @@ pub struct ExportDialog {
     /// The open corpus's documents that have a set; `None` without a
     /// corpus (the scope choice is not shown).
     pub corpus_sets: Option<usize>,
-    /// The open corpus's folder name: the destination's stem for the
-    /// whole corpus.
-    pub corpus_stem: String,
-    /// The folder that holds the open corpus: where an export of the whole
-    /// corpus goes by default (beside the corpus, never inside it, where a
-    /// report would be scanned as a document).
-    pub corpus_parent: PathBuf,
     /// Discourse network: one network per time window.
     pub window: NetworkWindow,
     /// Discourse network: actors whose statements are left out.
@@ -425,11 +418,14 @@ impl ExportDialog {
     /// The destination's default name: the format's file name, or for
     /// windows a folder `<stem>-networks`.
     pub fn default_name(&self, stem: &str) -> String {
-        let stem = if self.whole_corpus && !self.corpus_stem.is_empty() {
-            &self.corpus_stem
-        } else {
-            stem
-        };
+        // The whole corpus is named after its folder.
+        let corpus_stem = self
+            .corpus_root
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|_| self.whole_corpus);
+        let stem = corpus_stem.as_deref().unwrap_or(stem);
         if matches!(self.format, ExportFormat::Discourse(_)) && self.window.on {
             format!("{stem}-networks")
         } else {
@@ -463,15 +459,15 @@ impl ExportDialog {
             return;
         }
         self.whole_corpus = whole;
-        if whole && !self.corpus_parent.as_os_str().is_empty() {
-            self.dest = self
-                .corpus_parent
-                .join(self.default_name(stem))
-                .display()
-                .to_string();
-            self.confirm_replace = None;
-        } else {
-            self.rename_dest(stem);
+        // The whole corpus goes beside the corpus folder, never inside it
+        // (where a report would be scanned as a document).
+        let beside = self.corpus_root.as_deref().and_then(Path::parent);
+        match beside.filter(|_| whole) {
+            Some(folder) => {
+                self.dest = folder.join(self.default_name(stem)).display().to_string();
+                self.confirm_replace = None;
+            }
+            None => self.rename_dest(stem),
         }
     }
 
@@ -483,22 +479,24 @@ impl ExportDialog {
         self.confirm_replace = None;
     }
 
-    /// Toggles a tag in the discourse network's exclusions.
-    pub fn toggle_excluded(&mut self, kind: TagKind, name: &str) {
-        let set = match kind {
-            TagKind::Issue => &mut self.exclude_issues,
-            TagKind::Actor => &mut self.exclude_actors,
-        };
-        if !set.remove(name) {
-            set.insert(name.to_owned());
+    /// The filter's tags of `kind` (`excluded`: the network's exclusions).
+    pub fn ticked(&self, kind: TagKind, excluded: bool) -> &BTreeSet<String> {
+        match (kind, excluded) {
+            (TagKind::Issue, false) => &self.issues,
+            (TagKind::Actor, false) => &self.actors,
+            (TagKind::Issue, true) => &self.exclude_issues,
+            (TagKind::Actor, true) => &self.exclude_actors,
         }
     }
 
-    /// Toggles a tag in the filter.
-    pub fn toggle(&mut self, kind: TagKind, name: &str) {
-        let set = match kind {
-            TagKind::Issue => &mut self.issues,
-            TagKind::Actor => &mut self.actors,
+    /// Toggles a tag in the filter (`excluded`: in the network's
+    /// exclusions).
+    pub fn toggle(&mut self, kind: TagKind, name: &str, excluded: bool) {
+        let set = match (kind, excluded) {
+            (TagKind::Issue, false) => &mut self.issues,
+            (TagKind::Actor, false) => &mut self.actors,
+            (TagKind::Issue, true) => &mut self.exclude_issues,
+            (TagKind::Actor, true) => &mut self.exclude_actors,
         };
         if !set.remove(name) {
             set.insert(name.to_owned());

@@ -262,6 +262,24 @@ pub struct ExportOptions {
     pub positions: qdpx::Positions,
 }
 
+/// The sessions as documents to export, each under its name in `names`
+/// (the sessions' display names, kept by the caller): what the CLI and the
+/// window's corpus export hand to the exporters.
+pub fn session_docs<'a>(
+    sessions: &'a [crate::core::session::Session],
+    names: &'a [String],
+) -> Vec<ExportDoc<'a>> {
+    sessions
+        .iter()
+        .zip(names)
+        .map(|(s, n)| ExportDoc {
+            name: n,
+            text: &s.text,
+            set: &s.set,
+        })
+        .collect()
+}
+
 /// Why an export failed.
 #[derive(Debug)]
 pub enum ExportError {
